@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"lvzhi/internal/db"
+	"lvzhi/internal/web"
+)
+
+func init() {
+	commands["serve"] = command{"serve the platform (flags and LVZHI_* environment)", runServe}
+}
+
+// serveFlags are the flags of serve and demo.
+type serveFlags struct {
+	config
+	addr   string
+	secure bool
+}
+
+func (f *serveFlags) bind(fs *flag.FlagSet, defAddr string) {
+	f.config.bind(fs)
+	fs.StringVar(&f.addr, "addr", envOr("LVZHI_ADDR", defAddr), "listen address (env LVZHI_ADDR)")
+	fs.BoolVar(&f.secure, "secure-cookies", envOr("LVZHI_SECURE_COOKIES", "") != "", "mark cookies Secure when served over HTTPS (env LVZHI_SECURE_COOKIES)")
+}
+
+func runServe(ctx context.Context, args []string) error {
+	var f serveFlags
+	fs := newFlags("serve", commands["serve"].summary)
+	f.bind(fs, ":8080")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := f.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return serve(ctx, &f, d, nil)
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+// ready, if set, is called with the bound address once listening.
+func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)) error {
+	log := f.logger()
+	srv := web.New(d, log)
+	srv.SecureCookies = f.secure
+	if err := wire(ctx, srv, log); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	log.Info("listening", "addr", ln.Addr().String(), "db", string(d.Engine))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return stopWorkers(sctx)
+}
+
+// wire attaches the API, metrics and background workers (filled in by their owners).
+var wire = func(ctx context.Context, srv *web.Server, log *slog.Logger) error { return nil }
+
+// stopWorkers stops the background job runner.
+var stopWorkers = func(ctx context.Context) error { return nil }

@@ -1,0 +1,41 @@
+package i18n
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestEveryKeyTranslated holds the Chinese and English message files to the same keys.
+func TestEveryKeyTranslated(t *testing.T) {
+	zh, en := Keys("zh"), Keys("en")
+	slices.Sort(zh)
+	slices.Sort(en)
+	for _, k := range zh {
+		if _, ok := slices.BinarySearch(en, k); !ok {
+			t.Errorf("%s has no English text", k)
+		}
+	}
+	for _, k := range en {
+		if _, ok := slices.BinarySearch(zh, k); !ok {
+			t.Errorf("%s has no Chinese text", k)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	if got := T("zh", "nav.org"); got != "组织" {
+		t.Fatalf("zh: %q", got)
+	}
+	if got := T("en-GB", "common.total", map[string]any{"Count": 3}); got != "3 in total" {
+		t.Fatalf("en: %q", got)
+	}
+	if got := T("zh", "no.such.key"); got != "no.such.key" {
+		t.Fatalf("missing: %q", got)
+	}
+	if FromAcceptLanguage("en-US,en;q=0.9") != "en" || FromAcceptLanguage("zh-CN") != "zh" || FromAcceptLanguage("") != "zh" {
+		t.Fatal("accept-language")
+	}
+	if Number("en", 1426) != "1,426" {
+		t.Fatalf("number %q", Number("en", 1426))
+	}
+}

@@ -1,0 +1,138 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/i18n"
+)
+
+type authActor = auth.Actor
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds, per language, one parsed template per page, each with the
+// shared layout and partials. Parsing per language at start-up keeps rendering free of clones.
+type templates struct{ pages map[string]map[string]*template.Template }
+
+// funcs are available in every template, bound to one language.
+func funcs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, args ...any) string {
+			if len(args) == 1 {
+				if m, ok := args[0].(map[string]any); ok {
+					return i18n.T(lang, key, m)
+				}
+			}
+			return i18n.T(lang, key, dict(args...))
+		},
+		"num":  func(n any) string { return i18n.Number(lang, n) },
+		"dict": dict,
+		"join": strings.Join,
+		"hasPrefix": strings.HasPrefix,
+		"add":  func(a, b int) int { return a + b },
+		"pct": func(num, den int64) string {
+			if den == 0 {
+				return "—"
+			}
+			return fmt.Sprintf("%.1f%%", float64(num)*100/float64(den))
+		},
+	}
+}
+
+func dict(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+func mustParseTemplates() *templates {
+	ts := &templates{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range i18n.Langs {
+		ts.pages[lang] = mustParseLang(lang)
+	}
+	return ts
+}
+
+func mustParseLang(lang string) map[string]*template.Template {
+	shared := []string{"templates/layout.html"}
+	partials, _ := fs.Glob(templateFS, "templates/partials/*.html")
+	shared = append(shared, partials...)
+	pages := map[string]*template.Template{}
+	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		if p == "templates/layout.html" || strings.HasPrefix(p, "templates/partials/") {
+			return nil
+		}
+		name := strings.TrimPrefix(p, "templates/")
+		t := template.New(path.Base(p)).Funcs(funcs(lang))
+		t, err = t.ParseFS(templateFS, append([]string{p}, shared...)...)
+		if err != nil {
+			return err
+		}
+		pages[name] = t
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return pages
+}
+
+// page is what every page template receives.
+type page struct {
+	Title string
+	Actor *auth.Actor
+	Lang  string
+	Path  string
+	Data  any
+}
+
+// renderPage renders a page template inside the layout. Set the status before calling.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string, data any) {
+	s.renderTemplate(w, r, name, "layout", data)
+}
+
+// renderPartial renders only the template's "content" block (for htmx swaps).
+func (s *Server) renderPartial(w http.ResponseWriter, r *http.Request, name string, data any) {
+	s.renderTemplate(w, r, name, "content", data)
+}
+
+// render renders the whole page, or just its content for an htmx request.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
+	if r.Header.Get("HX-Request") != "" && r.Header.Get("HX-Target") == "main" {
+		s.renderPartial(w, r, name, data)
+		return
+	}
+	s.renderPage(w, r, name, data)
+}
+
+func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, name, block string, data any) {
+	lang := langOf(r)
+	t, ok := s.tpl.pages[lang][name]
+	if !ok {
+		http.Error(w, "template "+name+" missing", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data})
+	if err != nil {
+		s.Log.Error("render", "template", name, "err", err)
+		http.Error(w, i18n.T(lang, "err.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = buf.WriteTo(w)
+}

@@ -1,0 +1,97 @@
+// Package web serves the HTML interface. Handlers only translate: parse the
+// request, call an area service with the actor, render the result.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/db"
+	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Server is the web interface over the area services.
+type Server struct {
+	DB        *db.DB
+	Log       *slog.Logger
+	Auth      *auth.Service
+	Org       *org.Service
+	Proposals *proposal.Service
+	// API serves /api/v1/ (the api package); nil leaves it unmounted.
+	API http.Handler
+	// Extra mounts further handlers (metrics) at exact patterns.
+	Extra map[string]http.Handler
+	// SecureCookies marks cookies Secure (behind HTTPS).
+	SecureCookies bool
+
+	mux *http.ServeMux
+	tpl *templates
+}
+
+// New wires the server; call Handler to serve it.
+func New(d *db.DB, log *slog.Logger) *Server {
+	return &Server{
+		DB: d, Log: log,
+		Auth:      auth.NewService(d),
+		Org:       org.NewService(d),
+		Proposals: proposal.NewService(d),
+	}
+}
+
+// Handler returns the full HTTP handler: routes, actor loading, CSRF protection, logging.
+func (s *Server) Handler() http.Handler {
+	s.tpl = mustParseTemplates()
+	s.mux = http.NewServeMux()
+	s.routes()
+	var h http.Handler = s.mux
+	h = s.withActor(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.withLimits(h)
+	h = s.withLogging(h)
+	return h
+}
+
+func (s *Server) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	if s.API != nil {
+		s.mux.Handle("/api/v1/", s.API)
+	}
+	for p, h := range s.Extra {
+		s.mux.Handle(p, h)
+	}
+	s.handle("GET /{$}", s.home)
+	s.handle("GET /lang/{lang}", s.setLang)
+	s.authRoutes()
+	s.orgRoutes()
+	s.adminRoutes()
+	s.proposalRoutes()
+	s.areaRoutes()
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2e9)
+	defer cancel()
+	if err := s.DB.PingContext(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+func cacheForever(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		h.ServeHTTP(w, r)
+	})
+}
