@@ -33,7 +33,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", db.Engine, err)
 	}
-	return nil
+	return db.migrateRiver(ctx)
 }
 
 // SchemaVersion returns the applied and the newest known schema versions.
@@ -65,5 +65,5 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if cur > latest {
 		return fmt.Errorf("database schema version %d is newer than this binary knows (%d): upgrade lvzhi", cur, latest)
 	}
-	return nil
+	return db.checkRiver(ctx)
 }
