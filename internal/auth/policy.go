@@ -8,13 +8,13 @@ type Action string
 
 // Organisation and platform actions.
 const (
-	ViewOrg        Action = "org.view"         // read organisation records
-	EditOrg        Action = "org.edit"         // create/edit members, units, sectors, groups
-	ImportOrg      Action = "org.import"       // Excel import of members and units
-	ManageUsers    Action = "users.manage"     // create users, reset passwords, roles
-	ViewAudit      Action = "audit.view"       // read the audit log
-	EditLiaison    Action = "liaison.edit"     // liaison links and contact logs
-	ViewReports    Action = "reports.view"     // figures and dashboards
+	ViewOrg         Action = "org.view"         // read organisation records
+	EditOrg         Action = "org.edit"         // create/edit members, units, sectors, groups
+	ImportOrg       Action = "org.import"       // Excel import of members and units
+	ManageUsers     Action = "users.manage"     // create users, reset passwords, roles
+	ViewAudit       Action = "audit.view"       // read the audit log
+	EditLiaison     Action = "liaison.edit"     // liaison links and contact logs
+	ViewReports     Action = "reports.view"     // figures and dashboards
 	ManageCommittee Action = "committee.manage" // terms, sessions, calendars, settings
 )
 

@@ -1,0 +1,125 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// MinPasswordLen is the shortest password accepted, in characters.
+const MinPasswordLen = 10
+
+// MaxPasswordLen caps passwords so hashing cannot be abused with megabyte inputs.
+const MaxPasswordLen = 256
+
+// PasswordParams are the argon2id cost parameters. They are stored in every
+// hash, so raising them later only affects new hashes and old ones still verify.
+type PasswordParams struct {
+	Time    uint32 // passes
+	Memory  uint32 // KiB
+	Threads uint8
+	KeyLen  uint32
+	SaltLen uint32
+}
+
+// DefaultPasswordParams cost about 50 ms and 64 MiB per hash on the target machines.
+var DefaultPasswordParams = PasswordParams{Time: 1, Memory: 64 * 1024, Threads: 2, KeyLen: 32, SaltLen: 16}
+
+// FastPasswordParams are for tests only: cheap, and still real argon2id.
+var FastPasswordParams = PasswordParams{Time: 1, Memory: 64, Threads: 1, KeyLen: 32, SaltLen: 16}
+
+var b64 = base64.RawStdEncoding
+
+// HashPassword returns a PHC-style argon2id string:
+// $argon2id$v=19$m=65536,t=1,p=2$<salt>$<hash> (base64 without padding).
+func HashPassword(password string, p PasswordParams) (string, error) {
+	salt := make([]byte, p.SaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+var errBadHash = errors.New("auth: malformed password hash")
+
+// CheckPassword reports whether password matches encoded, comparing in constant
+// time. A malformed or unusable hash (e.g. "!" for accounts without a password) never matches.
+func CheckPassword(encoded, password string) bool {
+	p, salt, key, err := parseHash(encoded)
+	if err != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
+}
+
+func parseHash(encoded string) (PasswordParams, []byte, []byte, error) {
+	var p PasswordParams
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, errBadHash
+	}
+	var v int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
+		return p, nil, nil, errBadHash
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, errBadHash
+	}
+	if p.Time == 0 || p.Threads == 0 || p.Memory == 0 || p.Memory > 4<<20 || p.Time > 64 {
+		return p, nil, nil, errBadHash
+	}
+	salt, err := b64.DecodeString(parts[4])
+	if err != nil || len(salt) < 8 {
+		return p, nil, nil, errBadHash
+	}
+	key, err := b64.DecodeString(parts[5])
+	if err != nil || len(key) < 16 {
+		return p, nil, nil, errBadHash
+	}
+	return p, salt, key, nil
+}
+
+// PasswordProblem returns the i18n key of what is wrong with a new password, or "".
+func PasswordProblem(password string) string {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case n < MinPasswordLen:
+		return "err.auth.password_short"
+	case len(password) > MaxPasswordLen:
+		return "err.auth.password_long"
+	case strings.TrimSpace(password) == "":
+		return "err.auth.password_short"
+	}
+	return ""
+}
+
+// GeneratePassword returns a random password that is easy to read aloud and type
+// on a phone: groups of lowercase letters and digits without look-alikes.
+func GeneratePassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	var sb strings.Builder
+	buf := make([]byte, 1)
+	for n := 0; n < 12; {
+		if _, err := rand.Read(buf); err != nil {
+			panic(err)
+		}
+		if int(buf[0]) >= 256-256%len(alphabet) {
+			continue // rejection sampling: no bias towards the first letters
+		}
+		if n > 0 && n%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(alphabet[int(buf[0])%len(alphabet)])
+		n++
+	}
+	return sb.String()
+}

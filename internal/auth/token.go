@@ -1,0 +1,147 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/db"
+)
+
+// TokenPrefix starts every API token, so leaked tokens are easy to recognise.
+const TokenPrefix = "lvz_"
+
+// Token is an API token's metadata; the secret itself is shown once, at creation.
+type Token struct {
+	ID          int64     `json:"id"`
+	CommitteeID int64     `json:"committee_id"`
+	UserID      int64     `json:"user_id"`
+	Username    string    `json:"username"`
+	Name        string    `json:"name"`
+	CreatedAt   time.Time `json:"created_at"`
+	LastUsedAt  time.Time `json:"last_used_at"` // zero if never used
+	RevokedAt   time.Time `json:"revoked_at"`   // zero while valid
+}
+
+// Revoked reports whether the token was revoked.
+func (t Token) Revoked() bool { return !t.RevokedAt.IsZero() }
+
+// ActorFromToken returns the actor of a valid API token (the token's user, with
+// that user's roles), or nil for an unknown or revoked token or a disabled user.
+// This is what the JSON API calls for "Authorization: Bearer <token>".
+// last_used_at is written at most once a minute.
+func (s *Service) ActorFromToken(ctx context.Context, secret string) (*Actor, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 100 {
+		return nil, nil
+	}
+	hash := hashSecret(secret)
+	var lastUsed db.Time
+	row := s.DB.QueryRowContext(ctx, `SELECT `+actorColumns+`, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN committees c ON c.id = u.committee_id
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`, hash)
+	a, err := scanActor(row, &lastUsed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if now := s.Now(); now.Sub(lastUsed.Time) >= TouchEvery {
+		if _, err := s.DB.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2`, now, hash); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// CreateToken creates an API token for a user of the actor's committee (admin
+// only) and returns its secret, which is never shown again.
+func (s *Service) CreateToken(ctx context.Context, actor *Actor, userID int64, name string) (Token, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Token{}, "", apperr.Fields(apperr.Field("name", "err.auth.token_name_required"))
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		return Token{}, "", apperr.Fields(apperr.Field("name", "err.auth.too_long", map[string]any{"Max": 100}))
+	}
+	var tok Token
+	secret, hash := newSecret(TokenPrefix)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.loadUser(ctx, tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		tok = Token{CommitteeID: u.CommitteeID, UserID: u.ID, Username: u.Username, Name: name, CreatedAt: s.Now()}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (committee_id, user_id, name, token_hash, created_at)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tok.CommitteeID, tok.UserID, name, hash, tok.CreatedAt).Scan(&tok.ID); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, tok.CommitteeID, "create", "api_token", tok.ID, nil, tok)
+	})
+	if err != nil {
+		return Token{}, "", err
+	}
+	return tok, secret, nil
+}
+
+// RevokeToken revokes a token of the actor's committee; revoking twice is a no-op.
+func (s *Service) RevokeToken(ctx context.Context, actor *Actor, tokenID int64) error {
+	if !Can(actor, ManageUsers) {
+		return apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		toks, err := listTokens(ctx, tx, actor.CommitteeID, 0, tokenID)
+		if err != nil {
+			return err
+		}
+		if len(toks) == 0 {
+			return apperr.ErrNotFound
+		}
+		before := toks[0]
+		if before.Revoked() {
+			return nil
+		}
+		after := before
+		after.RevokedAt = s.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND committee_id = $3`,
+			after.RevokedAt, tokenID, actor.CommitteeID); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, actor.CommitteeID, "revoke", "api_token", tokenID, before, after)
+	})
+}
+
+// ListTokens lists the API tokens of the actor's committee, newest first;
+// userID 0 lists every user's tokens.
+func (s *Service) ListTokens(ctx context.Context, actor *Actor, userID int64) ([]Token, error) {
+	if !Can(actor, ManageUsers) {
+		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	return listTokens(ctx, s.DB, actor.CommitteeID, userID, 0)
+}
+
+func listTokens(ctx context.Context, q db.Querier, committeeID, userID, tokenID int64) ([]Token, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.id, t.committee_id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.user_id = $2) AND (CAST($3 AS BIGINT) = 0 OR t.id = $3)
+		ORDER BY t.id DESC LIMIT 500`, committeeID, userID, tokenID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		var created, used, revoked db.Time
+		if err := rows.Scan(&t.ID, &t.CommitteeID, &t.UserID, &t.Username, &t.Name, &created, &used, &revoked); err != nil {
+			return nil, err
+		}
+		t.CreatedAt, t.LastUsedAt, t.RevokedAt = created.Time, used.Time, revoked.Time
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
