@@ -1,0 +1,137 @@
+package org
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/db"
+)
+
+// MemberFilter narrows and pages the member list. Zero values mean "any";
+// TermID 0 means the committee's current term.
+type MemberFilter struct {
+	TermID      int64
+	SectorID    int64
+	GroupID     int64
+	Affiliation string // code, e.g. "cpc"
+	Position    string // code, e.g. "vice_chair"
+	Standing    string // "", "yes", "no"
+	Status      string // "", "active", "resigned", …
+	Q           string // name, phone or employer contains
+	Page        int    // 1-based; 0 is 1
+	PerPage     int    // default 50, at most 500
+}
+
+// MemberPage is one page of the member list.
+type MemberPage struct {
+	Members []Member
+	Total   int // members matching the filter (a committee has at most a few thousand)
+	Page    int
+	PerPage int
+	HasNext bool
+	TermID  int64 // the term listed (the current one when the filter said 0)
+}
+
+// ListMembers returns one page of a committee's members, newest first by
+// membership id, filtered and searched. The actor reads its own committee or,
+// read-only, one below it. Every condition starts from committee_id, so the
+// query stays on the committee's slice of the indexes (memberships_term,
+// memberships_sector, membership_groups_group) at any national scale.
+func (s *Service) ListMembers(ctx context.Context, actor *auth.Actor, committeeID int64, f MemberFilter) (MemberPage, error) {
+	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+		return MemberPage{}, err
+	}
+	if f.TermID == 0 {
+		t, err := currentTerm(ctx, s.DB, committeeID)
+		if err != nil {
+			return MemberPage{Page: 1, PerPage: f.PerPage}, nil // no term yet: no members
+		}
+		f.TermID = t.ID
+	}
+	return listMembers(ctx, s.DB, committeeID, f)
+}
+
+// memberWhere builds the WHERE clause and its arguments.
+func memberWhere(d *db.DB, committeeID int64, f MemberFilter) (string, []any) {
+	var b strings.Builder
+	args := []any{committeeID, f.TermID}
+	b.WriteString(` WHERE m.committee_id = $1 AND m.term_id = $2`)
+	add := func(cond string, v any) {
+		args = append(args, v)
+		b.WriteString(" AND " + strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.SectorID != 0 {
+		add("m.sector_id = ?", f.SectorID)
+	}
+	if f.GroupID != 0 {
+		add("EXISTS (SELECT 1 FROM membership_groups mg WHERE mg.committee_id = m.committee_id AND mg.group_id = ? AND mg.membership_id = m.id)", f.GroupID)
+	}
+	if f.Affiliation != "" {
+		add("m.affiliation = ?", f.Affiliation)
+	}
+	if f.Position != "" {
+		add("(',' || m.positions || ',') LIKE ?", "%,"+db.EscapeLike(f.Position)+",%")
+	}
+	switch f.Standing {
+	case "yes":
+		b.WriteString(" AND m.is_standing = TRUE")
+	case "no":
+		b.WriteString(" AND m.is_standing = FALSE")
+	}
+	if f.Status != "" {
+		add("m.status = ?", f.Status)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		like := d.ILike()
+		add("(p.name "+like+" ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR p.employer "+like+" ? ESCAPE '\\')",
+			"%"+db.EscapeLike(q)+"%")
+	}
+	return b.String(), args
+}
+
+func listMembers(ctx context.Context, d *db.DB, committeeID int64, f MemberFilter) (MemberPage, error) {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage <= 0 {
+		f.PerPage = 50
+	}
+	if f.PerPage > 500 {
+		f.PerPage = 500
+	}
+	page := MemberPage{Page: f.Page, PerPage: f.PerPage, TermID: f.TermID}
+	where, args := memberWhere(d, committeeID, f)
+	n := len(args)
+	q := memberSelect + where + ` ORDER BY m.id DESC LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	rows, err := d.QueryContext(ctx, q, append(args, f.PerPage+1, (f.Page-1)*f.PerPage)...)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Members = append(page.Members, m)
+		ids = append(ids, m.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(page.Members) > f.PerPage {
+		page.Members, page.HasNext, ids = page.Members[:f.PerPage], true, ids[:f.PerPage]
+	}
+	groups, err := loadGroupRoles(ctx, d, ids)
+	if err != nil {
+		return page, err
+	}
+	for i := range page.Members {
+		page.Members[i].Groups = groups[page.Members[i].ID]
+	}
+	err = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id`+where, args...).Scan(&page.Total)
+	return page, err
+}

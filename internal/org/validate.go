@@ -1,0 +1,151 @@
+package org
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"lvzhi/internal/civil"
+)
+
+// idWeights are the GB 11643-1999 weights of the first 17 characters.
+var idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+// idCheckChars maps the weighted sum mod 11 to the check character.
+const idCheckChars = "10X98765432"
+
+// NormalizeIDNumber trims spaces, turns full-width digits and letters into
+// ASCII and upper-cases a trailing x, so that one number has one spelling.
+func NormalizeIDNumber(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '０' && r <= '９':
+			r = '0' + (r - '０')
+		case r == 'ｘ' || r == 'Ｘ':
+			r = 'X'
+		case r == 'x':
+			r = 'X'
+		case unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IDNumberProblem checks a normalised citizen ID number (公民身份号码) per GB 11643-1999:
+// 18 characters, 17 digits then a digit or X, a plausible birth date, and
+// the mod-11 check character. It returns "" when valid, else the i18n key of the problem.
+func IDNumberProblem(id string, today civil.Date) string {
+	if strings.ContainsAny(id, "Ee") && strings.Contains(id, "+") {
+		return "err.org.id_number_scientific" // Excel turned the number into 5.30325E+17
+	}
+	if len(id) != 18 {
+		return "err.org.id_number_length"
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return "err.org.id_number_chars"
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	last := id[17]
+	if (last < '0' || last > '9') && last != 'X' {
+		return "err.org.id_number_chars"
+	}
+	if id[0] < '1' || id[0] > '9' {
+		return "err.org.id_number_region"
+	}
+	if _, ok := birthFromID(id, today); !ok {
+		return "err.org.id_number_birth"
+	}
+	if idCheckChars[sum%11] != last {
+		return "err.org.id_number_checksum"
+	}
+	return ""
+}
+
+// birthFromID returns the birth date coded in an 18-character ID number, if it is
+// a real date between 1900 and today.
+func birthFromID(id string, today civil.Date) (civil.Date, bool) {
+	if len(id) != 18 {
+		return civil.Date{}, false
+	}
+	t, err := time.Parse("20060102", id[6:14])
+	if err != nil {
+		return civil.Date{}, false
+	}
+	d := civil.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+	if d.Year < 1900 || today.Before(d) {
+		return civil.Date{}, false
+	}
+	return d, true
+}
+
+// genderFromID returns "male" or "female" from the 17th character (odd = male).
+func genderFromID(id string) string {
+	if len(id) != 18 {
+		return ""
+	}
+	if (id[16]-'0')%2 == 1 {
+		return GenderMale
+	}
+	return GenderFemale
+}
+
+// MaskIDNumber shows the first four and last four characters only: 5303**********123X.
+func MaskIDNumber(id string) string {
+	if id == "" {
+		return ""
+	}
+	if len(id) <= 8 {
+		return strings.Repeat("*", len(id))
+	}
+	return id[:4] + strings.Repeat("*", len(id)-8) + id[len(id)-4:]
+}
+
+var (
+	mobileRE   = regexp.MustCompile(`^1[3-9]\d{9}$`)
+	landlineRE = regexp.MustCompile(`^0\d{2,3}-?\d{7,8}(-\d{1,6})?$`)
+	emailRE    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+)
+
+// NormalizePhone removes spaces and a +86 prefix, and turns full-width digits into ASCII.
+func NormalizePhone(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '０' && r <= '９':
+			r = '0' + (r - '０')
+		case r == '－' || r == '—':
+			r = '-'
+		case unicode.IsSpace(r):
+			continue
+		}
+		b.WriteRune(r)
+	}
+	p := b.String()
+	p = strings.TrimPrefix(p, "+86")
+	p = strings.TrimPrefix(p, "0086")
+	return strings.TrimPrefix(p, "-")
+}
+
+// ValidPhone accepts a mainland mobile number (1[3-9] and 9 digits) or a landline
+// with area code (0871-12345678, extension allowed).
+func ValidPhone(p string) bool { return mobileRE.MatchString(p) || landlineRE.MatchString(p) }
+
+// validEmail is a plausibility check, not RFC 5322.
+func validEmail(e string) bool { return emailRE.MatchString(e) }
+
+// validDate accepts "" or a real YYYY-MM-DD date.
+func validDate(s string) bool {
+	if s == "" {
+		return true
+	}
+	_, err := civil.Parse(s)
+	return err == nil
+}

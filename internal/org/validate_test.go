@@ -1,0 +1,114 @@
+package org
+
+import (
+	"testing"
+
+	"lvzhi/internal/civil"
+)
+
+// withCheck appends the GB 11643 check character to 17 digits.
+func withCheck(first17 string) string {
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += int(first17[i]-'0') * idWeights[i]
+	}
+	return first17 + string(idCheckChars[sum%11])
+}
+
+func TestIDNumberProblem(t *testing.T) {
+	today := civil.MustParse("2024-06-01")
+	tests := []struct {
+		name, id, want string
+	}{
+		{"valid, digit check", "11010519491231002X", ""}, // the standard's own example
+		{"valid, computed", withCheck("53032519800101123"), ""},
+		{"valid X check", "53032519860509004X", ""},
+		{"lower-case x normalised", NormalizeIDNumber("53032519860509004x"), ""},
+		{"full-width normalised", NormalizeIDNumber("５３０３２５１９８６０５０９００４Ｘ"), ""},
+		{"wrong check digit", "110105194912310021", "err.org.id_number_checksum"},
+		{"X where digit due", "53032519800101123X", "err.org.id_number_checksum"},
+		{"too short", "5303251980010112", "err.org.id_number_length"},
+		{"15-digit old number", "530325800101123", "err.org.id_number_length"},
+		{"letter inside", "5303251980A101123X", "err.org.id_number_chars"},
+		{"bad last char", "53032519800101123Y", "err.org.id_number_chars"},
+		{"region starts 0", withCheck("03032519800101123"), "err.org.id_number_region"},
+		{"month 13", withCheck("53032519801301123"), "err.org.id_number_birth"},
+		{"Feb 30", withCheck("53032519800230123"), "err.org.id_number_birth"},
+		{"Feb 29 non-leap", withCheck("53032519810229123"), "err.org.id_number_birth"},
+		{"Feb 29 leap ok", withCheck("53032519800229123"), ""},
+		{"born before 1900", withCheck("53032518991231123"), "err.org.id_number_birth"},
+		{"born in future", withCheck("53032520300101123"), "err.org.id_number_birth"},
+		{"scientific notation", "5.30325E+17", "err.org.id_number_scientific"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := IDNumberProblem(tc.id, today); got != tc.want {
+				t.Fatalf("IDNumberProblem(%q) = %q, want %q", tc.id, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestGenderAndMask(t *testing.T) {
+	if g := genderFromID("11010519491231002X"); g != GenderFemale { // 17th digit 2: female
+		t.Fatal(g)
+	}
+	if g := genderFromID(withCheck("53032519800101123")); g != GenderMale {
+		t.Fatal(g)
+	}
+	if m := MaskIDNumber("53032519860509004X"); m != "5303**********004X" {
+		t.Fatal(m)
+	}
+	if MaskIDNumber("") != "" || MaskIDNumber("1234") != "****" {
+		t.Fatal("short masks")
+	}
+}
+
+func TestPhone(t *testing.T) {
+	for _, p := range []string{"13812345678", "19912345678", "0874-1234567", "087412345678", "010-12345678", "0874-1234567-123"} {
+		if !ValidPhone(NormalizePhone(p)) {
+			t.Errorf("%s should be valid", p)
+		}
+	}
+	for _, p := range []string{"12812345678", "1381234567", "138123456789", "1234567", "abc", "874-1234567"} {
+		if ValidPhone(NormalizePhone(p)) {
+			t.Errorf("%s should be invalid", p)
+		}
+	}
+	if NormalizePhone(" +86 138 1234 5678 ") != "13812345678" || NormalizePhone("１３８１２３４５６７８") != "13812345678" {
+		t.Fatal("normalise")
+	}
+}
+
+func TestParseCode(t *testing.T) {
+	tests := []struct {
+		list               []string
+		prefix, text, want string
+	}{
+		{Affiliations, "affiliation", "中共党员", "cpc"},
+		{Affiliations, "affiliation", "中共", "cpc"},
+		{Affiliations, "affiliation", "CPC member", "cpc"},
+		{Affiliations, "affiliation", "九三学社", "jiusan"},
+		{Affiliations, "affiliation", "无党派", "nonparty"},
+		{Genders, "gender", "女", "female"},
+		{UnitKinds, "unit_kind", "检察院", "procuratorate"},
+		{Positions, "position", "副主席", "vice_chair"},
+		{Positions, "position", "主席", "chair"},
+	}
+	for _, tc := range tests {
+		if got, ok := ParseCode(tc.list, tc.prefix, tc.text); !ok || got != tc.want {
+			t.Errorf("ParseCode(%s, %q) = %q %v, want %q", tc.prefix, tc.text, got, ok, tc.want)
+		}
+	}
+	if _, ok := ParseCode(Affiliations, "affiliation", "共青团"); ok {
+		t.Error("unknown affiliation accepted")
+	}
+}
+
+func TestChineseNumber(t *testing.T) {
+	for n, want := range map[int]string{1: "一", 9: "九", 10: "十", 12: "十二", 20: "二十", 21: "二十一"} {
+		if got := ChineseNumber(n); got != want {
+			t.Errorf("%d: %s", n, got)
+		}
+	}
+}
