@@ -1,0 +1,177 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/i18n"
+	"lvzhi/internal/notify"
+)
+
+// notifyRoutes registers the notification list, its actions and the unread badge.
+func (s *Server) notifyRoutes() {
+	s.handle("GET /notifications", s.notifyList)
+	s.handle("GET /notifications/badge", s.notifyBadge)
+	s.handle("POST /notifications/read-all", s.notifyReadAll)
+	s.handle("POST /notifications/{id}/read", s.notifyRead)
+	s.handle("POST /notifications/{id}/open", s.notifyOpen)
+}
+
+func (s *Server) notifications() *notify.Service { return notify.NewService(s.DB) }
+
+// notifyItem is one notification translated for the page.
+type notifyItem struct {
+	ID     int64
+	Title  string
+	Body   string
+	Link   string
+	Time   string // Asia/Shanghai wall time
+	Unread bool
+}
+
+type notifyPage struct {
+	Items      []notifyItem
+	Unread     int
+	UnreadOnly bool
+	Page       int
+	HasNext    bool
+	Query      string
+	Flash      string
+}
+
+func (s *Server) notifyList(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	unreadOnly := r.URL.Query().Get("unread") == "1"
+	svc := s.notifications()
+	list, more, err := svc.List(r.Context(), a, page, unreadOnly)
+	if err != nil {
+		return err
+	}
+	unread, err := svc.UnreadCount(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	data := notifyPage{Unread: unread, UnreadOnly: unreadOnly, Page: page, HasNext: more}
+	if unreadOnly {
+		data.Query = "unread=1"
+	}
+	if n := r.URL.Query().Get("marked"); n != "" {
+		if c, err := strconv.Atoi(n); err == nil {
+			data.Flash = i18n.T(lang, "notify.marked_all", map[string]any{"Count": c})
+		}
+	}
+	for _, n := range list {
+		data.Items = append(data.Items, notifyItem{
+			ID: n.ID, Title: n.Title(lang), Body: n.Body(lang), Link: n.Link, Unread: n.Unread(),
+			Time: n.CreatedAt.In(civil.Shanghai).Format("2006-01-02 15:04"),
+		})
+	}
+	s.render(w, r, "notify/list.html", data)
+	return nil
+}
+
+// notifyBadge is the navigation link with the unread count, fetched by htmx
+// from the layout (hx-get="/notifications/badge"); empty for visitors.
+func (s *Server) notifyBadge(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	a := actorOf(r)
+	if a == nil {
+		return nil
+	}
+	n, err := s.notifications().UnreadCount(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(w, badgeHTML(langOf(r), n))
+	return err
+}
+
+// badgeHTML renders the navigation link with its unread count.
+func badgeHTML(lang string, unread int) template.HTML {
+	label := template.HTMLEscapeString(i18n.T(lang, "notify.nav"))
+	if unread == 0 {
+		return template.HTML(`<a href="/notifications" class="notify-link">` + label + `</a>`)
+	}
+	count := strconv.Itoa(unread)
+	if unread > 99 {
+		count = "99+"
+	}
+	title := template.HTMLEscapeString(i18n.T(lang, "notify.unread_count", map[string]any{"Count": unread}))
+	return template.HTML(`<a href="/notifications" class="notify-link" title="` + title + `">` + label +
+		` <b class="notify-badge" style="display:inline-block;min-width:1.4em;padding:0 .35em;border-radius:1em;background:#fff;color:var(--c);text-align:center;font-size:.85em">` +
+		count + `</b></a>`)
+}
+
+func notifyID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.ErrNotFound
+	}
+	return id, nil
+}
+
+// notifyOpen marks the notification read and goes to the record it points at.
+func (s *Server) notifyOpen(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	id, err := notifyID(r)
+	if err != nil {
+		return err
+	}
+	svc := s.notifications()
+	n, err := svc.Get(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	if err := svc.MarkRead(r.Context(), a, id); err != nil {
+		return err
+	}
+	to := "/notifications"
+	if n.Link != "" && notify.SafeLink(n.Link) {
+		to = n.Link
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) notifyRead(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	id, err := notifyID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.notifications().MarkRead(r.Context(), a, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) notifyReadAll(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	n, err := s.notifications().MarkAllRead(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/notifications?marked="+strconv.FormatInt(n, 10), http.StatusSeeOther)
+	return nil
+}
