@@ -1,6 +1,9 @@
 package auth
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Action is something an actor may try. Areas add their own actions here so
 // that every permission decision lives in this one table.
@@ -59,3 +62,27 @@ func CanIn(a *Actor, action Action, targetCommitteeID int64, targetPath string) 
 	}
 	return readOnly[action] && a.CommitteePath != "" && strings.HasPrefix(targetPath, a.CommitteePath)
 }
+
+// Actions lists every registered action, sorted, for policy tests and pages.
+func Actions() []Action {
+	out := make([]Action, 0, len(grants))
+	for a := range grants {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RolesFor returns the roles granted an action, in display order.
+func RolesFor(a Action) []Role {
+	var out []Role
+	for _, r := range AllRoles {
+		if slices.Contains(grants[a], r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// IsReadOnly reports whether a higher committee may perform a in its subtree.
+func IsReadOnly(a Action) bool { return readOnly[a] }

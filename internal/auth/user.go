@@ -129,12 +129,14 @@ func validateProfile(rawRoles []Role, u User) []apperr.FieldError {
 	case n > 50:
 		fields = append(fields, apperr.Field("display_name", "err.auth.too_long", map[string]any{"Max": 50}))
 	}
+	badRole := false
 	for _, r := range rawRoles {
-		if !r.Valid() {
+		if !r.Valid() && !badRole {
 			fields = append(fields, apperr.Field("roles", "err.auth.role_invalid", map[string]any{"Role": string(r)}))
+			badRole = true
 		}
 	}
-	if len(u.Roles) == 0 {
+	if len(u.Roles) == 0 && !badRole {
 		fields = append(fields, apperr.Field("roles", "err.auth.roles_required"))
 	}
 	if u.Has(RoleMember) && u.PersonID == 0 {
