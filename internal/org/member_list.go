@@ -72,7 +72,7 @@ func memberWhere(d *db.DB, committeeID int64, f MemberFilter) (string, []any) {
 		add("m.affiliation = ?", f.Affiliation)
 	}
 	if f.Position != "" {
-		add("(',' || m.positions || ',') LIKE ?", "%,"+db.EscapeLike(f.Position)+",%")
+		add("(',' || m.positions || ',') LIKE ? ESCAPE '\\'", "%,"+db.EscapeLike(f.Position)+",%")
 	}
 	switch f.Standing {
 	case "yes":
