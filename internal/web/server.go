@@ -31,6 +31,8 @@ type Server struct {
 	Extra map[string]http.Handler
 	// SecureCookies marks cookies Secure (behind HTTPS).
 	SecureCookies bool
+	// Wrap, if set, wraps the whole handler (metrics; see Route).
+	Wrap func(http.Handler) http.Handler
 
 	mux *http.ServeMux
 	tpl *templates
@@ -56,7 +58,17 @@ func (s *Server) Handler() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
 	h = s.withLogging(h)
+	if s.Wrap != nil {
+		h = s.Wrap(h)
+	}
 	return h
+}
+
+// Route returns the pattern that serves r ("GET /proposals/{id}"), or "" when
+// none does; metrics label requests with it. Valid once Handler has run.
+func (s *Server) Route(r *http.Request) string {
+	_, p := s.mux.Handler(r)
+	return p
 }
 
 func (s *Server) routes() {
