@@ -1,0 +1,279 @@
+package gen_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"lvzhi/internal/audit"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
+	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/gen"
+	"lvzhi/internal/org"
+	"lvzhi/internal/secret"
+)
+
+const testPassword = "generated-pass-2018"
+
+func hash(t testing.TB) string {
+	t.Helper()
+	h, err := auth.HashPassword(testPassword, auth.FastPasswordParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestCounty(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		key := secret.NewKey()
+		box, err := secret.FromBase64(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: 7, PasswordHash: hash(t), IDBox: box})
+		if err != nil {
+			t.Fatal(err)
+		}
+		members := count(t, d, `SELECT count(*) FROM memberships`)
+		if members < 290 || members > 310 || int64(members) != res.Members {
+			t.Errorf("members = %d (result %d), want ~300", members, res.Members)
+		}
+		if n := count(t, d, `SELECT count(*) FROM committees WHERE path = '/' || CAST(id AS TEXT) || '/' AND parent_id IS NULL AND level = 'county'`); n != 1 {
+			t.Errorf("root county committees with a proper path = %d", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM sectors`); n < 25 || n > 34 {
+			t.Errorf("sectors = %d", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM units`); n < 55 || n > 65 {
+			t.Errorf("units = %d", n)
+		}
+		// Every membership's sector, term and person belong to its committee, and it is in a group.
+		if n := count(t, d, `SELECT count(*) FROM memberships m JOIN sectors s ON s.id = m.sector_id
+			JOIN terms tm ON tm.id = m.term_id JOIN people p ON p.id = m.person_id
+			WHERE s.committee_id = m.committee_id AND tm.committee_id = m.committee_id AND p.committee_id = m.committee_id`); n != members {
+			t.Errorf("consistent memberships = %d of %d", n, members)
+		}
+		if n := count(t, d, `SELECT count(*) FROM memberships m WHERE NOT EXISTS (SELECT 1 FROM membership_groups g WHERE g.membership_id = m.id)`); n != 0 {
+			t.Errorf("%d memberships without a group", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM memberships WHERE positions LIKE '%chair,party_secretary%'`); n != 1 {
+			t.Errorf("chairs = %d", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM memberships WHERE is_party_member <> (affiliation = 'cpc')`); n != 0 {
+			t.Errorf("%d memberships with is_party_member not matching the affiliation", n)
+		}
+		checkCodes(t, d)
+		// Session 九届二次 in 2018.
+		if n := count(t, d, `SELECT count(*) FROM plenary_sessions WHERE name = '九届二次' AND year = 2018`); n != 1 {
+			t.Errorf("sessions 九届二次 in 2018 = %d", n)
+		}
+		// Logins: 5 staff roles, one per member and one per unit, all with the given password.
+		units := count(t, d, `SELECT count(*) FROM units`)
+		if n := count(t, d, `SELECT count(*) FROM users`); n != 5+members+units {
+			t.Errorf("users = %d, want %d", n, 5+members+units)
+		}
+		for _, role := range auth.AllRoles {
+			if n := count(t, d, `SELECT count(*) FROM user_roles WHERE role = $1`, string(role)); n == 0 {
+				t.Errorf("no user with role %s", role)
+			}
+		}
+		var h string
+		if err := d.QueryRowContext(ctx, `SELECT password_hash FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'member' LIMIT 1`).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		if !auth.CheckPassword(h, testPassword) || auth.CheckPassword(h, "wrong-password") {
+			t.Error("generated users' password hash does not verify")
+		}
+		// ID numbers are encrypted, bound to the person, and valid.
+		var id int64
+		var sealed []byte
+		if err := d.QueryRowContext(ctx, `SELECT id, id_number_enc FROM people ORDER BY id LIMIT 1`).Scan(&id, &sealed); err != nil {
+			t.Fatal(err)
+		}
+		num, err := box.Open(sealed, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := org.IDNumberProblem(num, civil.MustParse("2018-06-01")); p != "" {
+			t.Errorf("generated ID number %s: %s", num, p)
+		}
+		if _, err := box.Open(sealed, id+1); err == nil {
+			t.Error("ID number opens under another record's id")
+		}
+		// Identity sequences moved past the generated ids: a normal insert works.
+		if _, err := d.ExecContext(ctx, `INSERT INTO sectors (committee_id, name, sort) VALUES ($1, '新界别', 999)`, res.RootID); err != nil {
+			t.Errorf("insert after gen: %v", err)
+		}
+		// One audit entry per committee, chain intact.
+		if n := count(t, d, `SELECT count(*) FROM audit_log WHERE action = 'gen.seed'`); n != 1 {
+			t.Errorf("gen audit entries = %d", n)
+		}
+		if _, problems, err := audit.Verify(ctx, d); err != nil || len(problems) > 0 {
+			t.Errorf("audit verify: %v %v", err, problems)
+		}
+		// A second run refuses to duplicate the committee.
+		if _, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: 7, PasswordHash: hash(t)}); err == nil {
+			t.Error("second run into the same database succeeded")
+		}
+	})
+}
+
+// checkCodes asserts that coded columns hold codes the org package knows.
+func checkCodes(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := d.QueryContext(ctx, `SELECT affiliation, positions, status FROM memberships`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aff, pos, status string
+		if err := rows.Scan(&aff, &pos, &status); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(org.Affiliations, aff) || !slices.Contains(org.Statuses, status) {
+			t.Fatalf("unknown affiliation %q or status %q", aff, status)
+		}
+		for _, p := range strings.Split(pos, ",") {
+			if p != "" && !slices.Contains(org.Positions, p) {
+				t.Fatalf("unknown position %q", p)
+			}
+		}
+	}
+	for _, q := range []struct {
+		sql  string
+		list []string
+	}{
+		{`SELECT DISTINCT kind FROM units`, org.UnitKinds},
+		{`SELECT DISTINCT kind FROM org_groups`, org.GroupKinds},
+		{`SELECT DISTINCT role FROM membership_groups`, org.GroupRoles},
+		{`SELECT DISTINCT gender FROM people`, org.Genders},
+	} {
+		rows, err := d.QueryContext(ctx, q.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(q.list, c) {
+				t.Errorf("%s: unknown code %q", q.sql, c)
+			}
+		}
+		rows.Close()
+	}
+}
+
+// digest hashes every generated row, in id order.
+func digest(t *testing.T, d *db.DB) string {
+	t.Helper()
+	h := sha256.New()
+	for _, q := range []string{
+		`SELECT id, COALESCE(parent_id, 0), level, name, code, path FROM committees ORDER BY id`,
+		`SELECT id, committee_id, name, gender, birth_date, ethnicity, phone, employer, job_title FROM people ORDER BY id`,
+		`SELECT id, person_id, sector_id, affiliation, positions, is_standing, status, skills, resources, joined_on, left_on FROM memberships ORDER BY id`,
+		`SELECT membership_id, group_id, role FROM membership_groups ORDER BY membership_id, group_id`,
+		`SELECT id, name, kind, contact_name, contact_phone FROM units ORDER BY id`,
+		`SELECT id, username, display_name FROM users ORDER BY id`,
+	} {
+		rows, err := d.QueryContext(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(h, vals...)
+		}
+		rows.Close()
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func TestDeterministic(t *testing.T) {
+	ctx := context.Background()
+	pw := hash(t)
+	run := func(seed uint64) string {
+		d := dbtest.SQLite(t)
+		if _, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: seed, PasswordHash: pw}); err != nil {
+			t.Fatal(err)
+		}
+		return digest(t, d)
+	}
+	a, b, c := run(1), run(1), run(2)
+	if a != b {
+		t.Error("same seed gave different data")
+	}
+	if a == c {
+		t.Error("different seeds gave the same data")
+	}
+}
+
+func TestProvince(t *testing.T) {
+	if testing.Short() {
+		t.Skip("province scale takes a few seconds")
+	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Province, Seed: 3, PasswordHash: hash(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for level, want := range map[string]int{"province": 1, "prefecture": 16, "county": 130} {
+			if n := count(t, d, `SELECT count(*) FROM committees WHERE level = $1`, level); n != want {
+				t.Errorf("%s committees = %d, want %d", level, n, want)
+			}
+		}
+		if res.Members < 28000 || res.Members > 32000 {
+			t.Errorf("members = %d, want ~30,000", res.Members)
+		}
+		// Paths: each child's path is its parent's path plus its own id.
+		if n := count(t, d, `SELECT count(*) FROM committees c JOIN committees p ON p.id = c.parent_id
+			WHERE c.path <> p.path || CAST(c.id AS TEXT) || '/'`); n != 0 {
+			t.Errorf("%d committees with a wrong path", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM committees WHERE path LIKE $1`, fmt.Sprintf("/%d/%%", res.RootID)); n != 147 {
+			t.Errorf("subtree of the root = %d committees, want 147", n)
+		}
+		// Some county members also sit on their prefecture's committee, as a separate person record.
+		if n := count(t, d, `SELECT count(*) FROM people a JOIN committees ca ON ca.id = a.committee_id
+			JOIN people b ON b.phone = a.phone AND b.name = a.name AND b.committee_id = ca.parent_id
+			WHERE ca.level = 'county'`); n < 100 {
+			t.Errorf("cross-level members = %d, want ~3%% of county members", n)
+		}
+		// Staff logins per committee, but no member logins above county scale.
+		if n := count(t, d, `SELECT count(*) FROM user_roles WHERE role = 'admin'`); n != 147 {
+			t.Errorf("admins = %d", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM user_roles WHERE role = 'member'`); n != 0 {
+			t.Errorf("member logins = %d", n)
+		}
+	})
+}
