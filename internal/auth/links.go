@@ -1,0 +1,43 @@
+package auth
+
+import (
+	"context"
+
+	"lvzhi/internal/db"
+)
+
+// Option is an id and a name for a select list.
+type Option struct {
+	ID   int64
+	Name string
+}
+
+// LinkOptions returns the people and handling units of the actor's committee
+// that a user account can be linked to (admins only), by name.
+func (s *Service) LinkOptions(ctx context.Context, actor *Actor) (people, units []Option, err error) {
+	if !Can(actor, ManageUsers) {
+		return nil, nil, forbidden()
+	}
+	if people, err = options(ctx, s.DB, `SELECT id, name FROM people WHERE committee_id = $1 ORDER BY name, id LIMIT 5000`, actor.CommitteeID); err != nil {
+		return nil, nil, err
+	}
+	units, err = options(ctx, s.DB, `SELECT id, name FROM units WHERE committee_id = $1 ORDER BY name, id LIMIT 5000`, actor.CommitteeID)
+	return people, units, err
+}
+
+func options(ctx context.Context, q db.Querier, query string, args ...any) ([]Option, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Option
+	for rows.Next() {
+		var o Option
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
