@@ -91,3 +91,16 @@ func TestNotificationsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestLayoutLinksNotifications: every page of a logged-in user links to the
+// notifications and loads the unread badge.
+func TestLayoutLinksNotifications(t *testing.T) {
+	h := newHarness(t, dbtest.SQLite(t))
+	body := h.text(h.get("member", "/"))
+	if !strings.Contains(body, `hx-get="/notifications/badge"`) || !strings.Contains(body, `href="/notifications"`) {
+		t.Fatalf("home page lacks the notifications link:\n%s", body)
+	}
+	if strings.Contains(h.text(h.get("anon", "/")), "/notifications/badge") {
+		t.Fatal("visitors get a notifications badge")
+	}
+}
