@@ -196,7 +196,7 @@ type generator struct {
 	t   tables
 	ids map[string]int64 // last id used per table
 	// optional columns added by later migrations
-	groupSort, unitUpdated bool
+	groupSort, unitUpdated, idMask bool
 	staffUsers             int
 }
 
@@ -230,6 +230,12 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 	}
 	if g.unitUpdated {
 		g.t.units.cols = append(g.t.units.cols, "updated_at")
+	}
+	if g.idMask, err = hasColumn(ctx, d, "people", "id_number_mask"); err != nil {
+		return nil, err
+	}
+	if g.idMask {
+		g.t.people.cols = append(g.t.people.cols, "id_number_mask")
 	}
 	for _, t := range g.t.all() {
 		if t.cols[0] != "id" {

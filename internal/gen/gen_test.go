@@ -114,6 +114,10 @@ func TestCounty(t *testing.T) {
 		if p := org.IDNumberProblem(num, civil.MustParse("2018-06-01")); p != "" {
 			t.Errorf("generated ID number %s: %s", num, p)
 		}
+		var mask string
+		if err := d.QueryRowContext(ctx, `SELECT id_number_mask FROM people WHERE id = $1`, id).Scan(&mask); err != nil || mask != org.MaskIDNumber(num) {
+			t.Errorf("mask %q of %s: %v", mask, num, err)
+		}
 		if _, err := box.Open(sealed, id+1); err == nil {
 			t.Error("ID number opens under another record's id")
 		}

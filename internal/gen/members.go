@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"lvzhi/internal/civil"
+	"lvzhi/internal/org"
 )
 
 // crossLevelPercent of a county's members also sit on the prefecture's committee
@@ -157,6 +158,7 @@ var leaderTitles = map[string]string{"chair": "主席", "secretary_general": "�
 func (g *generator) addPerson(r *rand.Rand, n *node, p person, seen map[string]bool, created time.Time) int64 {
 	id := g.next(g.t.people)
 	var enc, hash any
+	mask := ""
 	if g.o.IDBox != nil {
 		num := ""
 		for num == "" || seen[num] {
@@ -171,9 +173,13 @@ func (g *generator) addPerson(r *rand.Rand, n *node, p person, seen map[string]b
 		if err != nil {
 			panic(err)
 		}
-		enc, hash = sealed, h
+		enc, hash, mask = sealed, h, org.MaskIDNumber(num)
 	}
-	g.t.people.add(id, n.id, p.name, p.gender, p.birth, p.ethnicity, enc, hash, p.phone, "", p.employer, p.title, created, created)
+	row := []any{id, n.id, p.name, p.gender, p.birth, p.ethnicity, enc, hash, p.phone, "", p.employer, p.title, created, created}
+	if g.idMask {
+		row = append(row, mask)
+	}
+	g.t.people.add(row...)
 	return id
 }
 
