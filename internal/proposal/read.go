@@ -1,0 +1,445 @@
+package proposal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
+)
+
+// visible loads a proposal the actor may read, else apperr.ErrNotFound.
+func (s *Service) visible(ctx context.Context, actor *auth.Actor, id int64) (*Proposal, error) {
+	var out *Proposal
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := loadProposal(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, p: p, today: s.today()}
+		ok, err := o.canSee()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.ErrNotFound
+		}
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// Get returns a proposal with its signers, attachments, assignments, contacts,
+// replies, evaluations, supervision, follow-ups and timeline, and what the actor
+// may do with it now. Not visible or another committee's → apperr.ErrNotFound.
+func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail, error) {
+	var d *Detail
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		p, err := loadProposal(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, p: p, today: s.today()}
+		ok, err := o.canSee()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.ErrNotFound
+		}
+		d = &Detail{Proposal: *p}
+		return o.fill(d)
+	})
+	return d, err
+}
+
+func (o *op) fill(d *Detail) error {
+	var err error
+	if d.Signers, err = o.loadSigners(); err != nil {
+		return err
+	}
+	if d.Assignments, err = o.loadAssignments(); err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error { d.Attachments, err = listAttachments(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Contacts, err = listContacts(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Replies, err = listReplies(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Evaluations, err = listEvaluations(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Events, err = listEvents(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Supervisors, err = listSupervisors(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.Supervision, err = listSupervision(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.FollowUps, err = listFollowUps(o.ctx, o.tx, o.p.ID); return err },
+		func() error { d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.p.CommitteeID, o.p.ID); return err },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	// What the actor may do now (for the web pages' buttons).
+	rels, err := o.relations(nil)
+	if err != nil {
+		return err
+	}
+	for _, a := range AllActions {
+		if SubjectOf(a) == OnProposal && a != ActRehandle {
+			if _, ok := Next(o.p.State, a, rels); ok {
+				d.Can = append(d.Can, a)
+			}
+		}
+	}
+	if mine, err := o.myAssignment(); err != nil {
+		return err
+	} else if mine != nil {
+		d.MyAssignment = mine.ID
+	}
+	d.AssignmentCan = map[int64][]Action{}
+	for i := range d.Assignments {
+		a := &d.Assignments[i]
+		ar, err := o.relations(a)
+		if err != nil {
+			return err
+		}
+		for _, act := range AllActions {
+			if SubjectOf(act) != OnAssignment {
+				continue
+			}
+			if _, ok := Next(a.State, act, ar); ok && (act != ActFollowUp || o.p.State == Closed) {
+				d.AssignmentCan[a.ID] = append(d.AssignmentCan[a.ID], act)
+			}
+		}
+	}
+	return nil
+}
+
+func queryList[T any](ctx context.Context, q db.Querier, scan func(sc interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+func listAttachments(ctx context.Context, q db.Querier, id int64) ([]Attachment, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Attachment, error) {
+		var a Attachment
+		var at db.Time
+		err := sc.Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &at)
+		a.CreatedAt = at.Time
+		return a, err
+	}, `SELECT id, name, content_type, size, created_at FROM proposal_attachments WHERE proposal_id = $1 ORDER BY id`, id)
+}
+
+func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Contact, error) {
+		var c Contact
+		err := sc.Scan(&c.ID, &c.AssignmentID, &c.Round, &c.On, &c.Method, &c.FaceToFace, &c.People, &c.Note)
+		return c, err
+	}, `SELECT id, assignment_id, round, contact_on, method, face_to_face, people, note FROM proposal_contacts
+		WHERE proposal_id = $1 ORDER BY contact_on, id`, id)
+}
+
+func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
+	rs, err := queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Reply, error) {
+		var r Reply
+		err := sc.Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote, &r.DeliveredOn)
+		return r, err
+	}, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on
+		FROM proposal_replies WHERE proposal_id = $1 ORDER BY round, id`, id)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := queryList(ctx, q, func(sc interface{ Scan(...any) error }) (struct {
+		reply int64
+		c     Countersign
+	}, error) {
+		var v struct {
+			reply int64
+			c     Countersign
+		}
+		var at db.Time
+		err := sc.Scan(&v.reply, &v.c.AssignmentID, &v.c.UnitName, &v.c.Opinion, &at)
+		v.c.At = at.Time
+		return v, err
+	}, `SELECT c.reply_id, c.assignment_id, u.name, c.opinion, c.at FROM proposal_countersigns c
+		JOIN proposal_replies r ON r.id = c.reply_id JOIN proposal_assignments a ON a.id = c.assignment_id
+		JOIN units u ON u.id = a.unit_id WHERE r.proposal_id = $1 ORDER BY c.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rs {
+		for _, c := range cs {
+			if c.reply == rs[i].ID {
+				rs[i].Countersigns = append(rs[i].Countersigns, c.c)
+			}
+		}
+	}
+	return rs, nil
+}
+
+func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Evaluation, error) {
+		var e Evaluation
+		var at db.Time
+		err := sc.Scan(&e.ID, &e.MembershipID, &e.Name, &e.Round, &e.Overall, &e.Contact, &e.Attitude, &e.Addressed, &e.Comment, &at)
+		e.CreatedAt = at.Time
+		return e, err
+	}, `SELECT e.id, e.membership_id, pe.name, e.round, e.overall, e.contact, e.attitude, e.addressed, e.comment, e.created_at
+		FROM proposal_evaluations e JOIN memberships m ON m.id = e.membership_id JOIN people pe ON pe.id = m.person_id
+		WHERE e.proposal_id = $1 ORDER BY e.round, e.id`, id)
+}
+
+func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
+		var e Event
+		var at db.Time
+		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note)
+		e.At = at.Time
+		return e, err
+	}, `SELECT id, COALESCE(assignment_id, 0), at, actor_name, action, from_state, to_state, note FROM proposal_events
+		WHERE proposal_id = $1 ORDER BY id`, id)
+}
+
+func listSupervisors(ctx context.Context, q db.Querier, id int64) ([]Supervisor, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Supervisor, error) {
+		var s Supervisor
+		return s, sc.Scan(&s.UserID, &s.Name)
+	}, `SELECT u.id, u.display_name FROM proposal_supervisors s JOIN users u ON u.id = s.user_id WHERE s.proposal_id = $1 ORDER BY u.id`, id)
+}
+
+func listSupervision(ctx context.Context, q db.Querier, id int64) ([]Supervision, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Supervision, error) {
+		var s Supervision
+		return s, sc.Scan(&s.ID, &s.On, &s.Kind, &s.Note)
+	}, `SELECT id, activity_on, kind, note FROM proposal_supervision WHERE proposal_id = $1 ORDER BY activity_on, id`, id)
+}
+
+func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (FollowUp, error) {
+		var f FollowUp
+		return f, sc.Scan(&f.ID, &f.AssignmentID, &f.Year, &f.ResultClass, &f.Note)
+	}, `SELECT id, assignment_id, year, result_class, note FROM proposal_follow_ups WHERE proposal_id = $1 ORDER BY year, id`, id)
+}
+
+func mergedFrom(ctx context.Context, q db.Querier, committeeID, id int64) ([]int64, error) {
+	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var v int64
+		return v, sc.Scan(&v)
+	}, `SELECT id FROM proposals WHERE committee_id = $1 AND merged_into = $2 ORDER BY id`, committeeID, id)
+}
+
+// Filter narrows List. Zero values do not filter.
+type Filter struct {
+	SessionID  int64
+	Year       int
+	States     []State
+	Theme      Theme
+	UnitID     int64 // assigned to this unit
+	Kind       Kind
+	Category   Category
+	KeyOnly    bool
+	Overdue    bool   // still handled after the due date (as of today)
+	ProposerID int64  // membership: first proposer or co-signer
+	Title      string // substring of the title
+	ByNumber   bool   // order by registration number instead of newest first
+	Offset     int
+	Limit      int // default 50, at most 500
+}
+
+// Item is one row of a list.
+type Item struct {
+	ID                int64      `json:"id"`
+	Version           int        `json:"version"`
+	Year              int        `json:"year"`
+	Number            string     `json:"number"`
+	Title             string     `json:"title"`
+	State             State      `json:"state"`
+	Theme             Theme      `json:"theme"`
+	Kind              Kind       `json:"kind"`
+	Category          Category   `json:"category"`
+	BodyName          string     `json:"body_name,omitempty"`
+	FirstProposerName string     `json:"first_proposer_name"`
+	SubmittedOn       civil.Date `json:"submitted_on"`
+	DueOn             civil.Date `json:"due_on"`
+	Overdue           bool       `json:"overdue"`
+	Key               bool       `json:"key"`
+	Excellent         bool       `json:"excellent"`
+	Units             []string   `json:"units,omitempty"` // assigned units, lead first
+}
+
+// Page is one page of a list and the total number of matching proposals.
+type Page struct {
+	Items  []Item `json:"items"`
+	Total  int    `json:"total"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// handlingList is the SQL list of handling states, for the overdue filter.
+const handlingList = `'ASSIGNED','RETURN_REQUESTED','ACCEPTED','IN_HANDLING','REPLY_DRAFTED','REPLY_REVIEW','REHANDLING'`
+
+// List returns a committee's proposals matching f, as far as the actor may see
+// them: committee readers (office, staff, leaders, admin, and higher committees
+// read-only) see all but drafts; members see their own and those they were
+// invited to co-sign; units see those assigned to them.
+func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64, f Filter) (Page, error) {
+	if actor == nil {
+		return Page{}, apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	f.Offset = max(f.Offset, 0)
+	var path string
+	if err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, committeeID).Scan(&path); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Page{}, apperr.ErrNotFound
+		}
+		return Page{}, err
+	}
+	w := &where{}
+	w.add("p.committee_id = ?", committeeID)
+	switch {
+	case auth.CanIn(actor, PermView, committeeID, path):
+		w.add("p.state <> 'DRAFT'")
+	case actor.CommitteeID != committeeID:
+		return Page{}, apperr.ErrNotFound
+	case actor.PersonID != 0 && auth.Can(actor, PermSubmit):
+		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id IN
+			(SELECT m.id FROM memberships m WHERE m.committee_id = ? AND m.person_id = ?)
+			AND (s.role = 'first' OR p.state <> 'DRAFT'))`, committeeID, committeeID, actor.PersonID)
+	case actor.UnitID != 0 && auth.Can(actor, PermHandle):
+		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, actor.UnitID)
+	default:
+		return Page{}, apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	if f.SessionID != 0 {
+		w.add("p.session_id = ?", f.SessionID)
+	}
+	if f.Year != 0 {
+		w.add("p.year = ?", f.Year)
+	}
+	if len(f.States) > 0 {
+		marks := make([]string, len(f.States))
+		args := make([]any, len(f.States))
+		for i, st := range f.States {
+			marks[i], args[i] = "?", string(st)
+		}
+		w.add("p.state IN ("+strings.Join(marks, ",")+")", args...)
+	}
+	if f.Theme != "" {
+		w.add("p.theme = ?", f.Theme)
+	}
+	if f.Kind != "" {
+		w.add("p.kind = ?", f.Kind)
+	}
+	if f.Category != "" {
+		w.add("p.category = ?", f.Category)
+	}
+	if f.KeyOnly {
+		w.add("p.is_key")
+	}
+	if f.UnitID != 0 {
+		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, f.UnitID)
+	}
+	if f.ProposerID != 0 {
+		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id = ?)`, committeeID, f.ProposerID)
+	}
+	today := s.today()
+	if f.Overdue {
+		w.add("p.due_on <> '' AND p.due_on < ? AND p.state IN ("+handlingList+")", today)
+	}
+	if t := strings.TrimSpace(f.Title); t != "" {
+		w.add("p.title "+s.DB.ILike()+" ? ESCAPE '\\'", "%"+db.EscapeLike(t)+"%")
+	}
+	cond, args := w.sql()
+	var page Page
+	page.Offset, page.Limit = f.Offset, f.Limit
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposals p WHERE `+cond, args...).Scan(&page.Total); err != nil {
+		return Page{}, err
+	}
+	order := "p.id DESC"
+	if f.ByNumber {
+		order = "CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, p.seq, p.id"
+	}
+	n := len(args)
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.version, p.year, p.number, p.title, p.state, p.theme, p.kind, p.category,
+		p.body_name, COALESCE(pe.name, ''), p.submitted_on, p.due_on, p.is_key, p.is_excellent
+		FROM proposals p LEFT JOIN memberships m ON m.id = p.first_proposer_id LEFT JOIN people pe ON pe.id = m.person_id
+		WHERE `+cond+fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d`, order, n+1, n+2), append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return Page{}, err
+	}
+	defer rows.Close()
+	index := map[int64]int{}
+	var ids []any
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.ID, &it.Version, &it.Year, &it.Number, &it.Title, &it.State, &it.Theme, &it.Kind, &it.Category,
+			&it.BodyName, &it.FirstProposerName, &it.SubmittedOn, &it.DueOn, &it.Key, &it.Excellent); err != nil {
+			return Page{}, err
+		}
+		it.Overdue = !it.DueOn.IsZero() && it.DueOn.Before(today) && isHandling(it.State)
+		index[it.ID] = len(page.Items)
+		ids = append(ids, it.ID)
+		page.Items = append(page.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, err
+	}
+	if len(ids) == 0 {
+		return page, nil
+	}
+	marks := make([]string, len(ids))
+	for i := range ids {
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	urows, err := s.DB.QueryContext(ctx, `SELECT a.proposal_id, u.name FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
+		WHERE a.committee_id = $1 AND a.proposal_id IN (`+strings.Join(marks, ",")+`)
+		ORDER BY a.proposal_id, CASE a.role WHEN 'lead' THEN 0 WHEN 'sole' THEN 0 ELSE 1 END, a.id`, append([]any{committeeID}, ids...)...)
+	if err != nil {
+		return Page{}, err
+	}
+	defer urows.Close()
+	for urows.Next() {
+		var pid int64
+		var name string
+		if err := urows.Scan(&pid, &name); err != nil {
+			return Page{}, err
+		}
+		page.Items[index[pid]].Units = append(page.Items[index[pid]].Units, name)
+	}
+	return page, urows.Err()
+}
+
+// where builds a WHERE clause with numbered placeholders from "?" marks.
+type where struct {
+	parts []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
+	}
+	w.parts = append(w.parts, cond)
+}
+
+func (w *where) sql() (string, []any) { return strings.Join(w.parts, " AND "), w.args }
