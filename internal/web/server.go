@@ -11,6 +11,7 @@ import (
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
@@ -25,6 +26,8 @@ type Server struct {
 	Auth      *auth.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
+	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
 	API http.Handler
 	// Extra mounts further handlers (metrics) at exact patterns.
@@ -87,6 +90,7 @@ func (s *Server) routes() {
 	s.orgRoutes()
 	s.adminRoutes()
 	s.proposalRoutes()
+	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.areaRoutes()
 }
