@@ -84,10 +84,11 @@ type MemberInput struct {
 
 // refs are a committee's lookup lists, loaded once per use case (or per import).
 type refs struct {
-	sectors map[int64]string
-	groups  map[int64]Group
-	terms   map[int64]Term
-	current Term
+	sectors     map[int64]string
+	sectorOrder []int64 // display order
+	groups      map[int64]Group
+	terms       map[int64]Term
+	current     Term
 }
 
 func loadRefs(ctx context.Context, q db.Querier, committeeID int64) (*refs, error) {
@@ -98,6 +99,7 @@ func loadRefs(ctx context.Context, q db.Querier, committeeID int64) (*refs, erro
 	}
 	for _, x := range ss {
 		r.sectors[x.ID] = x.Name
+		r.sectorOrder = append(r.sectorOrder, x.ID)
 	}
 	gs, err := listGroups(ctx, q, committeeID)
 	if err != nil {
@@ -117,6 +119,15 @@ func loadRefs(ctx context.Context, q db.Querier, committeeID int64) (*refs, erro
 		}
 	}
 	return r, nil
+}
+
+// sectorNames are the sector names in display order.
+func (r *refs) sectorNames() []string {
+	out := make([]string, len(r.sectorOrder))
+	for i, id := range r.sectorOrder {
+		out[i] = r.sectors[id]
+	}
+	return out
 }
 
 // normalize trims and canonicalises the input before validation.

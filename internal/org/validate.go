@@ -35,6 +35,23 @@ func NormalizeIDNumber(s string) string {
 	return b.String()
 }
 
+// IDCheckChar returns the GB 11643 check character for the first 17 digits of an
+// ID number (for generators and examples); 0 if they are not 17 digits.
+func IDCheckChar(first17 string) byte {
+	if len(first17) != 17 {
+		return 0
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if c < '0' || c > '9' {
+			return 0
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	return idCheckChars[sum%11]
+}
+
 // IDNumberProblem checks a normalised citizen ID number (公民身份号码) per GB 11643-1999:
 // 18 characters, 17 digits then a digit or X, a plausible birth date, and
 // the mod-11 check character. It returns "" when valid, else the i18n key of the problem.

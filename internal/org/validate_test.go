@@ -8,11 +8,7 @@ import (
 
 // withCheck appends the GB 11643 check character to 17 digits.
 func withCheck(first17 string) string {
-	sum := 0
-	for i := 0; i < 17; i++ {
-		sum += int(first17[i]-'0') * idWeights[i]
-	}
-	return first17 + string(idCheckChars[sum%11])
+	return first17 + string(IDCheckChar(first17))
 }
 
 func TestIDNumberProblem(t *testing.T) {
