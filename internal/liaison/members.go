@@ -22,17 +22,16 @@ type member struct {
 	GroupHead   bool // 工作组长 by position, or 组长 of a working group or member group
 }
 
-// Position names the chain rules look for in memberships.positions.
-const (
-	posPartyGroupMember = "党组成员"
-	posPartySecretary   = "党组书记"
-	posPartyDeputy      = "党组副书记"
-	posGroupHead        = "工作组长"
-	posGroupHeadShort   = "组长"
+// Position codes the chain rules look for in memberships.positions (comma-separated
+// codes of org.Positions); the Chinese names are accepted too, for hand-entered data.
+var (
+	posPartyGroup = []string{"party_secretary", "party_group_member", "党组书记", "党组副书记", "党组成员"}
+	posSecretary  = []string{"party_secretary", "党组书记"}
+	posGroupHead  = []string{"group_leader", "工作组长", "组长"}
 )
 
-// groupHeadRoles are membership_groups.role values that make someone a group head.
-var groupHeadRoles = []string{"组长", "工作组长", "leader", "head"}
+// groupHeadRoles are membership_groups.role values (org.GroupRoles) that make someone a group head.
+var groupHeadRoles = []string{"leader", "组长", "工作组长", "head"}
 
 // positionList splits a positions text on the separators people type.
 func positionList(s string) []string {
@@ -54,11 +53,11 @@ func hasPosition(positions string, want ...string) bool {
 
 // InPartyGroup reports whether m sits on the committee's Party group (党组).
 func (m *member) InPartyGroup() bool {
-	return hasPosition(m.Positions, posPartyGroupMember, posPartySecretary, posPartyDeputy)
+	return hasPosition(m.Positions, posPartyGroup...)
 }
 
 // IsSecretary reports whether m is the Party group's secretary (党组书记).
-func (m *member) IsSecretary() bool { return hasPosition(m.Positions, posPartySecretary) }
+func (m *member) IsSecretary() bool { return hasPosition(m.Positions, posSecretary...) }
 
 const memberSelect = `SELECT m.id, m.person_id, p.name, m.committee_id, m.term_id, m.positions, m.status,
 	m.is_standing, m.is_party_member,
@@ -74,7 +73,7 @@ func scanMember(sc interface{ Scan(...any) error }) (*member, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.GroupHead = m.GroupHead || hasPosition(m.Positions, posGroupHead, posGroupHeadShort)
+	m.GroupHead = m.GroupHead || hasPosition(m.Positions, posGroupHead...)
 	return m, nil
 }
 
@@ -92,12 +91,12 @@ func loadMember(ctx context.Context, q db.Querier, committeeID, id int64) (*memb
 // Candidate is a membership offered in the forms, with the flags the chain rules use.
 type Candidate struct {
 	Person
-	Positions  string `json:"positions"`
-	Standing   bool   `json:"is_standing"`
-	Party      bool   `json:"is_party_member"`
-	GroupHead  bool   `json:"is_group_head"`
-	PartyGroup bool   `json:"is_party_group"`
-	Secretary  bool   `json:"is_party_secretary"`
+	Positions  []string `json:"positions"` // position codes (org.Positions)
+	Standing   bool     `json:"is_standing"`
+	Party      bool     `json:"is_party_member"`
+	GroupHead  bool     `json:"is_group_head"`
+	PartyGroup bool     `json:"is_party_group"`
+	Secretary  bool     `json:"is_party_secretary"`
 }
 
 // Candidates lists the active memberships of a term of the actor's committee
@@ -124,7 +123,7 @@ func (s *Service) Candidates(ctx context.Context, actor *auth.Actor, termID int6
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Candidate{Person: m.Person, Positions: m.Positions, Standing: m.Standing, Party: m.Party,
+		out = append(out, Candidate{Person: m.Person, Positions: positionList(m.Positions), Standing: m.Standing, Party: m.Party,
 			GroupHead: m.GroupHead, PartyGroup: m.InPartyGroup(), Secretary: m.IsSecretary()})
 	}
 	return out, rows.Err()

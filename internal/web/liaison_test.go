@@ -35,7 +35,7 @@ func seedLiaison(t *testing.T, h *harness) *liaisonSeed {
 		t.Fatal(err)
 	}
 	ls.NonParty = mem(h.A, "党外甲委员", "", false)
-	ls.PartyGroup = mem(h.A, "党组乙成员", "党组书记", true)
+	ls.PartyGroup = mem(h.A, "党组乙成员", "party_secretary", true)
 	ls.NonPartyB = mem(h.B, "乙县党外委员", "", false)
 	l, err := h.Server.Liaison.CreateLink(ctx, h.actor("staff"), liaison.LinkInput{Level: liaison.LevelPartyNonparty,
 		LiaisonID: h.A.MembershipID, MemberID: ls.NonParty, StartsOn: fmt.Sprintf("%d-01-01", ls.Year)})

@@ -59,18 +59,18 @@ func Seed(t testing.TB, d *db.DB) *Fixture {
 		f.PersonOf[id] = pid
 		return id
 	}
-	f.Secretary = m(f.A, f.TermA, "王书记", "主席,党组书记", true, true, "active")
-	f.Leader = m(f.A, f.TermA, "李成员", "副主席、党组成员", true, true, "active")
-	f.Head = m(f.A, f.TermA, "赵组长", "工作组长", true, false, "active")
+	f.Secretary = m(f.A, f.TermA, "王书记", "chair,party_secretary", true, true, "active")
+	f.Leader = m(f.A, f.TermA, "李成员", "vice_chair,party_group_member", true, true, "active")
+	f.Head = m(f.A, f.TermA, "赵组长", "group_leader", true, false, "active")
 	f.Head2 = m(f.A, f.TermA, "钱组长", "", true, false, "active")
 	f.Party = m(f.A, f.TermA, "孙党员", "", true, false, "active")
-	f.NonParty = m(f.A, f.TermA, "周党外", "常委", false, true, "active")
+	f.NonParty = m(f.A, f.TermA, "周党外", "", false, true, "active")
 	f.NonParty2 = m(f.A, f.TermA, "吴党外", "", false, false, "active")
 	f.Resigned = m(f.A, f.TermA, "郑离任", "", false, false, "resigned")
 	f.OldMember = m(f.A, f.OldTermA, "冯旧届", "", false, false, "active")
 	f.OtherB = m(f.B, f.TermB, "陈外县", "", false, false, "active")
 	g := s.id(`INSERT INTO org_groups (committee_id, kind, name) VALUES ($1, 'working_group', '第一工作组') RETURNING id`, f.A)
-	s.exec(`INSERT INTO membership_groups (committee_id, membership_id, group_id, role) VALUES ($1, $2, $3, '组长')`, f.A, f.Head2, g)
+	s.exec(`INSERT INTO membership_groups (committee_id, membership_id, group_id, role) VALUES ($1, $2, $3, 'leader')`, f.A, f.Head2, g)
 
 	u := func(cid int64, name string, person int64, roles ...auth.Role) *auth.Actor {
 		var pid any
