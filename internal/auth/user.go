@@ -67,20 +67,8 @@ func (s *Service) CreateUser(ctx context.Context, actor *Actor, in NewUser) (Use
 	if !Can(actor, ManageUsers) {
 		return User{}, forbidden()
 	}
-	u := User{CommitteeID: actor.CommitteeID, Username: NormalizeUsername(in.Username),
-		DisplayName: strings.TrimSpace(in.DisplayName), Roles: normRoles(in.Roles),
-		PersonID: in.PersonID, UnitID: in.UnitID, Lang: normLang(in.Lang), Version: 1}
-	var fields []apperr.FieldError
-	switch {
-	case u.Username == "":
-		fields = append(fields, apperr.Field("username", "err.required"))
-	case !usernameRE.MatchString(u.Username):
-		fields = append(fields, apperr.Field("username", "err.auth.username_invalid"))
-	}
-	if k := PasswordProblem(in.Password); k != "" {
-		fields = append(fields, apperr.Field("password", k, map[string]any{"Min": MinPasswordLen}))
-	}
-	fields = append(fields, validateProfile(in.Roles, u)...)
+	u := in.user(actor.CommitteeID)
+	fields := CheckNewUser(in)
 	// Hash before the transaction: it is the slow part and needs no lock.
 	hash := ""
 	if len(fields) == 0 {
@@ -118,6 +106,30 @@ func (s *Service) CreateUser(ctx context.Context, actor *Actor, in NewUser) (Use
 		return User{}, err
 	}
 	return u, nil
+}
+
+func (in NewUser) user(committeeID int64) User {
+	return User{CommitteeID: committeeID, Username: NormalizeUsername(in.Username),
+		DisplayName: strings.TrimSpace(in.DisplayName), Roles: normRoles(in.Roles),
+		PersonID: in.PersonID, UnitID: in.UnitID, Lang: normLang(in.Lang), Version: 1}
+}
+
+// CheckNewUser returns what is wrong with in that can be seen without the
+// database (CreateUser also checks uniqueness and the person/unit links).
+// Forms call it to show every error at once when they have errors of their own.
+func CheckNewUser(in NewUser) []apperr.FieldError {
+	u := in.user(0)
+	var fields []apperr.FieldError
+	switch {
+	case u.Username == "":
+		fields = append(fields, apperr.Field("username", "err.required"))
+	case !usernameRE.MatchString(u.Username):
+		fields = append(fields, apperr.Field("username", "err.auth.username_invalid"))
+	}
+	if k := PasswordProblem(in.Password); k != "" {
+		fields = append(fields, apperr.Field("password", k, map[string]any{"Min": MinPasswordLen}))
+	}
+	return append(fields, validateProfile(in.Roles, u)...)
 }
 
 // validateProfile checks display name, roles and the person/unit links that roles need.

@@ -338,12 +338,16 @@ type permCase struct {
 	want               int
 }
 
-// runPermCases runs each case as a subtest. A refusal (403/404) must not show
-// any of county B's record names to anyone but county B's own users.
+// runPermCases runs each case as a subtest. A refusal (status >= 400) must
+// leave the audit log (and so every record) unchanged, and a 403/404 must not
+// show any of county B's record names to anyone but county B's own users.
+// Cases run in order on one harness, so put allowed writes after the refusals
+// that depend on the state before them.
 func runPermCases(t *testing.T, h *harness, cases []permCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.role+" "+c.method+" "+c.path, func(t *testing.T) {
+			audited := h.auditCount()
 			var resp *http.Response
 			if c.method == http.MethodGet {
 				resp = h.get(c.role, c.path)
@@ -354,6 +358,10 @@ func runPermCases(t *testing.T, h *harness, cases []permCase) {
 			if resp.StatusCode != c.want {
 				t.Fatalf("%s %s as %s: status %d, want %d\n%s", c.method, c.path, c.role, resp.StatusCode, c.want, snippet(body))
 			}
+			// Every change is audited, so a refusal that left the audit log alone changed nothing.
+			if c.want >= 400 && h.auditCount() != audited {
+				t.Fatalf("%s %s as %s: refused (%d) but the audit log grew", c.method, c.path, c.role, c.want)
+			}
 			if (c.want == http.StatusNotFound || c.want == http.StatusForbidden) && !strings.HasPrefix(c.role, "other_") {
 				for _, m := range h.foreignMarkers() {
 					if strings.Contains(body, m) {
@@ -363,6 +371,14 @@ func runPermCases(t *testing.T, h *harness, cases []permCase) {
 			}
 		})
 	}
+}
+
+// auditCount is the number of audit entries of all committees.
+func (h *harness) auditCount() int {
+	h.t.Helper()
+	var n int
+	h.must(h.DB.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log`).Scan(&n))
+	return n
 }
 
 func orEmpty(v url.Values) url.Values {

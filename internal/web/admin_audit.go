@@ -1,0 +1,119 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/audit"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+)
+
+// auditPageSize is the number of audit entries per page.
+const auditPageSize = 50
+
+type auditRow struct {
+	audit.Entry
+	When string // local time in Asia/Shanghai
+}
+
+type adminAuditData struct {
+	Rows      []auditRow
+	Entity    string
+	EntityID  string
+	Before    int64
+	OlderHref template.URL
+	Verified  bool
+	Problems  []audit.Problem
+	Error     string
+	Fields    []apperr.FieldError
+}
+
+var entityRE = regexp.MustCompile(`^[a-z0-9_.]{0,60}$`)
+
+// auditFilter reads the filters; bad values are field errors naming entity or entity_id.
+func auditFilter(q url.Values) (audit.Filter, []apperr.FieldError) {
+	var fields []apperr.FieldError
+	f := audit.Filter{Entity: strings.TrimSpace(q.Get("entity")), Limit: auditPageSize}
+	if !entityRE.MatchString(f.Entity) {
+		fields = append(fields, apperr.Field("entity", "err.invalid"))
+		f.Entity = ""
+	}
+	if v := strings.TrimSpace(q.Get("entity_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			fields = append(fields, apperr.Field("entity_id", "err.auth.number_invalid"))
+		} else {
+			f.EntityID = id
+		}
+	}
+	if v := q.Get("before"); v != "" {
+		f.BeforeSeq, _ = strconv.ParseInt(v, 10, 64)
+	}
+	return f, fields
+}
+
+// adminAudit shows the committee's audit log, newest first, keyset-paged by seq.
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, auth.ViewAudit)
+	if err != nil {
+		return err
+	}
+	return s.renderAudit(w, r, a, adminAuditData{})
+}
+
+func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Actor, d adminAuditData) error {
+	q := r.URL.Query()
+	f, fields := auditFilter(q)
+	d.Entity, d.EntityID, d.Before = q.Get("entity"), q.Get("entity_id"), f.BeforeSeq
+	if len(fields) > 0 {
+		d.Error, d.Fields = Message(langOf(r), apperr.Fields(fields...))
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.render(w, r, "admin/audit.html", d)
+		return nil
+	}
+	entries, err := audit.List(r.Context(), s.DB, a.CommitteeID, f)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		d.Rows = append(d.Rows, auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")})
+	}
+	if len(entries) == auditPageSize {
+		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
+		if f.Entity != "" {
+			v.Set("entity", f.Entity)
+		}
+		if f.EntityID != 0 {
+			v.Set("entity_id", strconv.FormatInt(f.EntityID, 10))
+		}
+		d.OlderHref = template.URL("/admin/audit?" + v.Encode())
+	}
+	s.render(w, r, "admin/audit.html", d)
+	return nil
+}
+
+// adminAuditVerify checks the hash chains and shows this committee's problems.
+// audit.Verify walks every committee's chain; only this committee's results are shown.
+func (s *Server) adminAuditVerify(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, auth.ViewAudit)
+	if err != nil {
+		return err
+	}
+	_, problems, err := audit.Verify(r.Context(), s.DB)
+	if err != nil {
+		return err
+	}
+	d := adminAuditData{Verified: true}
+	for _, p := range problems {
+		if p.CommitteeID == a.CommitteeID {
+			d.Problems = append(d.Problems, p)
+		}
+	}
+	return s.renderAudit(w, r, a, d)
+}
