@@ -37,7 +37,9 @@
 // A worker embeds river.WorkerDefaults[T] and implements Work; it opens its own
 // transaction with r.DB.Tx and acts as auth.System(committeeID). Work may run
 // more than once (after a crash or a retry), so it must be idempotent. A
-// returned error is retried with backoff; river.JobCancel(err) gives up at once.
+// returned error is logged (warning, with the job's kind) and retried with
+// backoff, up to 25 attempts over about three weeks; river.JobCancel(err) gives
+// up at once without a log line (log it in the worker if it matters).
 //
 // Periodic jobs are inserted only by the elected leader, so several instances on
 // one PostgreSQL database run each scan once. In tests, start a Runner on the
@@ -65,6 +67,7 @@ import (
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 
 	"lvzhi/internal/db"
 )
@@ -135,6 +138,7 @@ func NewConfig(d *db.DB, log *slog.Logger, c Config) (*Runner, error) {
 		return nil, err
 	}
 	r.client, err = river.NewClient(driver, &river.Config{
+		ErrorHandler:      errorLogger{log},
 		FetchPollInterval: c.PollInterval,
 		FetchCooldown:     min(c.PollInterval, 100*time.Millisecond),
 		Logger:            slog.New(warnOnly{log.Handler()}),
@@ -254,6 +258,22 @@ func (r *Runner) Stop(ctx context.Context) error {
 
 // Client exposes the River client for what the Runner does not wrap (job lists, metrics).
 func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
+
+// errorLogger logs every failed attempt of a job at warning level (River
+// itself reports them only as information, which warnOnly drops).
+type errorLogger struct{ log *slog.Logger }
+
+func (h errorLogger) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.log.WarnContext(ctx, "job failed", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt,
+		"max_attempts", job.MaxAttempts, "err", err)
+	return nil
+}
+
+func (h errorLogger) HandlePanic(ctx context.Context, job *rivertype.JobRow, v any, trace string) *river.ErrorHandlerResult {
+	h.log.ErrorContext(ctx, "job panicked", "kind", job.Kind, "job_id", job.ID, "attempt", job.Attempt,
+		"panic", fmt.Sprint(v), "trace", trace)
+	return nil
+}
 
 // warnOnly passes River's warnings and errors to the application log and drops
 // its routine information lines.

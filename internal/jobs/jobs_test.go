@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -196,5 +199,72 @@ func TestDailyAt(t *testing.T) {
 		if got := s.Next(c.now); !got.Equal(c.want) {
 			t.Errorf("Next(%v) = %v, want %v", c.now, got, c.want)
 		}
+	}
+}
+
+type failArgs struct{}
+
+func (failArgs) Kind() string { return "test.fail" }
+
+type failWorker struct {
+	river.WorkerDefaults[failArgs]
+	once sync.Once
+	done chan struct{}
+}
+
+func (w *failWorker) Work(ctx context.Context, j *river.Job[failArgs]) error {
+	defer w.once.Do(func() { close(w.done) })
+	return errors.New("county data missing")
+}
+
+// lockedBuffer is a log sink safe for River's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestFailedJobLogged: a failing job is logged at warning level with its kind and error.
+func TestFailedJobLogged(t *testing.T) {
+	d := dbtest.SQLite(t)
+	var buf lockedBuffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	r, err := jobs.NewConfig(d, log, jobs.Config{PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &failWorker{done: make(chan struct{})}
+	jobs.AddWorker(r, w)
+	ctx := context.Background()
+	if err := d.Tx(ctx, func(tx *sql.Tx) error { return r.Enqueue(ctx, tx, failArgs{}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(ctx)
+	select {
+	case <-w.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("job did not run")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(buf.String(), "job failed") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "level=WARN msg=\"job failed\" kind=test.fail") || !strings.Contains(out, "data missing") {
+		t.Fatalf("failure not logged:\n%s", out)
 	}
 }
