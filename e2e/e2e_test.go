@@ -1,0 +1,249 @@
+// Package e2e drives the real lvzhi binary with a real browser: it builds the
+// binary, starts `lvzhi demo` on a free port in a temporary data directory,
+// logs in through the login form as every demo role, and saves a screenshot of
+// each role's home page (into $LVZHI_SCREENSHOTS, or a temporary directory).
+//
+// It needs Chromium (Debian: apt-get install -y chromium fonts-noto-cjk) and
+// skips, saying so, when it is not installed.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// login is one account as the demo prints it.
+type login struct {
+	username, password, name string
+}
+
+// chromium finds the browser: $LVZHI_CHROMIUM, else chromium on the PATH.
+func chromium(t *testing.T) string {
+	if p := os.Getenv("LVZHI_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("e2e: chromium is not installed (apt-get install -y chromium fonts-noto-cjk): browser test skipped")
+	return ""
+}
+
+// demoServer is the running `lvzhi demo` process.
+type demoServer struct {
+	base   string
+	logins []login
+	mu     sync.Mutex
+	out    strings.Builder
+}
+
+func (s *demoServer) output() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.String()
+}
+
+var addrRE = regexp.MustCompile(`Address: (http://\S+?)/?$`)
+
+// startDemo builds the binary and starts `lvzhi demo`, waiting until it prints its address and logins.
+func startDemo(t *testing.T) *demoServer {
+	t.Helper()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "lvzhi")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/lvzhi")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build lvzhi: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
+	cmd.Env = append(os.Environ(), "LVZHI_KEY=") // the demo keeps its own key in the data directory
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &demoServer{}
+	cmd.Stderr = &lockedWriter{s}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Error("lvzhi demo did not stop within 20 s of an interrupt")
+		}
+	})
+	ready := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		inTable := false
+		for sc.Scan() {
+			line := sc.Text()
+			s.mu.Lock()
+			s.out.WriteString(line + "\n")
+			s.mu.Unlock()
+			switch {
+			case addrRE.MatchString(line):
+				s.base = addrRE.FindStringSubmatch(line)[1]
+			case strings.Contains(line, "用户名 User"):
+				inTable = true
+			case inTable && strings.TrimSpace(line) == "":
+				inTable = false
+				ready <- nil
+			case inTable:
+				f := strings.Fields(line)
+				if len(f) >= 4 {
+					s.logins = append(s.logins, login{f[len(f)-3], f[len(f)-2], f[len(f)-1]})
+				}
+			}
+		}
+		ready <- fmt.Errorf("lvzhi demo ended its output: %v", sc.Err())
+	}()
+	select {
+	case err := <-ready:
+		if err != nil || s.base == "" || len(s.logins) == 0 {
+			t.Fatalf("lvzhi demo did not start (%v):\n%s", err, s.output())
+		}
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("lvzhi demo did not print its address within 3 minutes:\n%s", s.output())
+	}
+	return s
+}
+
+type lockedWriter struct{ s *demoServer }
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.s.mu.Lock()
+	defer w.s.mu.Unlock()
+	return w.s.out.Write(p)
+}
+
+func screenshotDir(t *testing.T) string {
+	if d := os.Getenv("LVZHI_SCREENSHOTS"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+func TestLoginEveryRole(t *testing.T) {
+	exe := chromium(t)
+	srv := startDemo(t)
+	shots := screenshotDir(t)
+	t.Logf("demo at %s, %d logins, screenshots in %s", srv.base, len(srv.logins), shots)
+	if len(srv.logins) != 7 {
+		t.Fatalf("demo printed %d logins, want 7:\n%s", len(srv.logins), srv.output())
+	}
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil { // start the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	for _, l := range srv.logins {
+		t.Run(l.username, func(t *testing.T) {
+			// A fresh browser context per role: no cookies from the previous login.
+			ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+			defer cancel()
+			ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+			defer cancelT()
+			defer func() {
+				if t.Failed() {
+					saveShot(t, ctx, filepath.Join(shots, l.username+"-failed.png"))
+				}
+			}()
+			err := chromedp.Do(ctx,
+				chromedp.EmulateViewport(1280, 900),
+				chromedp.Navigate(srv.base+"/login"),
+				chromedp.WaitVisible(chromedp.CSS("#username")),
+				chromedp.SendKeys(chromedp.CSS("#username"), l.username),
+				chromedp.SendKeys(chromedp.CSS("#password"), l.password),
+				chromedp.Submit(chromedp.CSS("#password")),
+				chromedp.WaitVisible(chromedp.CSS("header .me")),
+			)
+			if err != nil {
+				t.Fatalf("log in as %s: %v\nserver output:\n%s", l.username, err, tail(srv.output(), 30))
+			}
+			me, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("header .me")))
+			if err != nil || strings.TrimSpace(me) != l.name {
+				t.Errorf("header shows %q (%v), want the user's name %q", me, err, l.name)
+			}
+			loc, err := chromedp.Run(ctx, chromedp.Location())
+			if err != nil || loc != srv.base+"/" {
+				t.Errorf("after login at %q (%v), want the home page", loc, err)
+			}
+			h1, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1")))
+			if err != nil || !strings.Contains(h1, l.name) {
+				t.Errorf("home heading %q (%v) does not greet %q", h1, err, l.name)
+			}
+			menu, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+				`[...document.querySelectorAll('nav.mainnav a')].map(a => a.getAttribute('href'))`))
+			if err != nil || !slices.Contains(menu, "/proposals") {
+				t.Errorf("menu %v (%v) lacks the proposals entry", menu, err)
+			}
+			if admin := slices.Contains(menu, "/admin"); admin != (l.username == "admin") {
+				t.Errorf("menu %v: administration entry shown=%v for %s", menu, admin, l.username)
+			}
+			saveShot(t, ctx, filepath.Join(shots, l.username+".png"))
+			if l.username == "member" { // members mostly use phones
+				err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+					chromedp.Navigate(srv.base+"/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				if err != nil {
+					t.Errorf("phone view: %v", err)
+				}
+				saveShot(t, ctx, filepath.Join(shots, "member-phone.png"))
+			}
+		})
+	}
+}
+
+func saveShot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Logf("screenshot %s: %v", path, err)
+		return
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Errorf("save screenshot: %v", err)
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
