@@ -1,11 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/i18n"
+	"lvzhi/internal/httperr"
 )
 
 // handlerFunc is a handler that returns an error; handle turns errors into pages.
@@ -20,48 +19,15 @@ func (s *Server) handle(pattern string, h handlerFunc) {
 	})
 }
 
-// StatusOf maps an error code to its HTTP status: the one table for the web.
-func StatusOf(code apperr.Code) int {
-	switch code {
-	case apperr.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.Unauthorized:
-		return http.StatusUnauthorized
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.TooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.RateLimited:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// StatusOf maps an error code to its HTTP status (httperr.StatusOf: the one table for web and API).
+func StatusOf(code apperr.Code) int { return httperr.StatusOf(code) }
 
-// Normalize turns transport errors (body too large) into application errors.
-func Normalize(err error) *apperr.Error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return apperr.New(apperr.TooLarge, "err.too_large")
-	}
-	if e := apperr.As(err); e != nil {
-		return e
-	}
-	return &apperr.Error{Code: apperr.Internal, Key: "err.internal", Err: err}
-}
+// Normalize turns transport errors (body too large) into application errors (httperr.Normalize).
+func Normalize(err error) *apperr.Error { return httperr.Normalize(err) }
 
-// Message translates an application error and its field errors into lang.
+// Message translates an application error and its field errors into lang (httperr.Message).
 func Message(lang string, e *apperr.Error) (string, []apperr.FieldError) {
-	msg := i18n.T(lang, e.Key, e.Args)
-	fields := make([]apperr.FieldError, len(e.Fields))
-	for i, f := range e.Fields {
-		f.Text = i18n.T(lang, f.Key, f.Args)
-		fields[i] = f
-	}
-	return msg, fields
+	return httperr.Message(lang, e)
 }
 
 // fail renders an error page (or redirects anonymous users to log in).
