@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
@@ -33,6 +34,11 @@ func langOf(r *http.Request) string {
 func (s *Server) withActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			// Assets need no session: skip the lookup on the hottest path.
+			next.ServeHTTP(w, r)
+			return
+		}
 		actor, err := s.Auth.ActorFromRequest(ctx, r)
 		if err != nil {
 			s.Log.Warn("load session", "err", err)
