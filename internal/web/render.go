@@ -21,7 +21,9 @@ var templateFS embed.FS
 
 // templates holds, per language, one parsed template per page, each with the
 // shared layout and partials. Parsing per language at start-up keeps rendering free of clones.
-type templates struct{ pages map[string]map[string]*template.Template }
+type templates struct {
+	pages map[string]map[string]*template.Template
+}
 
 // funcs are available in every template, bound to one language.
 func funcs(lang string) template.FuncMap {
@@ -34,11 +36,11 @@ func funcs(lang string) template.FuncMap {
 			}
 			return i18n.T(lang, key, dict(args...))
 		},
-		"num":  func(n any) string { return i18n.Number(lang, n) },
-		"dict": dict,
-		"join": strings.Join,
+		"num":       func(n any) string { return i18n.Number(lang, n) },
+		"dict":      dict,
+		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
-		"add":  func(a, b int) int { return a + b },
+		"add":       func(a, b int) int { return a + b },
 		"pct": func(num, den int64) string {
 			if den == 0 {
 				return "—"
