@@ -268,3 +268,42 @@ func TestFailedJobLogged(t *testing.T) {
 		t.Fatalf("failure not logged:\n%s", out)
 	}
 }
+
+type flakyArgs struct{}
+
+func (flakyArgs) Kind() string { return "test.flaky" }
+
+type flakyWorker struct {
+	river.WorkerDefaults[flakyArgs]
+	attempts atomic.Int64
+	done     chan int
+}
+
+func (w *flakyWorker) Work(ctx context.Context, j *river.Job[flakyArgs]) error {
+	if w.attempts.Add(1) == 1 {
+		return errors.New("temporary failure")
+	}
+	w.done <- j.Attempt
+	return nil
+}
+
+// TestRetry: a failed job is retried later and then succeeds, which needs the
+// scheduled time to round-trip through each engine correctly.
+func TestRetry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := &flakyWorker{done: make(chan int, 1)}
+		r := startRunner(t, d, func(r *jobs.Runner) { jobs.AddWorker(r, w) })
+		ctx := context.Background()
+		if err := d.Tx(ctx, func(tx *sql.Tx) error { return r.Enqueue(ctx, tx, flakyArgs{}) }); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case attempt := <-w.done:
+			if attempt != 2 {
+				t.Fatalf("succeeded on attempt %d, want 2", attempt)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("failed job not retried (%d attempts)", w.attempts.Load())
+		}
+	})
+}
