@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"lvzhi/internal/api"
 	"lvzhi/internal/jobs"
 	"lvzhi/internal/metrics"
 	"lvzhi/internal/web"
@@ -25,6 +26,7 @@ func wireServer(ctx context.Context, srv *web.Server, log *slog.Logger) error {
 		srv.Extra = map[string]http.Handler{}
 	}
 	srv.Extra["GET /metrics"] = m.Handler()
+	srv.API = api.New(api.Deps{DB: srv.DB, Log: log, Auth: srv.Auth, Org: srv.Org, Liaison: srv.Liaison})
 
 	runner, err := jobs.New(srv.DB, log)
 	if err != nil {

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/db"
+	"lvzhi/internal/liaison/liaisontest"
+	"lvzhi/internal/org"
+)
+
+// harness is the API over a seeded database (liaisontest.Fixture plus a sector),
+// with one API token per fixture account.
+type harness struct {
+	t      *testing.T
+	d      *db.DB
+	f      *liaisontest.Fixture
+	api    *API
+	srv    *httptest.Server
+	tokens map[*auth.Actor]string
+	sector int64
+}
+
+func newHarness(t *testing.T, d *db.DB) *harness {
+	t.Helper()
+	f := liaisontest.Seed(t, d)
+	a := New(Deps{DB: d, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := &harness{t: t, d: d, f: f, api: a, tokens: map[*auth.Actor]string{}}
+	mux := http.NewServeMux()
+	mux.Handle(Prefix+"/", a)
+	h.srv = httptest.NewServer(mux)
+	t.Cleanup(h.srv.Close)
+	ctx := context.Background()
+	for _, x := range []*auth.Actor{f.Admin, f.Staff, f.LeaderRole, f.ProposalOffice, f.Unit, f.Assistance,
+		f.MemberParty, f.MemberNonParty, f.MemberLeader, f.MemberSecretary, f.PrefLeader, f.StaffB} {
+		_, secret, err := a.deps.Auth.CreateToken(ctx, auth.System(x.CommitteeID), x.UserID, "test")
+		if err != nil {
+			t.Fatalf("token for %s: %v", x.Name, err)
+		}
+		h.tokens[x] = secret
+	}
+	s, err := a.deps.Org.CreateSector(ctx, f.Staff, f.A, org.SectorInput{Name: "经济界"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.sector = s.ID
+	return h
+}
+
+// response is a decoded API answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// decode unmarshals the body into v.
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// apiError is the error body.
+func (r response) apiError(t *testing.T) ErrorDetail {
+	t.Helper()
+	var e ErrorBody
+	r.decode(t, &e)
+	if e.Error.Code == "" || e.Error.Message == "" {
+		t.Fatalf("not an error body: %s", r.Body)
+	}
+	return e.Error
+}
+
+// do sends a request as actor (nil: no token) with a raw body ("" for none) and headers (k, v pairs).
+func (h *harness) do(actor *auth.Actor, method, path, body string, headers ...string) response {
+	h.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+Prefix+path, rd)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if actor != nil {
+		req.Header.Set("Authorization", "Bearer "+h.tokens[actor])
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{resp.StatusCode, resp.Header, b}
+}
+
+// json sends v as the JSON body.
+func (h *harness) json(actor *auth.Actor, method, path string, v any, headers ...string) response {
+	h.t.Helper()
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		h.t.Fatal(err)
+	}
+	return h.do(actor, method, path, buf.String(), headers...)
+}
+
+// want fails unless the response has status.
+func (h *harness) want(r response, status int) response {
+	h.t.Helper()
+	if r.Status != status {
+		h.t.Fatalf("status %d, want %d: %s", r.Status, status, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); r.Status != http.StatusNoContent && !strings.HasPrefix(ct, "application/json") {
+		h.t.Fatalf("content type %q", ct)
+	}
+	return r
+}
+
+// rows counts a table's rows.
+func (h *harness) rows(table string) int {
+	h.t.Helper()
+	var n int
+	if err := h.d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
