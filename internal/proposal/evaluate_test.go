@@ -1,0 +1,166 @@
+package proposal
+
+import (
+	"testing"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+)
+
+var happy = EvaluationInput{Overall: Satisfied, Contact: Visited, Attitude: Satisfied, Addressed: Targeted}
+
+func TestEvaluateOnlySigners(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		p := f.seed(Replied, func(s *SeedSpec) { s.Content.Kind, s.Content.CoSigners = Joint, []int64{f.mids[1]} })
+		ref := Ref{ID: p.ID}
+		before := f.fingerprint(p.ID)
+		// Units, staff, the office, leaders, admins never evaluate for members.
+		for _, a := range []*auth.Actor{f.unitActors[0], f.staff, f.office, f.leader, f.admin} {
+			_, err := f.svc.Evaluate(f.ctx, a, ref, happy)
+			wantCode(t, err, apperr.Forbidden, "err.proposal.only_signers_evaluate")
+		}
+		// A unit account that also holds the member role but is no signer: not found.
+		for _, a := range []*auth.Actor{f.members[3], f.foreignMember, f.unitActors[1]} {
+			_, err := f.svc.Evaluate(f.ctx, a, ref, happy)
+			wantCode(t, err, apperr.NotFound)
+		}
+		// Bad input.
+		_, err := f.svc.Evaluate(f.ctx, f.members[0], ref, EvaluationInput{Overall: "great", Contact: Visited, Attitude: Basic, Addressed: Targeted})
+		wantField(t, err, "overall")
+		_, err = f.svc.Evaluate(f.ctx, f.members[0], ref, EvaluationInput{Overall: Dissatisfied, Contact: Visited, Attitude: Basic, Addressed: NotTargeted})
+		wantField(t, err, "comment")
+		if after := f.fingerprint(p.ID); after != before {
+			t.Fatalf("refused evaluations changed %s → %s", before, after)
+		}
+		// The first signer evaluates; still REPLIED until the co-signer does.
+		if p, err = f.svc.Evaluate(f.ctx, f.members[0], ref, happy); err != nil || p.State != Replied {
+			t.Fatalf("%v %s", err, p.State)
+		}
+		_, err = f.svc.Evaluate(f.ctx, f.members[0], ref, happy)
+		wantCode(t, err, apperr.Conflict, "err.proposal.already_evaluated")
+		if p, err = f.svc.Evaluate(f.ctx, f.members[1], ref, EvaluationInput{Overall: Basic, Contact: NotNeeded, Attitude: Satisfied, Addressed: BasicTargeted}); err != nil || p.State != Closed || p.ClosedOn != f.today {
+			t.Fatalf("%v %+v", err, p)
+		}
+	})
+}
+
+func TestDeclinedCoSignerCannotEvaluate(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		c := content("联名")
+		c.Kind, c.CoSigners = Joint, []int64{f.mids[1], f.mids[2]}
+		p, _ := f.svc.Create(f.ctx, f.members[0], c)
+		ref := Ref{ID: p.ID}
+		f.svc.StartSigning(f.ctx, f.members[0], ref, civil.Date{})
+		f.svc.Sign(f.ctx, f.members[1], ref)
+		f.svc.DeclineSign(f.ctx, f.members[2], ref)
+		if _, err := f.svc.Submit(f.ctx, f.members[0], ref); err != nil {
+			t.Fatal(err)
+		}
+		sd := NewSeeder(f.svc, f.cid)
+		sd.Office = f.office
+		spec := SeedSpec{Mode: Single, Units: f.units[:1], Target: Replied}
+		f.svc.Register(f.ctx, f.office, ref)
+		f.svc.Assign(f.ctx, f.office, ref, AssignInput{Mode: Single, Units: f.units[:1]})
+		f.svc.Accept(f.ctx, f.unitActors[0], ref)
+		pp := p
+		for _, step := range []func() error{
+			func() error { return sd.contact(f.ctx, &pp, spec) },
+			func() error { return sd.draft(f.ctx, &pp, spec) },
+			func() error { return sd.submitReplies(f.ctx, &pp, spec) },
+			func() error { return sd.approveAll(f.ctx, &pp) },
+		} {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f.state(p.ID) != Replied {
+			t.Fatalf("state %s", f.state(p.ID))
+		}
+		_, err := f.svc.Evaluate(f.ctx, f.members[2], ref, happy)
+		wantCode(t, err, apperr.Forbidden, "err.proposal.only_signers_evaluate")
+		// Two signers who signed: closing after both.
+		f.svc.Evaluate(f.ctx, f.members[0], ref, happy)
+		if p, err := f.svc.Evaluate(f.ctx, f.members[1], ref, happy); err != nil || p.State != Closed {
+			t.Fatalf("%v", err)
+		}
+	})
+}
+
+// TestDissatisfiedRehandling: 不满意 sends the proposal back for round 2 with
+// the first evaluation kept; after round 2 the proposal closes even if still
+// dissatisfied, and both evaluations stay on record.
+func TestDissatisfiedRehandling(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		p := f.seed(Replied, func(s *SeedSpec) { s.Mode, s.Units = JointMode, f.units[:2] })
+		ref := Ref{ID: p.ID}
+		unhappy := EvaluationInput{Overall: Dissatisfied, Contact: NotVisited, Attitude: Basic, Addressed: NotTargeted, Comment: "没有实质内容"}
+		f.today = civil.MustParse("2026-04-01")
+		if n, err := f.svc.SeedChinaHolidays(f.ctx, f.office); err != nil || n != len(civil.ChinaHolidays) {
+			t.Fatalf("seeded %d holidays: %v", n, err)
+		}
+		if n, _ := f.svc.SeedChinaHolidays(f.ctx, f.office); n != 0 {
+			t.Fatalf("seeding twice added %d", n)
+		}
+		p, err := f.svc.Evaluate(f.ctx, f.members[0], ref, unhappy)
+		if err != nil || p.State != Rehandling || p.Round != 2 {
+			t.Fatalf("%v %+v", err, p)
+		}
+		d := f.get(p.ID)
+		if len(d.Evaluations) != 1 || d.Evaluations[0].Round != 1 || d.Evaluations[0].Overall != Dissatisfied {
+			t.Fatalf("evaluations %+v", d.Evaluations)
+		}
+		for _, a := range d.Assignments {
+			if a.State != Rehandling || a.DueOn != civil.MustParse("2026-05-06") { // 1 month → 5 May is a holiday → 6 May
+				t.Fatalf("assignment %+v", a)
+			}
+		}
+		if n := f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.rehandle'`); n != 2 {
+			t.Fatalf("units told %d times", n)
+		}
+		// Nobody evaluates during round 2; the units handle again (contact, reply, countersign).
+		_, err = f.svc.Evaluate(f.ctx, f.members[0], ref, happy)
+		wantCode(t, err, apperr.Conflict, "err.proposal.state.REHANDLING")
+		_, err = f.svc.DraftReply(f.ctx, f.unitActors[0], ref, ReplyInput{ResultClass: "B", Body: "x"})
+		wantCode(t, err, apperr.Conflict, "err.proposal.state.REHANDLING")
+		lead, co := f.unitActors[0], f.unitActors[1]
+		if p, err = f.svc.LogContact(f.ctx, lead, ref, ContactInput{On: f.today, Method: ByFace, People: "张三"}); err != nil || p.State != Rehandling {
+			t.Fatalf("%v %s", err, p.State)
+		}
+		if _, err := f.svc.DraftReply(f.ctx, lead, ref, ReplyInput{ResultClass: "B", Body: "第二次答复"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Countersign(f.ctx, co, ref, "同意"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.SubmitReply(f.ctx, lead, ref); err != nil {
+			t.Fatal(err)
+		}
+		if p, err = f.svc.Approve(f.ctx, f.office, ref, d.Assignments[0].ID, "", ""); err != nil || p.State != Replied {
+			t.Fatalf("%v %s", err, p.State)
+		}
+		p, err = f.svc.Evaluate(f.ctx, f.members[0], ref, unhappy)
+		if err != nil || p.State != Closed || p.Round != 2 {
+			t.Fatalf("round 2 dissatisfied: %v %+v", err, p)
+		}
+		d = f.get(p.ID)
+		if len(d.Evaluations) != 2 || d.Evaluations[1].Round != 2 || len(d.Replies) != 2 || d.Replies[1].Round != 2 {
+			t.Fatalf("history: %+v %+v", d.Evaluations, d.Replies)
+		}
+	})
+}
+
+func TestCloseAfterEvaluationPeriod(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		p := f.seed(Replied)
+		ref := Ref{ID: p.ID}
+		_, err := f.svc.Close(f.ctx, f.office, ref, "")
+		wantCode(t, err, apperr.Conflict, "err.proposal.evaluation_open")
+		_, err = f.svc.Close(f.ctx, f.members[0], ref, "")
+		wantCode(t, err, apperr.Forbidden)
+		f.today = civil.MustParse("2026-03-24") // 16 working days after 2 March
+		if p, err = f.svc.Close(f.ctx, f.office, ref, "逾期未评价"); err != nil || p.State != Closed {
+			t.Fatalf("%v", err)
+		}
+	})
+}
