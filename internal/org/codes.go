@@ -45,7 +45,11 @@ func Label(lang, prefix, code string) string {
 	if code == "" {
 		return ""
 	}
-	return i18n.T(lang, "org."+prefix+"."+code)
+	key := "org." + prefix + "." + code
+	if l := i18n.T(lang, key); l != key {
+		return l
+	}
+	return code // a value from outside the code list (old data) shows as stored
 }
 
 // ParseCode finds the code in list whose code, Chinese label or English label is text

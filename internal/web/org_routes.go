@@ -1,4 +1,154 @@
 package web
 
-// orgRoutes registers the org pages (owned by the org area's web files).
-func (s *Server) orgRoutes() {}
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/org"
+)
+
+// orgRoutes registers the organisation pages. Read pages take ?c=<committee id>
+// so a higher committee can read (never edit) a committee below it.
+func (s *Server) orgRoutes() {
+	s.handle("GET /org", s.orgOverview)
+	s.handle("GET /org/committee", s.orgCommittee)
+	s.handle("POST /org/terms", s.orgCreateTerm)
+	s.handle("POST /org/sessions", s.orgCreateSession)
+	s.handle("POST /org/sessions/{id}", s.orgUpdateSession)
+	s.handle("POST /org/committees", s.orgCreateChild)
+
+	s.handle("GET /org/members", s.orgMembers)
+	s.handle("GET /org/members/new", s.orgNewMember)
+	s.handle("POST /org/members", s.orgCreateMember)
+	s.handle("GET /org/members/{id}", s.orgMember)
+	s.handle("GET /org/members/{id}/edit", s.orgEditMember)
+	s.handle("POST /org/members/{id}", s.orgUpdateMember)
+	s.handle("POST /org/members/{id}/id-number", s.orgRevealID)
+
+	s.handle("GET /org/units", s.orgUnits)
+	s.handle("GET /org/units/new", s.orgNewUnit)
+	s.handle("POST /org/units", s.orgCreateUnit)
+	s.handle("GET /org/units/{id}", s.orgUnit)
+	s.handle("POST /org/units/{id}", s.orgUpdateUnit)
+
+	s.handle("GET /org/sectors", s.orgSectors)
+	s.handle("POST /org/sectors", s.orgCreateSector)
+	s.handle("POST /org/sectors/{id}", s.orgUpdateSector)
+	s.handle("GET /org/groups", s.orgGroups)
+	s.handle("POST /org/groups", s.orgCreateGroup)
+	s.handle("POST /org/groups/{id}", s.orgUpdateGroup)
+
+	s.handle("GET /org/import", s.orgImportPage)
+	s.handle("POST /org/import", s.orgImport)
+	s.handle("GET /org/export/members.xlsx", s.orgExportMembers)
+	s.handle("GET /org/export/units.xlsx", s.orgExportUnits)
+	s.handle("GET /org/templates/members.xlsx", s.orgMemberTemplate)
+	s.handle("GET /org/templates/units.xlsx", s.orgUnitTemplate)
+}
+
+// orgView is what every org page shares: the committee shown and what the actor may do there.
+type orgView struct {
+	C         org.Committee
+	Own       bool   // the actor's own committee (edits allowed by role)
+	CQuery    string // "c=27" when reading another committee, for links
+	CanEdit   bool
+	CanImport bool
+	CanManage bool
+	Tab       string
+}
+
+// orgScope resolves ?c= (default: the actor's committee) and checks the actor may read it.
+func (s *Server) orgScope(r *http.Request, tab string) (*auth.Actor, orgView, error) {
+	a, err := requireCan(r, auth.ViewOrg)
+	if err != nil {
+		return nil, orgView{}, err
+	}
+	id := a.CommitteeID
+	if v := r.URL.Query().Get("c"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, orgView{}, apperr.ErrNotFound
+		}
+		id = n
+	}
+	c, err := s.Org.Committee(r.Context(), a, id)
+	if err != nil {
+		return nil, orgView{}, err
+	}
+	v := orgView{C: c, Own: c.ID == a.CommitteeID, Tab: tab}
+	if !v.Own {
+		v.CQuery = "c=" + strconv.FormatInt(c.ID, 10)
+	}
+	v.CanEdit = v.Own && auth.Can(a, auth.EditOrg)
+	v.CanImport = v.Own && auth.Can(a, auth.ImportOrg)
+	v.CanManage = v.Own && auth.Can(a, auth.ManageCommittee)
+	return a, v, nil
+}
+
+// orgPathID reads the {id} path value; anything but a positive number is not found.
+func orgPathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.ErrNotFound
+	}
+	return id, nil
+}
+
+// orgFormError splits an Invalid error into translated field errors and a
+// message for re-rendering a form; any other error is returned as is.
+func orgFormError(r *http.Request, err error) ([]apperr.FieldError, string, error) {
+	e := apperr.As(err)
+	if e == nil || e.Code != apperr.Invalid {
+		return nil, "", err
+	}
+	msg, fields := Message(langOf(r), e)
+	return fields, msg, nil
+}
+
+// orgFormNum reads an integer form value ("" is 0); a non-number is a field error.
+func orgFormNum(r *http.Request, name string, fe *[]apperr.FieldError) int64 {
+	v := strings.TrimSpace(r.FormValue(name))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		*fe = append(*fe, apperr.Field(name, "err.org.not_number"))
+	}
+	return n
+}
+
+// orgQueryNum reads an integer query value, 0 when absent or bad.
+func orgQueryNum(q url.Values, name string) int64 {
+	n, _ := strconv.ParseInt(q.Get(name), 10, 64)
+	return n
+}
+
+// orgOpt is a choice in a select or checkbox list.
+type orgOpt struct {
+	Value string
+	Label string
+	On    bool
+}
+
+func orgCodeOpts(lang, prefix string, codes []string, selected ...string) []orgOpt {
+	out := make([]orgOpt, len(codes))
+	for i, c := range codes {
+		on := false
+		for _, s := range selected {
+			on = on || s == c
+		}
+		out[i] = orgOpt{Value: c, Label: org.Label(lang, prefix, c), On: on}
+	}
+	return out
+}
+
+// orgRedirect sends the browser to path after a successful POST.
+func orgRedirect(w http.ResponseWriter, r *http.Request, path string) error {
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
