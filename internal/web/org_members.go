@@ -77,11 +77,11 @@ func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) error {
 
 // memberPage is the data of a member's page.
 type memberPage struct {
-	V          orgView
-	M          org.Member
-	FullID     string // set right after an audited reveal
-	CanReveal  bool
-	Labels     memberLabels
+	V         orgView
+	M         org.Member
+	FullID    string // set right after an audited reveal
+	CanReveal bool
+	Labels    memberLabels
 }
 
 // memberLabels are a member's codes in the reader's language.

@@ -137,4 +137,3 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request, id int64) err
 	}
 	return s.renderGroups(w, r, http.StatusUnprocessableEntity, orgListPage{FormID: id, Fields: fields, Error: msg, In: orgFormValues(r, "name", "sort", "kind")})
 }
-
