@@ -25,10 +25,10 @@ const (
 
 // FieldError names one bad field (and, for imports, the row) and why.
 type FieldError struct {
-	Row   int            `json:"row,omitempty"`   // 1-based spreadsheet row; 0 for forms
-	Field string         `json:"field"`           // form field or column name
-	Key   string         `json:"key"`             // i18n message id
-	Args  map[string]any `json:"args,omitempty"`  // template data for the message
+	Row   int            `json:"row,omitempty"`     // 1-based spreadsheet row; 0 for forms
+	Field string         `json:"field"`             // form field or column name
+	Key   string         `json:"key"`               // i18n message id
+	Args  map[string]any `json:"args,omitempty"`    // template data for the message
 	Text  string         `json:"message,omitempty"` // filled in by the translating layer
 }
 

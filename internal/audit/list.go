@@ -8,9 +8,9 @@ import (
 
 // Filter narrows the audit page.
 type Filter struct {
-	Entity   string
-	EntityID int64
-	Limit    int
+	Entity    string
+	EntityID  int64
+	Limit     int
 	BeforeSeq int64 // keyset paging: entries older than this seq; 0 for the newest
 }
 

@@ -110,5 +110,5 @@ func (d *Date) Scan(v any) error {
 	return err
 }
 
-// Value implements driver.Valuer: the zero date is stored as ''.
+// Value implements driver.Valuer: the zero date is stored as ”.
 func (d Date) Value() (driver.Value, error) { return d.String(), nil }

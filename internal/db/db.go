@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +55,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	sqldb, err := sql.Open("pgx", dsn)
+	sqldb, err := sql.Open("pgx", withUTC(dsn))
 	if err != nil {
 		return nil, err
 	}
@@ -64,12 +65,22 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	// Timestamps are stored and compared in UTC on both engines.
-	if _, err := sqldb.ExecContext(ctx, "SET TIME ZONE 'UTC'"); err != nil {
-		sqldb.Close()
-		return nil, err
-	}
 	return &DB{DB: sqldb, Engine: Postgres}, nil
+}
+
+// withUTC sets the session time zone of every pooled connection to UTC (as a
+// startup parameter), so timestamps are stored and compared in UTC on both engines.
+func withUTC(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get("timezone") == "" {
+		q.Set("timezone", "UTC")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
