@@ -162,7 +162,7 @@ type op struct {
 func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o *op) error) (*Proposal, error) {
 	var out *Proposal
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := loadProposal(ctx, tx, ref.ID)
+		p, err := loadProposalLock(ctx, tx, ref.ID, s.DB.Engine == db.Postgres)
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,21 @@ func scanProposal(sc interface{ Scan(...any) error }) (*Proposal, error) {
 
 // loadProposal reads one proposal by id; a missing id is apperr.ErrNotFound.
 func loadProposal(ctx context.Context, q db.Querier, id int64) (*Proposal, error) {
-	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE p.id = $1`, id))
+	return loadProposalLock(ctx, q, id, false)
+}
+
+// loadProposalLock reads one proposal, locking its row on PostgreSQL when lock
+// is set. Every use case locks the proposal first: the loser of a race then
+// waits and sees the winner's version, and no transaction takes a weaker lock
+// on the row (a foreign key check) before wanting the row lock, which would
+// deadlock two concurrent use cases. SQLite's immediate transactions already
+// serialize writers.
+func loadProposalLock(ctx context.Context, q db.Querier, id int64, lock bool) (*Proposal, error) {
+	suffix := ""
+	if lock {
+		suffix = " FOR UPDATE OF p"
+	}
+	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE p.id = $1`+suffix, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
