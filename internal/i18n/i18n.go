@@ -68,10 +68,9 @@ func FromAcceptLanguage(h string) string {
 func T(lang, key string, data ...map[string]any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
 	if len(data) > 0 && data[0] != nil {
+		// No PluralCount: messages are written without plural forms (Chinese has
+		// none), so a count of 1 in English cannot fall through to a missing "one" form.
 		cfg.TemplateData = data[0]
-		if c, ok := data[0]["Count"]; ok {
-			cfg.PluralCount = c
-		}
 	}
 	s, err := localizers[Norm(lang)].Localize(cfg)
 	if err != nil || s == "" {

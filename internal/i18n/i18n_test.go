@@ -29,6 +29,9 @@ func TestT(t *testing.T) {
 	if got := T("en-GB", "common.total", map[string]any{"Count": 3}); got != "3 in total" {
 		t.Fatalf("en: %q", got)
 	}
+	if got := T("en", "common.total", map[string]any{"Count": 1}); got != "1 in total" {
+		t.Fatalf("en count 1: %q", got)
+	}
 	if got := T("zh", "no.such.key"); got != "no.such.key" {
 		t.Fatalf("missing: %q", got)
 	}
