@@ -1,0 +1,104 @@
+package proposal
+
+import (
+	"testing"
+
+	"lvzhi/internal/civil"
+)
+
+// TestScanDeadlines walks the calendar past a proposal's deadlines: each
+// reminder goes to the right people once, however often the scan runs.
+func TestScanDeadlines(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		kind := func(k string, userID int64) int {
+			return f.count(`SELECT COUNT(*) FROM notifications WHERE kind = $1 AND user_id = $2`, "proposal."+k, userID)
+		}
+		scan := func(day string) int {
+			t.Helper()
+			n, err := f.svc.ScanDeadlines(f.ctx, civil.MustParse(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		key := f.seed(Assigned, func(s *SeedSpec) { s.Key = []int64{f.leader.UserID} }) // due 2026-06-02
+		plain := f.seed(Accepted, func(s *SeedSpec) { s.Units = f.units[1:2] })
+		unit0, unit1 := f.unitActors[0].UserID, f.unitActors[1].UserID
+		if n := scan("2026-03-10"); n != 0 {
+			t.Fatalf("%d reminders too early", n)
+		}
+		// No contact 15 working days after assignment (2026-03-23): unit and office told, once.
+		if n := scan("2026-03-24"); n != 2 {
+			t.Fatalf("%d contact reminders", n)
+		}
+		if kind(RemindContactMissing, unit0) != 1 || kind(RemindContactMissing, f.office.UserID) != 2 {
+			t.Fatal("contact reminders went to the wrong people")
+		}
+		if n := scan("2026-03-24"); n != 0 {
+			t.Fatalf("second scan sent %d", n)
+		}
+		// The plain proposal's unit makes contact; the key one's does not.
+		if _, err := f.svc.LogContact(f.ctx, f.unitActors[1], Ref{ID: plain.ID}, ContactInput{On: civil.MustParse("2026-03-02"), Method: ByFace, People: "张三"}); err != nil {
+			t.Fatal(err)
+		}
+		// Due within 5 working days (due Tue 2 June; 26 May is 5 working days before).
+		if n := scan("2026-05-26"); n != 2 {
+			t.Fatalf("%d due-soon reminders", n)
+		}
+		if kind(RemindDueSoon, unit0) != 1 || kind(RemindDueSoon, unit1) != 1 || kind(RemindDueSoon, f.office.UserID) != 0 {
+			t.Fatal("due-soon reminders went to the wrong people")
+		}
+		// Overdue: the unit, the office and, for the key proposal, its leader.
+		if n := scan("2026-06-03"); n != 2 {
+			t.Fatalf("%d overdue reminders", n)
+		}
+		if kind(RemindOverdue, unit0) != 1 || kind(RemindOverdue, f.office.UserID) != 2 || kind(RemindOverdue, f.leader.UserID) != 1 {
+			t.Fatal("escalation went to the wrong people")
+		}
+		scan("2026-06-04")
+		if kind(RemindOverdue, unit0) != 1 {
+			t.Fatal("overdue sent twice")
+		}
+		// An extension makes a new due date, with its own reminders.
+		f.today = civil.MustParse("2026-06-04")
+		asg := f.get(key.ID).Assignments[0]
+		if _, err := f.svc.Extend(f.ctx, f.office, Ref{ID: key.ID}, asg.ID, civil.MustParse("2026-08-03"), ""); err != nil {
+			t.Fatal(err)
+		}
+		scan("2026-08-04")
+		if kind(RemindOverdue, unit0) != 2 {
+			t.Fatal("no reminder for the extended due date")
+		}
+		// Overdue proposals are found by the list filter.
+		f.today = civil.MustParse("2026-08-04")
+		page, err := f.svc.List(f.ctx, f.office, f.cid, Filter{Overdue: true})
+		if err != nil || page.Total != 2 || !page.Items[0].Overdue {
+			t.Fatalf("%v %+v", err, page)
+		}
+	})
+}
+
+func TestScanEvaluations(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		p := f.seed(Replied, func(s *SeedSpec) { s.Content.Kind, s.Content.CoSigners = Joint, []int64{f.mids[1]} })
+		if _, err := f.svc.Evaluate(f.ctx, f.members[0], Ref{ID: p.ID}, happy); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := f.svc.ScanDeadlines(f.ctx, civil.MustParse("2026-03-03")); err != nil || n != 1 {
+			t.Fatalf("%d %v", n, err)
+		}
+		if f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.evaluation' AND user_id = $1`, f.members[1].UserID) != 1 ||
+			f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.evaluation' AND user_id = $1`, f.members[0].UserID) != 0 {
+			t.Fatal("evaluation reminder went to the wrong signer")
+		}
+		// After the period the office is told it may close; once.
+		for range 2 {
+			if _, err := f.svc.ScanDeadlines(f.ctx, civil.MustParse("2026-03-30")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.evaluation_due' AND user_id = $1`, f.office.UserID) != 1 {
+			t.Fatal("office not told once")
+		}
+	})
+}
