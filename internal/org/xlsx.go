@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,21 @@ func sheetColumns(header []string, cols []column) (map[string]int, map[string]st
 		}
 	}
 	return idx, names, nil
+}
+
+// sortRowErrors orders errors by row, then by the column's place in the file,
+// so the list reads like the sheet.
+func sortRowErrors(errs []apperr.FieldError, idx map[string]int, names map[string]string) {
+	col := map[string]int{}
+	for key, name := range names {
+		col[name] = idx[key]
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Row != errs[j].Row {
+			return errs[i].Row < errs[j].Row
+		}
+		return col[errs[i].Field] < col[errs[j].Field]
+	})
 }
 
 // maxImportBytes bounds what a spreadsheet may unpack to (zip bombs).

@@ -136,6 +136,7 @@ func (s *Service) planMembers(ctx context.Context, tx *sql.Tx, committeeID, term
 		plan = append(plan, mr)
 	}
 	if len(errs) > 0 {
+		sortRowErrors(errs, idx, names)
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.org.import_failed", Args: map[string]any{"Count": len(errs)}, Fields: errs}
 	}
 	return plan, nil

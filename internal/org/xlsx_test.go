@@ -191,6 +191,11 @@ func TestImportMembersReportsEveryError(t *testing.T) {
 				t.Errorf("missing row %d %s %s", want.row, want.field, want.key)
 			}
 		}
+		for i := 1; i < len(fs); i++ {
+			if fs[i].Row < fs[i-1].Row {
+				t.Fatalf("errors out of row order: %d after %d", fs[i].Row, fs[i-1].Row)
+			}
+		}
 		for _, fe := range fs {
 			if fe.Row == 2 {
 				t.Errorf("valid row 2 reported: %+v", fe)

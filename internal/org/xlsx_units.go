@@ -86,6 +86,7 @@ func planUnits(rows [][]string) ([]UnitInput, error) {
 		plan = append(plan, in)
 	}
 	if len(errs) > 0 {
+		sortRowErrors(errs, idx, names)
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.org.import_failed", Args: map[string]any{"Count": len(errs)}, Fields: errs}
 	}
 	return plan, nil
