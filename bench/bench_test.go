@@ -214,7 +214,6 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 	args = append(args, "--addr", "127.0.0.1:0")
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Env = append(cmd.Env, "LVZHI_LOG_LEVEL=warn")
 	out := &syncBuffer{}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
