@@ -1,0 +1,375 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
+)
+
+// propAsgView is one assignment as its page shows it: the unit's part, its
+// contacts and replies, and what the reader may do with it now.
+type propAsgView struct {
+	proposal.Assignment
+	Can      map[string]bool
+	Mine     bool
+	Overdue  bool
+	Reply    *proposal.Reply // the current round's reply
+	Replies  []proposal.Reply
+	Contacts []proposal.Contact
+	LastAsk  civil.Date // last day to ask for a return
+}
+
+// propDetailPage is the data of a proposal's page.
+type propDetailPage struct {
+	D           *proposal.Detail
+	Can         map[string]bool // proposal-level actions the reader may take now
+	Any         bool            // any action at all (shows the actions panel)
+	Asgs        []propAsgView
+	Me          *proposal.Signer
+	Evaluated   bool
+	Overdue     bool
+	Classes     []proposal.ResultClass
+	ClassLabel  map[string]string
+	Reasons     []proposal.Reason
+	Reason      string // the decline reason's label
+	Units       []org.Unit
+	Leaders     []propUser
+	IsLeader    map[int64]bool
+	Leads       []proposal.Item
+	Settings    proposal.Settings
+	DefaultDue  civil.Date
+	Today       civil.Date
+	ThisYear    int
+	EvalLast    civil.Date // the evaluation period's last day
+	SeeDrafts   bool       // replies before delivery: the office and the assigned units
+	Done        string
+	Error       string
+	ErrAction   string
+	Fields      []apperr.FieldError
+	Form        url.Values
+	MaxMiB      int
+	Themes      []proposal.Theme
+	Methods     []proposal.ContactMethod
+	SupKinds    []proposal.SupervisionKind
+	Modes       []proposal.Mode
+	Ratings     []proposal.Rating
+	ContactMade []proposal.ContactMade
+	Addressed   []proposal.Addressed
+}
+
+// proposalDetail shows a proposal to anyone who may see it; others get 404.
+func (s *Server) proposalDetail(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	id, err := propPathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.propDetail(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	p.Done = propDone(r)
+	s.render(w, r, "proposal/detail.html", p)
+	return nil
+}
+
+// renderPropFailure shows the proposal's page again, fresh from the database,
+// with the message of a refused action and the user's input kept in its form.
+func (s *Server) renderPropFailure(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, action string, cause error) error {
+	status, msg, fields, err := formFailure(r, cause)
+	if err != nil {
+		return err
+	}
+	p, err := s.propDetail(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	p.Error, p.Fields, p.ErrAction, p.Form = msg, fields, action, r.PostForm
+	w.WriteHeader(status)
+	s.render(w, r, "proposal/detail.html", p)
+	return nil
+}
+
+// propDetail loads a proposal and decides which of the actions the workflow
+// table allows the reader are worth offering: those whose guards (deadlines,
+// windows, countersigns, who signed) would pass too.
+func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*propDetailPage, error) {
+	d, err := s.Proposals.Get(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	today := s.propToday()
+	p := &propDetailPage{D: d, Can: map[string]bool{}, Today: today, ThisYear: today.Year, Me: mySignerIn(d, a),
+		Overdue: d.Overdue(today), MaxMiB: proposal.MaxAttachment >> 20, Themes: proposal.Themes,
+		Methods: proposal.ContactMethods, Modes: []proposal.Mode{proposal.Single, proposal.JointMode, proposal.Separate},
+		SupKinds:    []proposal.SupervisionKind{proposal.SupInspection, proposal.SupMeeting, proposal.SupResearch, proposal.SupInstruction, proposal.SupOther},
+		Ratings:     []proposal.Rating{proposal.Satisfied, proposal.Basic, proposal.Dissatisfied},
+		ContactMade: []proposal.ContactMade{proposal.Visited, proposal.NotNeeded, proposal.NotVisited},
+		Addressed:   []proposal.Addressed{proposal.Targeted, proposal.BasicTargeted, proposal.NotTargeted}}
+	if p.Me != nil {
+		p.Evaluated = evaluated(d, p.Me.MembershipID)
+	}
+	for i := range d.Events { // show instants in the committee's zone
+		d.Events[i].At = d.Events[i].At.In(civil.Shanghai)
+	}
+	p.SeeDrafts = d.MyAssignment != 0 || auth.Can(a, proposal.PermReview)
+	if err := s.propLists(ctx, a, p); err != nil {
+		return nil, err
+	}
+	cal, err := s.propCalendar(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	p.DefaultDue = cal.NextWorkday(today.AddMonths(p.Settings.DeadlineMonths))
+	if !d.RepliedOn.IsZero() {
+		p.EvalLast = cal.AddWorkdays(d.RepliedOn, p.Settings.EvaluationWorkdays)
+	}
+	for _, act := range d.Can {
+		if s.propOffer(p, act) {
+			p.Can[string(act)] = true
+		}
+	}
+	p.Asgs = s.propAssignments(p, cal)
+	p.Any = len(p.Can) > 0
+	for _, v := range p.Asgs {
+		p.Any = p.Any || len(v.Can) > 0
+	}
+	return p, s.propPickers(ctx, a, p)
+}
+
+func (s *Server) propToday() civil.Date {
+	if s.Proposals.Today != nil {
+		return s.Proposals.Today()
+	}
+	return civil.Today()
+}
+
+// propCalendar is the committee's working-day calendar.
+func (s *Server) propCalendar(ctx context.Context, a *auth.Actor) (*civil.Calendar, error) {
+	days, err := s.Proposals.Calendar(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return civil.NewCalendar(days), nil
+}
+
+// propLists loads the committee's settings, result classes and decline reasons.
+func (s *Server) propLists(ctx context.Context, a *auth.Actor, p *propDetailPage) error {
+	var err error
+	if p.Settings, err = s.Proposals.Settings(ctx, a); err != nil {
+		return err
+	}
+	if p.Classes, err = s.Proposals.ResultClasses(ctx, a); err != nil {
+		return err
+	}
+	if p.Reasons, err = s.Proposals.DeclineReasons(ctx, a); err != nil {
+		return err
+	}
+	p.ClassLabel = map[string]string{}
+	for _, c := range p.Classes {
+		p.ClassLabel[c.Code] = c.Code + " " + c.Label(a.Lang)
+	}
+	for _, rs := range p.Reasons {
+		if rs.Code == p.D.DeclineReason {
+			p.Reason = rs.Label(a.Lang)
+		}
+	}
+	return nil
+}
+
+// propOffer applies the guards the service checks after the table, so that no
+// button is shown that the service would refuse.
+func (s *Server) propOffer(p *propDetailPage, act proposal.Action) bool {
+	d := p.D
+	switch act {
+	case proposal.ActSubmit:
+		if d.State == proposal.Signing {
+			return signingReady(d, p.Today)
+		}
+		return d.State != proposal.Draft || d.Kind != proposal.Joint
+	case proposal.ActStartSign:
+		return d.Kind == proposal.Joint
+	case proposal.ActSign, proposal.ActDeclineSign:
+		return p.Me != nil && p.Me.Status == proposal.Invited && !p.Today.After(d.SigningDeadline)
+	case proposal.ActEvaluate:
+		return p.Me != nil && p.Me.Status == proposal.Signed && !p.Evaluated
+	case proposal.ActConvert:
+		return d.ConvertedTo == ""
+	case proposal.ActSupervise:
+		return d.Key
+	case proposal.ActAttach:
+		return len(d.Attachments) < proposal.MaxAttachments
+	case proposal.ActClose:
+		return allSignersEvaluated(d) || p.Today.After(p.EvalLast)
+	case proposal.ActRehandle:
+		return false
+	}
+	return true
+}
+
+// signingReady reports whether a joint proposal in signing may be submitted.
+func signingReady(d *proposal.Detail, today civil.Date) bool {
+	signed, pending := 0, 0
+	for _, sg := range d.Signers {
+		switch {
+		case sg.Role == "co" && sg.Status == proposal.Signed:
+			signed++
+		case sg.Role == "co" && sg.Status == proposal.Invited:
+			pending++
+		}
+	}
+	return signed > 0 && (pending == 0 || today.After(d.SigningDeadline))
+}
+
+func allSignersEvaluated(d *proposal.Detail) bool {
+	for _, sg := range d.Signers {
+		if sg.Status == proposal.Signed && !evaluated(d, sg.MembershipID) {
+			return false
+		}
+	}
+	return true
+}
+
+// propAssignments builds the assignment views with their offered actions.
+func (s *Server) propAssignments(p *propDetailPage, cal *civil.Calendar) []propAsgView {
+	d := p.D
+	var lead *proposal.Assignment
+	coDone := true
+	for i := range d.Assignments {
+		switch d.Assignments[i].Role {
+		case proposal.RoleLead:
+			lead = &d.Assignments[i]
+		case proposal.RoleCo:
+			coDone = coDone && d.Assignments[i].State == proposal.Countersigned
+		}
+	}
+	var out []propAsgView
+	for _, asg := range d.Assignments {
+		v := propAsgView{Assignment: asg, Can: map[string]bool{}, Mine: asg.ID == d.MyAssignment,
+			LastAsk: cal.AddWorkdays(asg.AssignedOn, p.Settings.ReturnWorkdays)}
+		v.Overdue = !asg.DueOn.IsZero() && asg.DueOn.Before(p.Today) && asg.Role.Replies() &&
+			asg.State != proposal.Replied && asg.State != proposal.Countersigned
+		for _, c := range d.Contacts {
+			if c.AssignmentID == asg.ID {
+				v.Contacts = append(v.Contacts, c)
+			}
+		}
+		for i, r := range d.Replies {
+			if r.AssignmentID == asg.ID {
+				v.Replies = append(v.Replies, r)
+				if r.Round == d.Round {
+					v.Reply = &d.Replies[i]
+				}
+			}
+		}
+		for _, act := range d.AssignmentCan[asg.ID] {
+			ok := true
+			switch act {
+			case proposal.ActAskReturn:
+				ok = asg.ReturnRequests == 0 && !p.Today.After(v.LastAsk)
+			case proposal.ActCountersign:
+				ok = lead != nil && lead.State == proposal.ReplyDrafted
+			case proposal.ActSubmitReply:
+				ok = asg.Role != proposal.RoleLead || coDone
+			case proposal.ActFollowUp:
+				ok = v.Reply != nil && classFollowUp(p.Classes, v.Reply.ResultClass)
+			}
+			if ok {
+				v.Can[string(act)] = true
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func classFollowUp(cs []proposal.ResultClass, code string) bool {
+	for _, c := range cs {
+		if c.Code == code {
+			return c.FollowUp
+		}
+	}
+	return false
+}
+
+// propPickers loads the choices the offered forms need: units to assign or
+// reassign to, leaders to supervise, registered proposals to merge into.
+func (s *Server) propPickers(ctx context.Context, a *auth.Actor, p *propDetailPage) error {
+	needUnits := p.Can[string(proposal.ActAssign)]
+	for _, v := range p.Asgs {
+		needUnits = needUnits || v.Can[string(proposal.ActReassign)]
+	}
+	var err error
+	if needUnits {
+		if p.Units, err = s.Org.Units(ctx, a, a.CommitteeID, org.UnitFilter{Active: "yes"}); err != nil {
+			return err
+		}
+	}
+	if p.Can[string(proposal.ActMarkKey)] {
+		if p.Leaders, err = propLeaders(ctx, s.DB, a.CommitteeID); err != nil {
+			return err
+		}
+		p.IsLeader = map[int64]bool{}
+		for _, sup := range p.D.Supervisors {
+			p.IsLeader[sup.UserID] = true
+		}
+	}
+	if p.Can[string(proposal.ActMerge)] {
+		f := proposal.Filter{SessionID: p.D.SessionID, ByNumber: true, Limit: 500}
+		page, err := s.Proposals.List(ctx, a, a.CommitteeID, f)
+		if err != nil {
+			return err
+		}
+		for _, it := range page.Items {
+			if it.ID != p.D.ID && it.Number != "" && it.State != proposal.Merged && it.State != proposal.Withdrawn {
+				p.Leads = append(p.Leads, it)
+			}
+		}
+		if len(p.Leads) == 0 {
+			delete(p.Can, string(proposal.ActMerge))
+		}
+	}
+	return nil
+}
+
+// Val is the value the user typed into field of action's form, kept when that
+// action was refused so nothing typed is lost.
+func (p *propDetailPage) Val(action, field string) string {
+	if p.ErrAction != action || p.Form == nil {
+		return ""
+	}
+	return p.Form.Get(field)
+}
+
+// Errs are the field errors of action's form.
+func (p *propDetailPage) Errs(action string) []apperr.FieldError {
+	if p.ErrAction != action {
+		return nil
+	}
+	return p.Fields
+}
+
+// Failed reports whether action's form was the one refused (its form opens).
+func (p *propDetailPage) Failed(action string) bool { return p.ErrAction == action }
+
+// Chosen reports whether the refused form of action had id among field's values.
+func (p *propDetailPage) Chosen(action, field string, id int64) bool {
+	if p.ErrAction != action || p.Form == nil {
+		return false
+	}
+	for _, v := range p.Form[field] {
+		if v == itoa(id) {
+			return true
+		}
+	}
+	return false
+}

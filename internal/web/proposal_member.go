@@ -1,0 +1,102 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/proposal"
+)
+
+// propTask is a proposal waiting for the member: to co-sign or to evaluate.
+type propTask struct {
+	Item     proposal.Item
+	Version  int
+	Deadline string
+}
+
+// propMemberPage is a member's landing page: few, obvious tasks first.
+type propMemberPage struct {
+	ToSign     []propTask
+	ToEvaluate []propTask
+	Returned   []proposal.Item
+	Mine       proposal.Page
+	Page       int
+	HasNext    bool
+	Done       string
+}
+
+// proposalMember shows the member's tasks (待我联名, 待我评价, returned for
+// revision) and their proposals.
+func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.Actor) error {
+	ctx := r.Context()
+	page := max(int(queryID(r.URL.Query(), "page")), 1)
+	d := propMemberPage{Page: page, Done: propDone(r)}
+	var err error
+	if d.ToSign, err = s.memberTasks(ctx, a, proposal.Signing, func(dt *proposal.Detail, me *proposal.Signer) bool {
+		return me.Role == "co" && me.Status == proposal.Invited
+	}); err != nil {
+		return err
+	}
+	if d.ToEvaluate, err = s.memberTasks(ctx, a, proposal.Replied, func(dt *proposal.Detail, me *proposal.Signer) bool {
+		return me.Status == proposal.Signed && !evaluated(dt, me.MembershipID)
+	}); err != nil {
+		return err
+	}
+	ret, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: []proposal.State{proposal.Returned}, Limit: 100})
+	if err != nil {
+		return err
+	}
+	d.Returned = ret.Items
+	d.Mine, err = s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{Offset: (page - 1) * propPerPage, Limit: propPerPage})
+	if err != nil {
+		return err
+	}
+	d.HasNext = d.Mine.Offset+len(d.Mine.Items) < d.Mine.Total
+	s.render(w, r, "proposal/member.html", d)
+	return nil
+}
+
+// memberTasks lists the member's proposals in state st that keep passes (a
+// member has a handful, so reading each one is cheap).
+func (s *Server) memberTasks(ctx context.Context, a *auth.Actor, st proposal.State,
+	keep func(*proposal.Detail, *proposal.Signer) bool) ([]propTask, error) {
+	p, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: []proposal.State{st}, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	var out []propTask
+	for _, it := range p.Items {
+		dt, err := s.Proposals.Get(ctx, a, it.ID)
+		if err != nil {
+			return nil, err
+		}
+		if me := mySignerIn(dt, a); me != nil && keep(dt, me) {
+			out = append(out, propTask{Item: it, Version: dt.Version, Deadline: dt.SigningDeadline.String()})
+		}
+	}
+	return out, nil
+}
+
+// mySignerIn returns the actor's signer row on the proposal, or nil.
+func mySignerIn(d *proposal.Detail, a *auth.Actor) *proposal.Signer {
+	if a == nil || a.PersonID == 0 || !auth.Can(a, proposal.PermSubmit) {
+		return nil
+	}
+	for i := range d.Signers {
+		if d.Signers[i].PersonID == a.PersonID {
+			return &d.Signers[i]
+		}
+	}
+	return nil
+}
+
+// evaluated reports whether the membership evaluated the proposal's current round.
+func evaluated(d *proposal.Detail, membershipID int64) bool {
+	for _, e := range d.Evaluations {
+		if e.MembershipID == membershipID && e.Round == d.Round {
+			return true
+		}
+	}
+	return false
+}
