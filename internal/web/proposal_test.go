@@ -164,7 +164,7 @@ func TestProposalWalk(t *testing.T) {
 		body = f.text(resp)
 		propWantStatus(t, resp, body, http.StatusUnprocessableEntity)
 		propWantIn(t, body, "必须填写", "乡村学校缺少校车") // the error, and what was typed is kept
-		if n := f.proposalCount(); n != 1 {                  // only county B's
+		if n := f.proposalCount(); n != 1 {     // only county B's
 			t.Fatalf("a refused draft was stored: %d proposals", n)
 		}
 
