@@ -1,0 +1,527 @@
+package proposal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+)
+
+// The figures reports cite (DOMAIN.md §3.3). Each figure is defined ONCE here:
+// its records (subject) and a SQL predicate over them. The value is the number
+// of records matching the predicate, computed with CASE sums in one query per
+// subject; Records lists exactly those records with the same predicate. A rate
+// divides by the value of another figure (Den), never by a number of its own.
+// docs/FIGURES.md explains every definition in words.
+
+// More proposal permissions.
+const (
+	PermFigures auth.Action = "proposal.figures" // figures, their records, the league table, search of every proposal
+	PermPublish auth.Action = "proposal.publish" // publish and unpublish replies (proposal office)
+	PermAssess  auth.Action = "proposal.assess"  // the unit score sheet and assessments (测评)
+)
+
+func init() {
+	auth.Grant(PermFigures, auth.RoleAdmin, auth.RoleStaff, auth.RoleProposalOffice, auth.RoleLeader)
+	auth.MarkReadOnly(PermFigures)
+	auth.Grant(PermPublish, auth.RoleProposalOffice)
+	auth.Grant(PermAssess, auth.RoleProposalOffice)
+}
+
+// Counted is what a figure counts.
+type Counted string
+
+// The subjects.
+const (
+	CountsProposals       Counted = "proposal"        // proposals (one row of proposal_facts each)
+	CountsEvaluations     Counted = "evaluation"      // evaluations returned by signers
+	CountsMembers         Counted = "member"          // memberships
+	CountsUnits           Counted = "unit"            // distinct handling units
+	CountsAssignments     Counted = "assignment"      // one unit's part in one proposal
+	CountsUnitEvaluations Counted = "unit_evaluation" // an evaluation, once for each unit that replied
+	CountsAssessments     Counted = "assessment"      // a unit's assessment (测评) in a year
+)
+
+// FigureDef is one figure's definition.
+type FigureDef struct {
+	ID     string
+	Counts Counted
+	Group  string // how the figures page groups it
+	Den    string // the figure whose value is the denominator of the rate; "" for a plain count
+	Param  string // the class code or theme of a family figure
+	pred   func(b *qb, today civil.Date) string
+}
+
+// qb collects the arguments of a query and numbers their placeholders.
+type qb struct{ args []any }
+
+func (b *qb) arg(v any) string {
+	b.args = append(b.args, v)
+	return fmt.Sprintf("$%d", len(b.args))
+}
+
+func lit(s string) func(*qb, civil.Date) string { return func(*qb, civil.Date) string { return s } }
+
+// SQL fragments shared by definitions. f is proposal_facts, rc the committee's
+// result class of f.result_class, uf proposal_unit_facts, e proposal_evaluations.
+const (
+	// solvedSQL: the class is reported as 已解决和正在解决 (A+B by default).
+	solvedSQL      = `COALESCE(rc.solved, f.result_class IN ('A','B'))`
+	unitSolvedSQL  = `COALESCE(rcu.solved, uf.result_class IN ('A','B'))`
+	satisfiedSQL   = `e.overall IN ('satisfied','basic')`
+	handlingSQLf   = `f.state IN (` + handlingList + `)`
+	handlingSQLuf  = `uf.state IN ('ASSIGNED','RETURN_REQUESTED','ACCEPTED','IN_HANDLING','REPLY_DRAFTED','REPLY_REVIEW','REHANDLING')`
+	registeredOnly = `f.registered`
+)
+
+func overdue(state string, alias string) func(*qb, civil.Date) string {
+	return func(b *qb, today civil.Date) string {
+		return fmt.Sprintf("%s AND %s.due_on <> '' AND %s.due_on < %s", state, alias, alias, b.arg(today.String()))
+	}
+}
+
+// figureDefs are the fixed figures, in display order; the per-class and
+// per-theme families follow the same pattern.
+var figureDefs = []FigureDef{
+	// Intake (收案与立案).
+	{ID: "proposals.received", Counts: CountsProposals, Group: "intake", pred: lit(`f.received`)},
+	{ID: "proposals.registered", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(registeredOnly)},
+	{ID: "proposals.pending", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state IN ('SUBMITTED','RETURNED')`)},
+	{ID: "proposals.merged", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state = 'MERGED'`)},
+	{ID: "proposals.not_registered", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state = 'NOT_REGISTERED'`)},
+	{ID: "proposals.converted_sqmy", Counts: CountsProposals, Group: "intake", Den: "proposals.not_registered", pred: lit(`f.state = 'NOT_REGISTERED' AND f.converted_to = 'sqmy'`)},
+	{ID: "proposals.converted_opinion", Counts: CountsProposals, Group: "intake", Den: "proposals.not_registered", pred: lit(`f.state = 'NOT_REGISTERED' AND f.converted_to = 'opinion'`)},
+	{ID: "proposals.withdrawn", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state = 'WITHDRAWN'`)},
+	{ID: "proposals.collective", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.kind = 'body'`)},
+	{ID: "proposals.by_members", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.kind IN ('individual','joint')`)},
+	{ID: "proposals.plenary", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.category = 'plenary'`)},
+	// Handling (交办与办理).
+	{ID: "proposals.assigned", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.state <> 'REGISTERED'`)},
+	{ID: "proposals.replied", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(`f.replied`)},
+	{ID: "proposals.on_time", Counts: CountsProposals, Group: "handling", Den: "proposals.replied", pred: lit(`f.replied AND f.on_time`)},
+	{ID: "proposals.overdue", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: overdue(handlingSQLf, "f")},
+	{ID: "proposals.face_to_face", Counts: CountsProposals, Group: "handling", Den: "proposals.replied", pred: lit(`f.replied AND f.face_to_face`)},
+	{ID: "proposals.closed", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(`f.state = 'CLOSED'`)},
+	// Results (办理结果).
+	{ID: "proposals.solved", Counts: CountsProposals, Group: "results", Den: "proposals.registered", pred: lit(`f.replied AND ` + solvedSQL)},
+	{ID: "evaluations.returned", Counts: CountsEvaluations, Group: "results", pred: lit(`1 = 1`)},
+	{ID: "evaluations.satisfied", Counts: CountsEvaluations, Group: "results", Den: "evaluations.returned", pred: lit(satisfiedSQL)},
+	{ID: "evaluations.dissatisfied", Counts: CountsEvaluations, Group: "results", Den: "evaluations.returned", pred: lit(`e.overall = 'dissatisfied'`)},
+	// Quality and people (重点、优秀、公开、参与).
+	{ID: "proposals.key", Counts: CountsProposals, Group: "quality", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.is_key`)},
+	{ID: "proposals.excellent", Counts: CountsProposals, Group: "quality", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.is_excellent`)},
+	{ID: "proposals.published", Counts: CountsProposals, Group: "quality", Den: "proposals.replied", pred: lit(`f.replied AND f.is_published`)},
+	{ID: "members.all", Counts: CountsMembers, Group: "quality", pred: lit(`1 = 1`)},
+	{ID: "members.proposed", Counts: CountsMembers, Group: "quality", Den: "members.all", pred: memberProposed},
+	// Units (承办单位).
+	{ID: "units.assigned", Counts: CountsUnits, Group: "units", pred: lit(`1 = 1`)},
+	{ID: "units.lead", Counts: CountsUnits, Group: "units", Den: "units.assigned", pred: lit(`uf.replying`)},
+	{ID: "units.assessed", Counts: CountsAssessments, Group: "units", pred: lit(`1 = 1`)},
+	// Per assignment, for the league table (a unit's own part).
+	{ID: "assignments.all", Counts: CountsAssignments, Group: "league", pred: lit(`1 = 1`)},
+	{ID: "assignments.replying", Counts: CountsAssignments, Group: "league", Den: "assignments.all", pred: lit(`uf.replying`)},
+	{ID: "assignments.replied", Counts: CountsAssignments, Group: "league", Den: "assignments.replying", pred: lit(`uf.replied`)},
+	{ID: "assignments.on_time", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND uf.on_time`)},
+	{ID: "assignments.face_to_face", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND uf.face_to_face`)},
+	{ID: "assignments.overdue", Counts: CountsAssignments, Group: "league", Den: "assignments.replying", pred: overdue(`uf.replying AND `+handlingSQLuf, "uf")},
+	{ID: "assignments.solved", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND ` + unitSolvedSQL)},
+	{ID: "assignments.evaluations", Counts: CountsUnitEvaluations, Group: "league", pred: lit(`1 = 1`)},
+	{ID: "assignments.satisfied", Counts: CountsUnitEvaluations, Group: "league", Den: "assignments.evaluations", pred: lit(satisfiedSQL)},
+}
+
+// memberProposed: the member signed (as first proposer, or co-signer who
+// signed) a received proposal within the filter.
+func memberProposed(b *qb, today civil.Date) string {
+	return `EXISTS (SELECT 1 FROM proposal_signers s JOIN proposal_facts f ON f.proposal_id = s.proposal_id
+		WHERE s.committee_id = m.committee_id AND s.membership_id = m.id AND s.status = 'signed' AND f.received AND ` +
+		placeholderScope + `)`
+}
+
+// placeholderScope marks where the proposal scope is spliced into a predicate.
+const placeholderScope = "/*scope*/1 = 1"
+
+// Family prefixes.
+const (
+	themePrefix      = "proposals.theme."
+	classPrefix      = "proposals.class."
+	unitClassPrefix  = "assignments.class."
+	themeFigureGroup = "themes"
+)
+
+// FigureByID returns the definition of a figure, including the per-theme
+// (proposals.theme.<theme>) and per-class (proposals.class.<code>,
+// assignments.class.<code>) families.
+func FigureByID(id string) (FigureDef, bool) {
+	for _, d := range figureDefs {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	switch {
+	case strings.HasPrefix(id, themePrefix):
+		t := Theme(strings.TrimPrefix(id, themePrefix))
+		if !slices.Contains(Themes, t) {
+			return FigureDef{}, false
+		}
+		return FigureDef{ID: id, Counts: CountsProposals, Group: themeFigureGroup, Den: "proposals.registered", Param: string(t),
+			pred: func(b *qb, _ civil.Date) string { return registeredOnly + ` AND f.theme = ` + b.arg(string(t)) }}, true
+	case strings.HasPrefix(id, classPrefix) && len(id) > len(classPrefix):
+		code := strings.TrimPrefix(id, classPrefix)
+		return FigureDef{ID: id, Counts: CountsProposals, Group: "classes", Den: "proposals.registered", Param: code,
+			pred: func(b *qb, _ civil.Date) string { return `f.replied AND f.result_class = ` + b.arg(code) }}, true
+	case strings.HasPrefix(id, unitClassPrefix) && len(id) > len(unitClassPrefix):
+		code := strings.TrimPrefix(id, unitClassPrefix)
+		return FigureDef{ID: id, Counts: CountsAssignments, Group: "league", Den: "assignments.replied", Param: code,
+			pred: func(b *qb, _ civil.Date) string { return `uf.replied AND uf.result_class = ` + b.arg(code) }}, true
+	}
+	return FigureDef{}, false
+}
+
+// FigureFilter is the one filter every figure, list and league table takes.
+// Zero values do not filter.
+type FigureFilter struct {
+	CommitteeID int64 // required
+	Subtree     bool  // also the committees below (a higher committee's read-only roll-up)
+	SessionID   int64
+	Year        int
+	Theme       Theme
+	UnitID      int64 // proposals assigned to this unit (assignments: this unit's)
+	Kind        Kind
+	Category    Category
+}
+
+// scope returns the proposal filter as SQL over f (proposal_facts). Unit
+// filtering of assignment subjects is done on uf by the caller.
+func (ff FigureFilter) scope(b *qb, path string, unitOnF bool) string {
+	var w []string
+	if ff.Subtree {
+		w = append(w, `f.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.arg(path+"%")+`)`)
+	} else {
+		w = append(w, `f.committee_id = `+b.arg(ff.CommitteeID))
+	}
+	if ff.SessionID != 0 {
+		w = append(w, `f.session_id = `+b.arg(ff.SessionID))
+	}
+	if ff.Year != 0 {
+		w = append(w, `f.year = `+b.arg(ff.Year))
+	}
+	if ff.Theme != "" {
+		w = append(w, `f.theme = `+b.arg(string(ff.Theme)))
+	}
+	if ff.Kind != "" {
+		w = append(w, `f.kind = `+b.arg(string(ff.Kind)))
+	}
+	if ff.Category != "" {
+		w = append(w, `f.category = `+b.arg(string(ff.Category)))
+	}
+	if ff.UnitID != 0 && unitOnF {
+		w = append(w, `EXISTS (SELECT 1 FROM proposal_unit_facts fu WHERE fu.committee_id = f.committee_id
+			AND fu.proposal_id = f.proposal_id AND fu.unit_id = `+b.arg(ff.UnitID)+`)`)
+	}
+	return strings.Join(w, " AND ")
+}
+
+// committeeScope filters a committee column (members, assessments).
+func (ff FigureFilter) committeeScope(b *qb, col, path string) string {
+	if ff.Subtree {
+		return col + ` IN (SELECT id FROM committees WHERE path LIKE ` + b.arg(path+"%") + `)`
+	}
+	return col + ` = ` + b.arg(ff.CommitteeID)
+}
+
+// subjectFrom is the FROM and WHERE of a subject's records within the filter.
+func (ff FigureFilter) subjectFrom(b *qb, c Counted, path string, year int) string {
+	from, where := ff.subjectParts(b, c, path, year)
+	return " FROM " + from + " WHERE " + where
+}
+
+// subjectParts returns the FROM list and the WHERE condition of a subject's
+// records within the filter; Records adds joins for the columns it shows.
+func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (from, where string) {
+	switch c {
+	case CountsProposals:
+		return `proposal_facts f LEFT JOIN result_classes rc ON rc.committee_id = f.committee_id AND rc.code = f.result_class`,
+			ff.scope(b, path, true)
+	case CountsEvaluations:
+		return `proposal_evaluations e JOIN proposal_facts f ON f.proposal_id = e.proposal_id`, ff.scope(b, path, true)
+	case CountsUnits, CountsAssignments:
+		w := ff.scope(b, path, false)
+		if ff.UnitID != 0 {
+			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
+		}
+		if c == CountsUnits {
+			w += ` AND f.registered`
+		}
+		return `proposal_unit_facts uf JOIN proposal_facts f ON f.proposal_id = uf.proposal_id
+			LEFT JOIN result_classes rcu ON rcu.committee_id = uf.committee_id AND rcu.code = uf.result_class`, w
+	case CountsUnitEvaluations:
+		w := ff.scope(b, path, false)
+		if ff.UnitID != 0 {
+			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
+		}
+		return `proposal_evaluations e JOIN proposal_unit_facts uf ON uf.proposal_id = e.proposal_id AND uf.replying
+			JOIN proposal_facts f ON f.proposal_id = e.proposal_id`, w
+	case CountsMembers:
+		terms := `SELECT ps.term_id FROM plenary_sessions ps WHERE ps.committee_id = m.committee_id`
+		if ff.SessionID != 0 {
+			terms += ` AND ps.id = ` + b.arg(ff.SessionID)
+		}
+		if ff.Year != 0 {
+			terms += ` AND ps.year = ` + b.arg(ff.Year)
+		}
+		return `memberships m`, `m.status = 'active' AND ` + ff.committeeScope(b, "m.committee_id", path) +
+			` AND m.term_id IN (` + terms + `)`
+	case CountsAssessments:
+		w := ff.committeeScope(b, "a.committee_id", path)
+		if year != 0 {
+			w += ` AND a.year = ` + b.arg(year)
+		}
+		if ff.UnitID != 0 {
+			w += ` AND a.unit_id = ` + b.arg(ff.UnitID)
+		}
+		return `proposal_assessments a`, w
+	}
+	panic("proposal: unknown subject " + string(c))
+}
+
+// where returns the predicate of d, with the proposal scope spliced in where
+// the predicate asks for it (members).
+func (ff FigureFilter) predicate(b *qb, d FigureDef, path string, today civil.Date) string {
+	p := d.pred(b, today)
+	if strings.Contains(p, placeholderScope) {
+		p = strings.Replace(p, placeholderScope, ff.scope(b, path, true), 1)
+	}
+	return "(" + p + ")"
+}
+
+// FigureValue is one computed figure.
+type FigureValue struct {
+	ID       string  `json:"id"`
+	Counts   Counted `json:"counts"`
+	Group    string  `json:"group"`
+	Param    string  `json:"param,omitempty"`
+	Value    int64   `json:"value"`
+	Den      string  `json:"den,omitempty"`
+	DenValue int64   `json:"den_value,omitempty"`
+}
+
+// HasRate reports whether the figure is a share of another.
+func (v FigureValue) HasRate() bool { return v.Den != "" }
+
+// Rate returns the share (0..1) and false when the denominator is zero.
+func (v FigureValue) Rate() (float64, bool) {
+	if v.Den == "" || v.DenValue == 0 {
+		return 0, false
+	}
+	return float64(v.Value) / float64(v.DenValue), true
+}
+
+// Pct formats the share with one decimal ("94.9%"), or "—" without a denominator.
+func (v FigureValue) Pct() string {
+	r, ok := v.Rate()
+	if !ok {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", r*100)
+}
+
+// FigureSet is every figure for one filter.
+type FigureSet struct {
+	Filter  FigureFilter  `json:"filter"`
+	AsOf    civil.Date    `json:"as_of"` // "overdue" is as of this day
+	Values  []FigureValue `json:"values"`
+	Classes []ResultClass `json:"classes"` // the committee's result classes, for labels
+}
+
+// Get returns the figure with id (zero value if absent).
+func (fs *FigureSet) Get(id string) FigureValue {
+	for _, v := range fs.Values {
+		if v.ID == id {
+			return v
+		}
+	}
+	return FigureValue{ID: id}
+}
+
+// Group returns the figures of a group, in order.
+func (fs *FigureSet) Group(g string) []FigureValue {
+	var out []FigureValue
+	for _, v := range fs.Values {
+		if v.Group == g {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// figureScope checks the actor may read figures of the filter's committee
+// (its own, or below it read-only) and returns that committee's path.
+func (s *Service) figureScope(ctx context.Context, actor *auth.Actor, ff FigureFilter, perm auth.Action) (string, error) {
+	if actor == nil {
+		return "", apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	var path string
+	err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, ff.CommitteeID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", apperr.ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	if !auth.CanIn(actor, perm, ff.CommitteeID, path) {
+		if ff.CommitteeID != actor.CommitteeID {
+			return "", apperr.ErrNotFound
+		}
+		return "", apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	if ff.SessionID != 0 {
+		var n int
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM plenary_sessions ps JOIN committees c ON c.id = ps.committee_id
+			WHERE ps.id = $1 AND c.path LIKE $2`, ff.SessionID, path+"%").Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return "", apperr.Fields(apperr.Field("session", "err.figures.bad_filter"))
+		}
+	}
+	if ff.Theme != "" && !slices.Contains(Themes, ff.Theme) {
+		return "", apperr.Fields(apperr.Field("theme", "err.figures.bad_filter"))
+	}
+	return path, nil
+}
+
+// assessmentYear is the year assessments are filtered by: the filter's year,
+// or its session's year.
+func (s *Service) assessmentYear(ctx context.Context, ff FigureFilter) (int, error) {
+	if ff.Year != 0 || ff.SessionID == 0 {
+		return ff.Year, nil
+	}
+	var y int
+	err := s.DB.QueryRowContext(ctx, `SELECT year FROM plenary_sessions WHERE id = $1`, ff.SessionID).Scan(&y)
+	return y, err
+}
+
+// Figures computes every figure for the filter (proposal office, staff,
+// leaders, admin; a higher committee reads its subtree). Each subject takes one
+// aggregate query; the per-class figures take one more.
+func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilter) (*FigureSet, error) {
+	path, err := s.figureScope(ctx, actor, ff, PermFigures)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.CatchUp(ctx); err != nil {
+		return nil, err
+	}
+	fs := &FigureSet{Filter: ff, AsOf: s.today()}
+	if fs.Classes, err = listClasses(ctx, s.DB, ff.CommitteeID); err != nil {
+		return nil, err
+	}
+	defs := slices.Clone(figureDefs)
+	for _, t := range Themes {
+		d, _ := FigureByID(themePrefix + string(t))
+		defs = append(defs, d)
+	}
+	codes, err := s.classCodes(ctx, ff, path, fs.Classes)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range codes {
+		d, _ := FigureByID(classPrefix + c)
+		defs = append(defs, d)
+	}
+	values, err := s.computeDefs(ctx, ff, path, defs, fs.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	fs.Values = values
+	return fs, nil
+}
+
+// computeDefs evaluates the definitions, one query per subject.
+func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string, defs []FigureDef, today civil.Date) ([]FigureValue, error) {
+	year, err := s.assessmentYear(ctx, ff)
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]int64{}
+	var subjects []Counted
+	for _, d := range defs {
+		if !slices.Contains(subjects, d.Counts) {
+			subjects = append(subjects, d.Counts)
+		}
+	}
+	for _, sub := range subjects {
+		b := &qb{}
+		var cols []string
+		var ids []string
+		for _, d := range defs {
+			if d.Counts != sub {
+				continue
+			}
+			pred := ff.predicate(b, d, path, today)
+			if sub == CountsUnits {
+				cols = append(cols, `COUNT(DISTINCT CASE WHEN `+pred+` THEN uf.unit_id END)`)
+			} else {
+				cols = append(cols, `COALESCE(SUM(CASE WHEN `+pred+` THEN 1 ELSE 0 END), 0)`)
+			}
+			ids = append(ids, d.ID)
+		}
+		from := ff.subjectFrom(b, sub, path, year)
+		vals := make([]int64, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := s.DB.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+from, b.args...).Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("figures %s: %w", sub, err)
+		}
+		for i, id := range ids {
+			got[id] = vals[i]
+		}
+	}
+	out := make([]FigureValue, 0, len(defs))
+	for _, d := range defs {
+		v := FigureValue{ID: d.ID, Counts: d.Counts, Group: d.Group, Param: d.Param, Value: got[d.ID], Den: d.Den}
+		if d.Den != "" {
+			den, ok := got[d.Den]
+			if !ok {
+				return nil, fmt.Errorf("figures: %s divides by %s, which was not computed", d.ID, d.Den)
+			}
+			v.DenValue = den
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// classCodes returns the committee's result class codes followed by any other
+// code found in the scope (a sub-committee with its own list, a retired code).
+func (s *Service) classCodes(ctx context.Context, ff FigureFilter, path string, classes []ResultClass) ([]string, error) {
+	var codes []string
+	for _, c := range classes {
+		codes = append(codes, c.Code)
+	}
+	b := &qb{}
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT f.result_class`+ff.subjectFrom(b, CountsProposals, path, 0)+
+		` AND f.replied AND f.result_class <> '' ORDER BY f.result_class`, b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	return codes, rows.Err()
+}
