@@ -19,8 +19,8 @@ type Record struct {
 	Committee  string     `json:"committee"`
 	Number     string     `json:"number,omitempty"`
 	Title      string     `json:"title,omitempty"` // a member's record: the sector
-	Name       string     `json:"name,omitempty"` // first proposer, evaluator, member or unit
-	Unit       string     `json:"unit,omitempty"` // the unit of an assignment or unit evaluation
+	Name       string     `json:"name,omitempty"`  // first proposer, evaluator, member or unit
+	Unit       string     `json:"unit,omitempty"`  // the unit of an assignment or unit evaluation
 	Units      []string   `json:"units,omitempty"`
 	Leaders    []string   `json:"leaders,omitempty"` // supervising leaders of a key proposal
 	State      State      `json:"state,omitempty"`
@@ -178,7 +178,7 @@ var recordSQL = map[Counted]struct{ cols, joins, order string }{
 		order: `f.committee_id, u.name, p.id, e.round, e.id`,
 	},
 	CountsAssessments: {
-		cols: `a.id, 0, c.name, '', '', u.name, u.name, '', '', a.year, '', '', 0, '', '', '', 0, a.total, a.max_total`,
+		cols:  `a.id, 0, c.name, '', '', u.name, u.name, '', '', a.year, '', '', 0, '', '', '', 0, a.total, a.max_total`,
 		joins: ` JOIN units u ON u.id = a.unit_id JOIN committees c ON c.id = a.committee_id`,
 		order: `a.committee_id, a.year DESC, a.total DESC, u.name, a.id`,
 	},

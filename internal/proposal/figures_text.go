@@ -8,7 +8,9 @@ import (
 )
 
 // Label returns the figure's name in lang.
-func (fs *FigureSet) Label(lang string, v FigureValue) string { return FigureLabel(lang, v.ID, fs.Classes) }
+func (fs *FigureSet) Label(lang string, v FigureValue) string {
+	return FigureLabel(lang, v.ID, fs.Classes)
+}
 
 // FigureLabel names a figure in lang; classes label the per-class family.
 func FigureLabel(lang, id string, classes []ResultClass) string {
