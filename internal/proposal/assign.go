@@ -2,7 +2,6 @@ package proposal
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -261,7 +260,7 @@ func (s *Service) Confirm(ctx context.Context, actor *auth.Actor, ref Ref, assig
 // (改交). The new unit gets the normal deadline, capped by MaxMonths from the
 // proposal's first assignment.
 func (s *Service) Reassign(ctx context.Context, actor *auth.Actor, ref Ref, assignmentID, unitID int64, note string) (*Proposal, error) {
-	var oldUnit int64
+	var oldUnit, newUnit string
 	return s.officeStep(ctx, actor, ref, assignmentID, ActReassign, strings.TrimSpace(note), func(o *op, asg *Assignment) error {
 		ok, err := checkUnit(o.ctx, o.tx, o.p.CommitteeID, unitID)
 		if err != nil {
@@ -280,12 +279,16 @@ func (s *Service) Reassign(ctx context.Context, actor *auth.Actor, ref Ref, assi
 		if limit := o.p.AssignedOn.AddMonths(st.MaxMonths); due.After(limit) {
 			due = limit
 		}
-		oldUnit = asg.UnitID
+		oldUnit = asg.UnitName
+		if err := o.tx.QueryRowContext(o.ctx, `SELECT name FROM units WHERE id = $1`, unitID).Scan(&newUnit); err != nil {
+			return err
+		}
+		asg.UnitName = newUnit
 		asg.UnitID, asg.AssignedOn, asg.DueOn, asg.OriginalDueOn = unitID, o.today, due, due
 		asg.ReturnRequests, asg.ReturnReason, asg.AcceptedAt = 0, "", time.Time{}
 		return nil
 	}, func(o *op, asg *Assignment) error {
-		if err := o.event(asg.ID, "reassigned", asg.State, asg.State, fmt.Sprintf("unit %d → %d", oldUnit, unitID)); err != nil {
+		if err := o.event(asg.ID, "reassigned", asg.State, asg.State, oldUnit+" → "+newUnit); err != nil {
 			return err
 		}
 		users, err := o.unitUsers(unitID)

@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -138,6 +139,9 @@ func TestReassign(t *testing.T) {
 		a := d.Assignments[0]
 		if a.UnitID != f.units[1] || a.State != Assigned || a.AssignedOn != f.today || a.ReturnRequests != 0 || !a.AcceptedAt.IsZero() {
 			t.Fatalf("%+v", a)
+		}
+		if !slices.ContainsFunc(d.Events, func(e Event) bool { return e.Action == "reassigned" && e.Note == "县教育体育局 → 县交通运输局" }) {
+			t.Fatalf("timeline %+v", d.Events)
 		}
 		// The old unit no longer sees it; the new one does and may ask to return within its own window.
 		if _, err := f.svc.Get(f.ctx, f.unitActors[0], p.ID); apperr.CodeOf(err) != apperr.NotFound {
