@@ -56,6 +56,7 @@ type Result struct {
 	CommitteeID int64
 	Logins      []Login
 	Seeded      bool // false when the database already held the demo
+	Proposals   int  // proposals created (when seeded)
 }
 
 // Seed creates the demo committee in d (migrated). If the demo is already
@@ -83,6 +84,7 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 	svc := auth.NewService(d)
 	sys := auth.System(res.CommitteeID)
 	sys.Name = "demo"
+	userIDs := map[string]int64{}
 	for _, l := range logins {
 		in := auth.NewUser{Username: l.Username, DisplayName: l.Name, Password: l.Password, Roles: []auth.Role{l.Role}, Lang: "zh"}
 		switch l.Role {
@@ -99,11 +101,20 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 				return nil, fmt.Errorf("demo unit: %w", err)
 			}
 		}
-		if _, err := svc.CreateUser(ctx, sys, in); err != nil {
+		u, err := svc.CreateUser(ctx, sys, in)
+		if err != nil {
 			return nil, fmt.Errorf("demo login %s: %w", l.Username, err)
 		}
+		userIDs[l.Username] = u.ID
 		l.Name = in.DisplayName
 		res.Logins = append(res.Logins, l)
+	}
+	cast, err := loadCast(ctx, d, res.CommitteeID, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	if res.Proposals, err = seedProposals(ctx, d, cast); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/demo"
 	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
 )
 
@@ -81,10 +82,45 @@ func TestSeed(t *testing.T) {
 		if err != nil || bySector.Total == 0 || bySector.Total >= 300 {
 			t.Errorf("members of %s: %d, %v", sectors[0].Name, bySector.Total, err)
 		}
+		checkProposals(t, d, res)
 		// A second run keeps the data and reports the same logins.
 		again, err := demo.Seed(ctx, d, box)
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || !slices.Equal(again.Logins, res.Logins) {
 			t.Errorf("second seed: %+v, %v", again, err)
 		}
 	})
+}
+
+// checkProposals asserts the demo session's proposals: every state present,
+// about 214 registered, mostly class A or B, and work for the member and unit logins.
+func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
+	t.Helper()
+	ctx := context.Background()
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := d.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	if n := count(`SELECT count(*) FROM proposals WHERE committee_id = $1`, res.CommitteeID); n != res.Proposals || n < 230 {
+		t.Errorf("proposals = %d, reported %d", n, res.Proposals)
+	}
+	for _, st := range proposal.ProposalStates {
+		if n := count(`SELECT count(*) FROM proposals WHERE state = $1`, string(st)); n == 0 {
+			t.Errorf("no demo proposal in state %s", st)
+		}
+	}
+	registered := count(`SELECT count(*) FROM proposals WHERE seq > 0`)
+	if registered < 205 || registered > 225 {
+		t.Errorf("registered proposals = %d, want about 214", registered)
+	}
+	if n := count(`SELECT count(*) FROM proposals p JOIN users u ON u.username = 'member'
+		JOIN memberships m ON m.id = p.first_proposer_id AND m.person_id = u.person_id`); n < 4 {
+		t.Errorf("the member login has %d proposals of its own", n)
+	}
+	if n := count(`SELECT count(DISTINCT a.state) FROM proposal_assignments a JOIN users u ON u.username = 'unit' AND u.unit_id = a.unit_id`); n < 5 {
+		t.Errorf("the unit login's assignments are in only %d states", n)
+	}
 }
