@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -48,6 +49,8 @@ type propDetailPage struct {
 	ThisYear    int
 	EvalLast    civil.Date // the evaluation period's last day
 	SeeDrafts   bool       // replies before delivery: the office and the assigned units
+	Conflict    bool       // the refusal was a conflict (stale form, state changed)
+	Typed       []string   // on a conflict: the texts the user typed, shown so nothing is lost
 	Done        string
 	Error       string
 	ErrAction   string
@@ -94,6 +97,13 @@ func (s *Server) renderPropFailure(w http.ResponseWriter, r *http.Request, a *au
 		return err
 	}
 	p.Error, p.Fields, p.ErrAction, p.Form = msg, fields, action, r.PostForm
+	if p.Conflict = status == http.StatusConflict; p.Conflict {
+		for _, k := range []string{"note", "reason", "body", "comment", "opinion", "people"} {
+			if v := strings.TrimSpace(r.PostForm.Get(k)); v != "" {
+				p.Typed = append(p.Typed, v)
+			}
+		}
+	}
 	w.WriteHeader(status)
 	s.render(w, r, "proposal/detail.html", p)
 	return nil
