@@ -89,6 +89,9 @@ func printDemo(res *demo.Result, addr, dbPath string) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n履职 Lvzhi 演示 demo: %s政协（虚构 fictional）· 第九届 · 九届二次会议 2018\n", demo.CountyName)
+	if res.Seeded {
+		fmt.Fprintf(&b, "已生成 Seeded: %d 名委员 members, %d 件提案 proposals\n", demo.Members, res.Proposals)
+	}
 	fmt.Fprintf(&b, "数据库 Database: %s\n", dbPath)
 	fmt.Fprintf(&b, "地址 Address: http://%s/\n\n", host)
 	row := func(role, user, pw, name string) {

@@ -23,6 +23,7 @@ const (
 	CountyName = "滇富县"
 	Code       = "539901"
 	GenSeed    = 2018 // the generator seed of the demo data
+	Members    = 300  // members of the demo committee
 )
 
 // Login is one demo account.
@@ -76,7 +77,7 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 		return nil, err
 	}
 	g, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: GenSeed, NoUsers: true, IDBox: box,
-		CountyName: CountyName, CountyCode: Code, CountyMembers: 300, Year: 2018})
+		CountyName: CountyName, CountyCode: Code, CountyMembers: Members, Year: 2018})
 	if err != nil {
 		return nil, err
 	}
