@@ -112,3 +112,20 @@ func (d *Date) Scan(v any) error {
 
 // Value implements driver.Valuer: the zero date is stored as ”.
 func (d Date) Value() (driver.Value, error) { return d.String(), nil }
+
+// MarshalText writes "2006-01-02" ("" for the zero date), so JSON carries dates as strings.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads "2006-01-02"; "" is the zero date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	p, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*d = p
+	return nil
+}
