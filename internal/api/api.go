@@ -58,6 +58,7 @@ import (
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
 )
 
 // Prefix is where the API is mounted.
@@ -73,6 +74,8 @@ type Deps struct {
 	Auth    *auth.Service
 	Org     *org.Service
 	Liaison *liaison.Service
+	// Proposals is the proposal workflow.
+	Proposals *proposal.Service
 }
 
 // API is the JSON API handler.
@@ -127,6 +130,9 @@ func New(d Deps) *API {
 	if d.Liaison == nil {
 		d.Liaison = liaison.NewService(d.DB)
 	}
+	if d.Proposals == nil {
+		d.Proposals = proposal.NewService(d.DB)
+	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
 	for _, rt := range a.routes {
@@ -148,6 +154,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.metaRoutes()...)
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
+	rs = append(rs, a.proposalRoutes()...)
 	return rs
 }
 

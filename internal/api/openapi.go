@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding"
 	"encoding/json"
 	"net/http"
 	"path"
@@ -109,12 +110,17 @@ type schemaGen struct{ comps map[string]any }
 
 var timeType = reflect.TypeOf(time.Time{})
 
+var textMarshalerType = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+
 func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	if t.Kind() == reflect.Struct && reflect.PointerTo(t).Implements(textMarshalerType) {
+		return map[string]any{"type": "string"} // e.g. civil.Date, "2006-01-02"
 	}
 	switch t.Kind() {
 	case reflect.String:
