@@ -140,6 +140,15 @@ var propSteps = map[string]propStep{
 	"excellent": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
 		return after(s.MarkExcellent(ctx, a, ref, in.flag("excellent")))
 	},
+	"publish_consent": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
+		return after(s.SetPublishConsent(ctx, a, ref, in.flag("consent")))
+	},
+	"publish": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
+		return after(s.Publish(ctx, a, ref))
+	},
+	"unpublish": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
+		return after(s.Unpublish(ctx, a, ref, in.str("note")))
+	},
 	"follow_up": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
 		return after(s.FollowUp(ctx, a, ref, proposal.FollowUpInput{AssignmentID: in.asg(), Year: int(in.id("year")),
 			ResultClass: in.str("result_class"), Note: in.str("note")}))

@@ -148,6 +148,7 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 			p.Can[string(act)] = true
 		}
 	}
+	s.propPublication(a, p)
 	p.Asgs = s.propAssignments(p, cal)
 	p.Any = len(p.Can) > 0
 	for _, v := range p.Asgs {
@@ -224,6 +225,30 @@ func (s *Server) propOffer(p *propDetailPage, act proposal.Action) bool {
 		return false
 	}
 	return true
+}
+
+// propPublication offers the publication steps, which are not in the
+// workflow table: the first proposer's consent (after the draft stage; the
+// draft form carries it before), and publishing by the office.
+func (s *Server) propPublication(a *auth.Actor, p *propDetailPage) {
+	d := p.D
+	switch d.State {
+	case proposal.Draft, proposal.Returned, proposal.Withdrawn, proposal.Merged, proposal.NotRegistered:
+	default:
+		if p.Me != nil && p.Me.Role == "first" {
+			p.Can["publish_consent"] = true
+		}
+	}
+	if !auth.Can(a, proposal.PermPublish) || a.CommitteeID != d.CommitteeID {
+		return
+	}
+	replied := d.State == proposal.Replied || d.State == proposal.Rehandling || d.State == proposal.Closed
+	if replied && d.PublishConsent && !d.Published {
+		p.Can["publish"] = true
+	}
+	if d.Published {
+		p.Can["unpublish"] = true
+	}
 }
 
 // signingReady reports whether a joint proposal in signing may be submitted.

@@ -241,6 +241,18 @@ func TestProposalWalk(t *testing.T) {
 		if len(dt.Events) < 8 {
 			t.Fatalf("timeline has %d events", len(dt.Events))
 		}
+
+		// The member consented in the draft; the office publishes; the member may withdraw.
+		propWantIn(t, f.text(f.get("proposal_office", propURL(id))), `/proposals/`+itoa(id)+`/publish"`)
+		f.act("proposal_office", id, "publish", nil)
+		if !f.detail(id).Published {
+			t.Fatal("not published")
+		}
+		propWantIn(t, f.text(f.get("member", propURL(id))), "/public/proposals/"+itoa(id), "不同意公开")
+		f.act("member", id, "publish_consent", url.Values{"consent": {"0"}})
+		if dt := f.detail(id); dt.Published || dt.PublishConsent {
+			t.Fatalf("consent withdrawn but published=%v consent=%v", dt.Published, dt.PublishConsent)
+		}
 	})
 }
 
