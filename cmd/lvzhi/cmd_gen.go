@@ -22,6 +22,8 @@ func runGen(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	password := fs.String("password", "", "password of every generated user (default: a random one, printed)")
 	memberUsers := fs.Bool("member-users", false, "give every member a login also above county scale")
+	proposals := fs.String("proposals", "", "generate the year's proposals: yes or no (default: yes at county and province scale; "+
+		"at nation scale computing their figures takes most of an hour)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -41,7 +43,7 @@ func runGen(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := gen.Options{Scale: sc, Seed: *seed, PasswordHash: hash, Progress: os.Stdout}
+	o := gen.Options{Scale: sc, Seed: *seed, PasswordHash: hash, Proposals: *proposals, Progress: os.Stdout}
 	if *memberUsers {
 		o.MemberUsers = memberUsers
 	}

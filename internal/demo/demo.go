@@ -76,7 +76,7 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}
-	g, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: GenSeed, NoUsers: true, IDBox: box,
+	g, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: GenSeed, NoUsers: true, Proposals: "no", IDBox: box,
 		CountyName: CountyName, CountyCode: Code, CountyMembers: Members, Year: 2018})
 	if err != nil {
 		return nil, err

@@ -27,8 +27,17 @@ func (g *generator) committee(n *node) {
 	g.sectors(n)
 	g.groups(n)
 	units := g.units(r, n, created)
-	g.members(r, n, created)
-	g.accounts(r, n, units, created)
+	active := g.members(r, n, created)
+	leader := g.accounts(r, n, units, created)
+	if g.pt != nil && n.session != nil && len(active) > 0 {
+		pc := n.session
+		pc.n, pc.members, pc.leaderUser = n, active, leader
+		for _, u := range units {
+			pc.units = append(pc.units, u.id)
+		}
+		g.proposals(r, pc)
+		n.session = nil // free the lists
+	}
 }
 
 // termStart is the first day of the current term: the national and provincial
@@ -64,8 +73,12 @@ func (g *generator) termAndSessions(r *rand.Rand, n *node) {
 			}
 		}
 		closes := opens.AddDays(sessionDays[n.lvl])
-		g.t.sessions.add(g.next(g.t.sessions), n.id, n.termID, k, cn+"届"+cnNumber(k)+"次", opens.Year,
+		id := g.next(g.t.sessions)
+		g.t.sessions.add(id, n.id, n.termID, k, cn+"届"+cnNumber(k)+"次", opens.Year,
 			opens.String(), closes.String(), opens.AddDays(-30).String(), closes.String())
+		if opens.Year == g.o.Year {
+			n.session = &proposalCtx{sessionID: id, termNo: n.termNo, sessionNo: k, submitFrom: opens.AddDays(-30), closes: closes}
+		}
 	}
 }
 
@@ -156,11 +169,13 @@ func (g *generator) units(r *rand.Rand, n *node, created time.Time) []unitRef {
 	return out
 }
 
-// accounts creates the committee's staff logins, and member and unit logins when asked.
-func (g *generator) accounts(r *rand.Rand, n *node, units []unitRef, created time.Time) {
+// accounts creates the committee's staff logins, and member and unit logins
+// when asked; it returns the leader login's user id (0 without users).
+func (g *generator) accounts(r *rand.Rand, n *node, units []unitRef, created time.Time) int64 {
 	if g.o.NoUsers {
-		return
+		return 0
 	}
+	var leader int64
 	staff := []struct{ suffix, role, title string }{
 		{"admin", "admin", "系统管理员"},
 		{"staff", "staff", "办公室"},
@@ -173,17 +188,22 @@ func (g *generator) accounts(r *rand.Rand, n *node, units []unitRef, created tim
 		if s.role == "admin" {
 			name = n.name + "系统管理员"
 		}
-		g.user(n, n.code+"-"+s.suffix, name, nil, nil, s.role, created)
+		id := g.user(n, n.code+"-"+s.suffix, name, nil, nil, s.role, created)
+		if s.role == "leader" {
+			leader = id
+		}
 	}
 	if g.o.unitUsers() {
 		for i, u := range units {
 			g.user(n, fmt.Sprintf("%s-u%02d", n.code, i+1), u.name, nil, u.id, "unit", created)
 		}
 	}
+	return leader
 }
 
-func (g *generator) user(n *node, username, display string, personID, unitID any, role string, created time.Time) {
+func (g *generator) user(n *node, username, display string, personID, unitID any, role string, created time.Time) int64 {
 	id := g.next(g.t.users)
 	g.t.users.add(id, n.id, username, display, g.o.PasswordHash, personID, unitID, false, "zh", created, created)
 	g.t.roles.add(id, n.id, role)
+	return id
 }

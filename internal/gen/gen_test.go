@@ -16,6 +16,7 @@ import (
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/gen"
 	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
 )
 
@@ -132,6 +133,7 @@ func TestCounty(t *testing.T) {
 		if _, problems, err := audit.Verify(ctx, d); err != nil || len(problems) > 0 {
 			t.Errorf("audit verify: %v %v", err, problems)
 		}
+		checkProposals(t, d, res.RootID)
 		// A second run refuses to duplicate the committee.
 		if _, err := gen.Run(ctx, d, gen.Options{Scale: gen.County, Seed: 7, PasswordHash: hash(t)}); err == nil {
 			t.Error("second run into the same database succeeded")
@@ -199,6 +201,8 @@ func digest(t *testing.T, d *db.DB) string {
 		`SELECT membership_id, group_id, role FROM membership_groups ORDER BY membership_id, group_id`,
 		`SELECT id, name, kind, contact_name, contact_phone FROM units ORDER BY id`,
 		`SELECT id, username, display_name FROM users ORDER BY id`,
+		`SELECT id, seq, number, kind, category, theme, title, state, first_proposer_id, submitted_on, closed_on FROM proposals ORDER BY id`,
+		`SELECT proposal_id, unit_id, state, due_on FROM proposal_assignments ORDER BY id`,
 	} {
 		rows, err := d.QueryContext(context.Background(), q)
 		if err != nil {
@@ -246,7 +250,7 @@ func TestProvince(t *testing.T) {
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Province, Seed: 3, PasswordHash: hash(t)})
+		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Province, Seed: 3, PasswordHash: hash(t), Proposals: "no"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,4 +284,56 @@ func TestProvince(t *testing.T) {
 			t.Errorf("member logins = %d", n)
 		}
 	})
+}
+
+// checkProposals reads the generated proposals through the proposal service:
+// the figures agree with the rows, and a closed proposal has its whole history.
+func checkProposals(t *testing.T, d *db.DB, committeeID int64) {
+	t.Helper()
+	ctx := context.Background()
+	svc := proposal.NewService(d)
+	var path string
+	if err := d.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, committeeID).Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	office := &auth.Actor{Name: "office", CommitteeID: committeeID, CommitteePath: path, Roles: []auth.Role{auth.RoleProposalOffice}}
+	total := count(t, d, `SELECT count(*) FROM proposals`)
+	if total < 180 || total > 260 {
+		t.Errorf("proposals = %d, want ~200 for a county", total)
+	}
+	registered := count(t, d, `SELECT count(*) FROM proposals WHERE seq IS NOT NULL`)
+	if n := count(t, d, `SELECT last FROM proposal_counters WHERE committee_id = $1`, committeeID); n != registered {
+		t.Errorf("counter %d, registered %d", n, registered)
+	}
+	if n := count(t, d, `SELECT count(*) FROM proposal_dirty`); n != 0 {
+		t.Errorf("%d proposals still queued for their figures", n)
+	}
+	fs, err := svc.Figures(ctx, office, proposal.FigureFilter{CommitteeID: committeeID, Year: 2018})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := count(t, d, `SELECT count(*) FROM proposals WHERE state = 'CLOSED'`)
+	replied := count(t, d, `SELECT count(*) FROM proposals WHERE state IN ('REPLIED', 'CLOSED')`)
+	solved := count(t, d, `SELECT count(*) FROM proposal_replies WHERE result_class IN ('A', 'B')`)
+	for id, want := range map[string]int{"proposals.registered": registered, "proposals.closed": closed,
+		"proposals.replied": replied, "proposals.solved": solved} {
+		if got := fs.Get(id).Value; got != int64(want) {
+			t.Errorf("figure %s = %d, rows say %d", id, got, want)
+		}
+	}
+	if v := fs.Get("proposals.solved"); v.Value*100 < v.DenValue*80 {
+		t.Errorf("solved (A+B) %d of %d registered: want most", v.Value, v.DenValue)
+	}
+	page, err := svc.List(ctx, office, committeeID, proposal.Filter{States: []proposal.State{proposal.Closed}, Limit: 5})
+	if err != nil || page.Total != closed || len(page.Items) != 5 {
+		t.Fatalf("list closed: total %d items %d: %v", page.Total, len(page.Items), err)
+	}
+	det, err := svc.Get(ctx, office, page.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(det.Assignments) != 1 || len(det.Replies) != 1 || len(det.Evaluations) == 0 || len(det.Signers) == 0 || det.Number == "" {
+		t.Errorf("closed proposal detail: %d assignments, %d replies, %d evaluations, %d signers, number %q",
+			len(det.Assignments), len(det.Replies), len(det.Evaluations), len(det.Signers), det.Number)
+	}
 }

@@ -36,7 +36,9 @@ func viceChairs(r *rand.Rand, l level) int {
 // partySectors are the sectors of the democratic parties, for non-CPC vice chairs.
 var partySectors = []string{"民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "无党派人士"}
 
-func (g *generator) members(r *rand.Rand, n *node, created time.Time) {
+// members generates the committee's members and returns the active memberships.
+func (g *generator) members(r *rand.Rand, n *node, created time.Time) []int64 {
+	var active []int64
 	defs := sectorsOf(n.lvl)
 	weights := make([]weighted, len(defs))
 	affil := map[string]string{}
@@ -104,6 +106,9 @@ func (g *generator) members(r *rand.Rand, n *node, created time.Time) {
 		g.t.memberships.add(mid, n.id, pid, n.termID, n.sectorIDs[sector], affiliation, strings.Join(positions, ","),
 			standing, affiliation == "cpc", status, pickSome(r, skills, 0, 2), pickSome(r, resources, 0, 2),
 			n.termStart, left, 1, created, created)
+		if status == "active" {
+			active = append(active, mid)
+		}
 		g.t.memberGroups.add(n.id, mid, group, groupRole)
 		if specialGroup != 0 && specialGroup != group {
 			role := "member"
@@ -121,6 +126,7 @@ func (g *generator) members(r *rand.Rand, n *node, created time.Time) {
 			g.crossLevel(r, n.parent, p, sector, affiliation, created)
 		}
 	}
+	return active
 }
 
 // person draws one member's personal data; the employer fits the sector, and

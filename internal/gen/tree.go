@@ -39,8 +39,9 @@ type node struct {
 	termID    int64
 	termStart string
 	sectorIDs map[string]int64
-	groupIDs  []int64 // member groups, then special committees
-	created   int     // rows of memberships actually created
+	groupIDs  []int64      // member groups, then special committees
+	created   int          // rows of memberships actually created
+	session   *proposalCtx // the current year's session, for proposals
 }
 
 // Nation-scale sizes (DOMAIN.md §7).
