@@ -44,13 +44,14 @@ func canReadAssessments(actor *auth.Actor) bool {
 	return auth.Can(actor, PermFigures) || auth.Can(actor, PermAssess)
 }
 
-// AssessItems returns the actor's committee's score sheet; a committee without
-// one gets DefaultAssessItems (unsaved, id 0) to adopt with UseDefaultSheet.
+// AssessItems returns the actor's committee's score sheet (readers, the office
+// and units, who are scored by it); a committee without one gets
+// DefaultAssessItems (unsaved, id 0) to adopt with UseDefaultSheet.
 func (s *Service) AssessItems(ctx context.Context, actor *auth.Actor) ([]AssessItem, bool, error) {
 	if actor == nil {
 		return nil, false, apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
-	if !canReadAssessments(actor) {
+	if !canReadAssessments(actor) && !(actor.UnitID != 0 && auth.Can(actor, PermHandle)) {
 		return nil, false, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
 	items, err := listAssessItems(ctx, s.DB, actor.CommitteeID)

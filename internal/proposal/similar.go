@@ -219,3 +219,16 @@ func (f Finder) Similar(ctx context.Context, committeeID int64, title, text stri
 	}
 	return out, nil
 }
+
+// SimilarToProposal lists proposals like an existing one, with their result
+// classes, for whoever may read it (the office reviewing it, its proposer).
+func (s *Service) SimilarToProposal(ctx context.Context, actor *auth.Actor, id int64, limit int) ([]Similar, error) {
+	p, err := s.visible(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.SimilarText(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+}
+
+// Percent is the similarity score as a whole percentage.
+func (s Similar) Percent() int { return int(math.Round(s.Score * 100)) }

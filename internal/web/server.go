@@ -90,6 +90,7 @@ func (s *Server) routes() {
 	s.orgRoutes()
 	s.adminRoutes()
 	s.proposalRoutes()
+	s.proposalFiguresRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.areaRoutes()

@@ -1,0 +1,351 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
+)
+
+// proposalFiguresRoutes registers the figures, search, similarity, public,
+// league table and assessment pages. Every path under /proposals/ is made of
+// literal segments only, so none overlaps the proposal pages' /proposals/{id}/….
+func (s *Server) proposalFiguresRoutes() {
+	if s.Proposals.Similar == nil {
+		s.Proposals.Similar = proposal.Finder{Svc: s.Proposals}
+	}
+	s.handle("GET /proposals/figures", s.figuresPage)
+	s.handle("GET /proposals/figures/export.xlsx", s.figuresExport)
+	s.handle("GET /proposals/figures/records", s.figureRecords)
+	s.handle("GET /proposals/figures/records.xlsx", s.figureRecordsExport)
+	s.handle("GET /proposals/search", s.proposalSearch)
+	s.handle("POST /proposals/similar", s.proposalSimilar)
+	s.handle("GET /proposals/similar", s.proposalSimilarTo)
+	s.handle("GET /public/proposals", s.publicList)
+	s.handle("GET /public/proposals/{id}", s.publicDetail)
+	s.handle("GET /units/portal", s.unitPortal)
+	s.handle("GET /units/league", s.unitLeague)
+	s.handle("GET /units/league.xlsx", s.unitLeagueExport)
+	s.handle("GET /proposals/assessments", s.assessmentsPage)
+	s.handle("POST /proposals/assessments", s.assessmentSave)
+	s.handle("POST /proposals/assessments/items", s.assessItemSave)
+	s.handle("POST /proposals/assessments/default", s.assessDefaultSheet)
+}
+
+// parseFigureFilter reads the shared filter from the query; the committee
+// defaults to the actor's, and a committee with committees below it reads
+// their roll-up unless subtree=0.
+func (s *Server) parseFigureFilter(ctx context.Context, a *auth.Actor, q url.Values) proposal.FigureFilter {
+	ff := proposal.FigureFilter{CommitteeID: queryID(q, "committee"), SessionID: queryID(q, "session"),
+		Year: int(queryID(q, "year")), Theme: proposal.Theme(q.Get("theme")), UnitID: queryID(q, "unit"),
+		Kind: proposal.Kind(q.Get("kind")), Category: proposal.Category(q.Get("category"))}
+	if ff.CommitteeID == 0 {
+		ff.CommitteeID = a.CommitteeID
+	}
+	switch q.Get("subtree") {
+	case "1":
+		ff.Subtree = true
+	case "":
+		var n int
+		_ = s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM committees WHERE parent_id = $1`, ff.CommitteeID).Scan(&n)
+		ff.Subtree = n > 0
+	}
+	if ff.Subtree {
+		ff.SessionID, ff.UnitID = 0, 0 // sessions and units belong to one committee
+	}
+	return ff
+}
+
+// encodeFilter writes a filter back as query parameters.
+func encodeFilter(ff proposal.FigureFilter) url.Values {
+	v := url.Values{}
+	set := func(k string, n int64) {
+		if n != 0 {
+			v.Set(k, strconv.FormatInt(n, 10))
+		}
+	}
+	set("committee", ff.CommitteeID)
+	set("session", ff.SessionID)
+	set("year", int64(ff.Year))
+	set("unit", ff.UnitID)
+	if ff.Theme != "" {
+		v.Set("theme", string(ff.Theme))
+	}
+	if ff.Kind != "" {
+		v.Set("kind", string(ff.Kind))
+	}
+	if ff.Category != "" {
+		v.Set("category", string(ff.Category))
+	}
+	if ff.Subtree {
+		v.Set("subtree", "1")
+	} else {
+		v.Set("subtree", "0")
+	}
+	return v
+}
+
+// figureChoices are the filter form's choices.
+type figureChoices struct {
+	Sessions []org.Session
+	Units    []org.Unit
+	Themes   []proposal.Theme
+	Years    []int
+}
+
+func (s *Server) figureChoices(ctx context.Context, a *auth.Actor, ff proposal.FigureFilter) figureChoices {
+	c := figureChoices{Themes: proposal.Themes}
+	// Choices are a convenience: a reader without org access still gets the page.
+	if ss, err := s.Org.Sessions(ctx, a, ff.CommitteeID, 0); err == nil {
+		c.Sessions = ss
+		seen := map[int]bool{}
+		for _, x := range ss {
+			if !seen[x.Year] {
+				seen[x.Year] = true
+				c.Years = append(c.Years, x.Year)
+			}
+		}
+	}
+	if us, err := s.Org.Units(ctx, a, ff.CommitteeID, org.UnitFilter{}); err == nil {
+		c.Units = us
+	}
+	return c
+}
+
+// figureGroups is the order of the figures page's sections.
+var figureGroups = []string{"intake", "handling", "results", "classes", "themes", "quality", "units"}
+
+// figureRow is one figure as the page shows it.
+type figureRow struct {
+	proposal.FigureValue
+	Label string
+	Link  string
+	Bar   int // width of the share bar, 0..100
+}
+
+type figureSection struct {
+	Group string
+	Rows  []figureRow
+}
+
+func figureRows(lang string, fs *proposal.FigureSet, vs []proposal.FigureValue) []figureRow {
+	q := encodeFilter(fs.Filter)
+	var out []figureRow
+	for _, v := range vs {
+		q.Set("fig", v.ID)
+		row := figureRow{FigureValue: v, Label: fs.Label(lang, v), Link: "/proposals/figures/records?" + q.Encode()}
+		if r, ok := v.Rate(); ok {
+			row.Bar = int(r*100 + 0.5)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// chartJSON is the data of the page's two charts, as JSON for the inline script.
+func chartJSON(lang string, fs *proposal.FigureSet) template.JS {
+	type item struct {
+		Name  string `json:"name"`
+		Value int64  `json:"value"`
+		Link  string `json:"link"`
+	}
+	var themes, classes []item
+	for _, v := range figureRows(lang, fs, fs.Group("themes")) {
+		themes = append(themes, item{v.Label, v.Value, v.Link})
+	}
+	for _, v := range figureRows(lang, fs, fs.Group("classes")) {
+		classes = append(classes, item{v.Label, v.Value, v.Link})
+	}
+	b, _ := json.Marshal(map[string]any{"themes": themes, "classes": classes})
+	return template.JS(b) //nolint:gosec // JSON of server data, encoded by encoding/json (which escapes <, >, &)
+}
+
+// figuresPage shows every figure for the filter, each a link to its records,
+// with the report sentence and two charts.
+func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	ff := s.parseFigureFilter(ctx, a, r.URL.Query())
+	fs, err := s.Proposals.Figures(ctx, a, ff)
+	if err != nil {
+		return err
+	}
+	var sections []figureSection
+	for _, g := range figureGroups {
+		sections = append(sections, figureSection{Group: g, Rows: figureRows(lang, fs, fs.Group(g))})
+	}
+	var children int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM committees WHERE parent_id = $1`, ff.CommitteeID).Scan(&children); err != nil {
+		return err
+	}
+	s.render(w, r, "proposal/figures.html", map[string]any{
+		"Set": fs, "Sections": sections, "Sentence": fs.Sentence(lang), "Charts": chartJSON(lang, fs),
+		"Choices": s.figureChoices(ctx, a, ff), "Query": encodeFilter(ff).Encode(), "HasChildren": children > 0,
+	})
+	return nil
+}
+
+// figuresExport writes every figure of the filter as .xlsx.
+func (s *Server) figuresExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	fs, err := s.Proposals.Figures(ctx, a, s.parseFigureFilter(ctx, a, r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	heads := []string{i18n.T(lang, "figures.col.figure"), i18n.T(lang, "figures.col.value"), i18n.T(lang, "figures.col.den"),
+		i18n.T(lang, "figures.col.share"), "id"}
+	return writeXLSX(w, "figures.xlsx", i18n.T(lang, "figures.title"), heads, []float64{36, 12, 12, 10, 30}, func(row func([]any) error) error {
+		for _, v := range fs.Values {
+			den := any("")
+			if v.HasRate() {
+				den = v.DenValue
+			}
+			if err := row([]any{fs.Label(lang, v), v.Value, den, v.Pct(), v.ID}); err != nil {
+				return err
+			}
+		}
+		return row([]any{fs.Sentence(lang)})
+	})
+}
+
+const recordsPerPage = 50
+
+// figureRecords lists the records behind one figure.
+func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	q := r.URL.Query()
+	ff := s.parseFigureFilter(ctx, a, q)
+	page := max(int(queryID(q, "page")), 1)
+	pg, err := s.Proposals.Records(ctx, a, q.Get("fig"), ff, (page-1)*recordsPerPage, recordsPerPage)
+	if err != nil {
+		return err
+	}
+	classes, err := s.Proposals.ResultClasses(ctx, a)
+	if err != nil {
+		classes = proposal.DefaultResultClasses
+	}
+	fq := encodeFilter(ff)
+	fq.Set("fig", pg.ID)
+	s.render(w, r, "proposal/figures_records.html", map[string]any{
+		"Page": pg, "Label": proposal.FigureLabel(lang, pg.ID, classes), "Columns": proposal.RecordColumns(pg.Counts),
+		"PageNo": page, "HasNext": pg.Offset+len(pg.Records) < pg.Total, "Query": fq.Encode(),
+		"Back": "/proposals/figures?" + encodeFilter(ff).Encode(), "CanFigures": auth.Can(a, proposal.PermFigures),
+	})
+	return nil
+}
+
+// figureRecordsExport writes every record behind a figure as .xlsx.
+func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	q := r.URL.Query()
+	ff := s.parseFigureFilter(ctx, a, q)
+	d, ok := proposal.FigureByID(q.Get("fig"))
+	if !ok {
+		return apperr.ErrNotFound
+	}
+	cols := proposal.RecordColumns(d.Counts)
+	var rows [][]any
+	// Collect first: a refusal must be an error page, not half a spreadsheet.
+	if _, err := s.Proposals.EachRecord(ctx, a, d.ID, ff, func(rec proposal.Record) error {
+		cells := make([]any, len(cols))
+		for i, c := range cols {
+			cells[i] = rec.Cell(lang, c)
+		}
+		rows = append(rows, cells)
+		return nil
+	}); err != nil {
+		return err
+	}
+	heads := make([]string, len(cols))
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		heads[i] = i18n.T(lang, "figures.col."+c)
+		widths[i] = 14
+		if c == "title" {
+			widths[i] = 48
+		}
+	}
+	classes, err := s.Proposals.ResultClasses(ctx, a)
+	if err != nil {
+		classes = proposal.DefaultResultClasses
+	}
+	return writeXLSX(w, "records.xlsx", proposal.FigureLabel(lang, d.ID, classes), heads, widths, func(row func([]any) error) error {
+		for _, cells := range rows {
+			if err := row(cells); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeXLSX streams one sheet (a title row, a heading row, then the rows
+// fill writes) as an .xlsx attachment, with excelize's StreamWriter.
+func writeXLSX(w http.ResponseWriter, filename, title string, heads []string, widths []float64, fill func(row func([]any) error) error) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := "Sheet1"
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	n := 0
+	row := func(cells []any) error {
+		n++
+		cell, err := excelize.CoordinatesToCellName(1, n)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, cells)
+	}
+	if err := row([]any{title}); err != nil {
+		return err
+	}
+	hs := make([]any, len(heads))
+	for i, h := range heads {
+		hs[i] = h
+	}
+	if err := row(hs); err != nil {
+		return err
+	}
+	if err := fill(row); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
+	return x.Write(w)
+}

@@ -1,0 +1,386 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/i18n"
+	"lvzhi/internal/proposal"
+)
+
+// leagueView is the league table with its labels and record links.
+type leagueView struct {
+	*proposal.League
+	Heads []string
+	Rows  []leagueRowView
+}
+
+type leagueRowView struct {
+	proposal.LeagueRow
+	Cells []leagueCell
+}
+
+type leagueCell struct {
+	proposal.FigureValue
+	Link string
+}
+
+func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueView {
+	v := leagueView{League: lg}
+	for _, id := range lg.Columns {
+		v.Heads = append(v.Heads, proposal.FigureLabel(lang, id, lg.Classes))
+	}
+	for _, row := range lg.Rows {
+		rv := leagueRowView{LeagueRow: row}
+		f := lg.Filter
+		f.UnitID = row.UnitID
+		q := encodeFilter(f)
+		for _, id := range lg.Columns {
+			c := leagueCell{FigureValue: row.Get(id)}
+			if !linkOwnOnly || row.Mine {
+				q.Set("fig", id)
+				c.Link = "/proposals/figures/records?" + q.Encode()
+			}
+			rv.Cells = append(rv.Cells, c)
+		}
+		v.Rows = append(v.Rows, rv)
+	}
+	return v
+}
+
+// leagueFilter is the league's filter: the actor's committee, a year (default
+// this year) or a session.
+func leagueFilter(a *auth.Actor, q url.Values) proposal.FigureFilter {
+	ff := proposal.FigureFilter{CommitteeID: a.CommitteeID, SessionID: queryID(q, "session"), Year: int(queryID(q, "year")),
+		Theme: proposal.Theme(q.Get("theme"))}
+	if ff.SessionID == 0 && ff.Year == 0 && q.Get("year") == "" {
+		ff.Year = civil.Today().Year
+	}
+	return ff
+}
+
+// unitPortal is a handling unit's page: its deadlines, its league table row
+// beside the others, its assessment.
+func (s *Server) unitPortal(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	if a.UnitID == 0 || !auth.Can(a, proposal.PermHandle) {
+		return apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	ctx, lang := r.Context(), langOf(r)
+	ff := leagueFilter(a, r.URL.Query())
+	lg, err := s.Proposals.League(ctx, a, ff)
+	if err != nil {
+		return err
+	}
+	open, err := s.unitDeadlines(ctx, a)
+	if err != nil {
+		return err
+	}
+	year := ff.Year
+	if year == 0 {
+		year = civil.Today().Year
+	}
+	assessed, err := s.Proposals.Assessments(ctx, a, year)
+	if err != nil {
+		return err
+	}
+	items, _, err := s.Proposals.AssessItems(ctx, a)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "proposal/units_portal.html", map[string]any{
+		"League": newLeagueView(lang, lg, true), "Open": open, "Today": civil.Today(), "Assessments": assessed,
+		"Items": items, "Year": year, "Years": yearChoices(),
+	})
+	return nil
+}
+
+// unitDeadlines lists the unit's proposals still being handled, earliest due first.
+func (s *Server) unitDeadlines(ctx context.Context, a *auth.Actor) ([]proposal.Item, error) {
+	pg, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{Limit: 500, States: []proposal.State{
+		proposal.Assigned, proposal.ReturnRequested, proposal.Accepted, proposal.InHandling, proposal.ReplyDrafted,
+		proposal.ReplyReview, proposal.Rehandling}})
+	if err != nil {
+		return nil, err
+	}
+	items := pg.Items
+	sort.SliceStable(items, func(i, j int) bool {
+		di, dj := items[i].DueOn, items[j].DueOn
+		if di.IsZero() != dj.IsZero() {
+			return !di.IsZero()
+		}
+		return di.Before(dj)
+	})
+	return items, nil
+}
+
+func yearChoices() []int {
+	y := civil.Today().Year
+	return []int{y, y - 1, y - 2, y - 3, y - 4}
+}
+
+// unitLeague is the league table for committee readers.
+func (s *Server) unitLeague(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	q := r.URL.Query()
+	ff := leagueFilter(a, q)
+	lg, err := s.Proposals.League(ctx, a, ff)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "proposal/units_league.html", map[string]any{
+		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureChoices(ctx, a, ff),
+		"Years": yearChoices(), "Query": encodeFilter(ff).Encode(),
+	})
+	return nil
+}
+
+// unitLeagueExport writes the league table as .xlsx.
+func (s *Server) unitLeagueExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang := r.Context(), langOf(r)
+	lg, err := s.Proposals.League(ctx, a, leagueFilter(a, r.URL.Query()))
+	if err != nil {
+		return err
+	}
+	v := newLeagueView(lang, lg, true)
+	heads := []string{i18n.T(lang, "figures.col.unit")}
+	widths := []float64{24}
+	for _, h := range v.Heads {
+		heads = append(heads, h, i18n.T(lang, "figures.col.share"))
+		widths = append(widths, 12, 9)
+	}
+	heads = append(heads, i18n.T(lang, "figures.col.score"))
+	widths = append(widths, 12)
+	return writeXLSX(w, "league.xlsx", i18n.T(lang, "figures.league.title"), heads, widths, func(row func([]any) error) error {
+		for _, rv := range v.Rows {
+			cells := []any{rv.Unit}
+			for _, c := range rv.Cells {
+				pct := ""
+				if c.HasRate() {
+					pct = c.Pct()
+				}
+				cells = append(cells, c.Value, pct)
+			}
+			score := ""
+			if rv.Assessed {
+				score = fmt.Sprintf("%d / %d", rv.Score, rv.MaxScore)
+			}
+			if err := row(append(cells, score)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// assessPage is the data of the assessment page.
+type assessPage struct {
+	Year        int
+	Years       []int
+	Items       []proposal.AssessItem
+	Saved       bool // the committee has its own score sheet
+	Assessments []proposal.Assessment
+	Units       []assessUnit
+	Edit        *assessUnit // the unit being scored
+	CanAssess   bool
+	Fields      []apperr.FieldError
+	Error       string
+	Done        string
+}
+
+type assessUnit struct {
+	ID         int64
+	Name       string
+	Assessment *proposal.Assessment
+	Points     map[int64]string // as typed
+	Note       string
+	Version    int
+}
+
+// assessmentsPage shows the score sheet, every unit's assessment of a year,
+// and (unit=…) the form scoring one unit.
+func (s *Server) assessmentsPage(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	d, err := s.assessData(r.Context(), a, int(queryID(q, "year")), queryID(q, "unit"))
+	if err != nil {
+		return err
+	}
+	d.Done = q.Get("done")
+	s.render(w, r, "proposal/units_assess.html", d)
+	return nil
+}
+
+func (s *Server) assessData(ctx context.Context, a *auth.Actor, year int, unitID int64) (*assessPage, error) {
+	if year == 0 {
+		year = civil.Today().Year
+	}
+	d := &assessPage{Year: year, Years: yearChoices(), CanAssess: auth.Can(a, proposal.PermAssess)}
+	var err error
+	if d.Items, d.Saved, err = s.Proposals.AssessItems(ctx, a); err != nil {
+		return nil, err
+	}
+	if d.Assessments, err = s.Proposals.Assessments(ctx, a, year); err != nil {
+		return nil, err
+	}
+	units, err := s.Proposals.League(ctx, a, proposal.FigureFilter{CommitteeID: a.CommitteeID, Year: year})
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range units.Rows {
+		u := assessUnit{ID: row.UnitID, Name: row.Unit, Points: map[int64]string{}}
+		for i := range d.Assessments {
+			if d.Assessments[i].UnitID == row.UnitID {
+				u.Assessment = &d.Assessments[i]
+				u.Note, u.Version = u.Assessment.Note, u.Assessment.Version
+				for id, p := range u.Assessment.Points {
+					u.Points[id] = strconv.Itoa(p)
+				}
+			}
+		}
+		d.Units = append(d.Units, u)
+	}
+	slices.SortFunc(d.Units, func(x, y assessUnit) int { return strings.Compare(x.Name, y.Name) })
+	for i := range d.Units {
+		if d.Units[i].ID == unitID && unitID != 0 {
+			d.Edit = &d.Units[i]
+		}
+	}
+	return d, nil
+}
+
+// assessmentSave records the scores of one unit (proposal office).
+func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, proposal.PermAssess)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "err.invalid")
+	}
+	f := r.PostForm
+	in := proposal.AssessmentInput{Year: int(queryID(f, "year")), UnitID: queryID(f, "unit"), Note: f.Get("note"),
+		Version: int(queryID(f, "version")), Points: map[int64]int{}}
+	typed := map[int64]string{}
+	var fe []apperr.FieldError
+	for k, vs := range f {
+		id, ok := strings.CutPrefix(k, "points_")
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		item, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			continue
+		}
+		typed[item] = strings.TrimSpace(vs[0])
+		p, err := strconv.Atoi(typed[item])
+		if err != nil {
+			fe = append(fe, apperr.Field(k, "err.figures.points_number"))
+			continue
+		}
+		in.Points[item] = p
+	}
+	if len(fe) == 0 {
+		_, err = s.Proposals.SaveAssessment(r.Context(), a, in)
+		if err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/proposals/assessments?year=%d&done=saved", in.Year), http.StatusSeeOther)
+			return nil
+		}
+		e := apperr.As(err)
+		if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+			return err
+		}
+	} else {
+		err = apperr.Fields(fe...)
+	}
+	// Show the form again with what was typed and the errors.
+	d, derr := s.assessData(r.Context(), a, in.Year, in.UnitID)
+	if derr != nil {
+		return derr
+	}
+	if d.Edit == nil {
+		return err
+	}
+	d.Edit.Points, d.Edit.Note = typed, in.Note
+	msg, fields := Message(langOf(r), apperr.As(err))
+	d.Error, d.Fields = msg, fields
+	w.WriteHeader(StatusOf(apperr.CodeOf(err)))
+	s.render(w, r, "proposal/units_assess.html", d)
+	return nil
+}
+
+// assessItemSave creates or edits an item of the score sheet.
+func (s *Server) assessItemSave(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, proposal.PermAssess)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "err.invalid")
+	}
+	f := r.PostForm
+	var fe []apperr.FieldError
+	maxPts, err := strconv.Atoi(strings.TrimSpace(f.Get("max_points")))
+	if err != nil {
+		fe = append(fe, apperr.Field("max_points", "err.figures.points_number"))
+	}
+	it := proposal.AssessItem{ID: queryID(f, "id"), Name: f.Get("name"), MaxPoints: maxPts, Sort: int(queryID(f, "sort")),
+		Active: f.Get("active") == "1", Version: int(queryID(f, "version"))}
+	if len(fe) == 0 {
+		if _, err = s.Proposals.SaveAssessItem(r.Context(), a, it); err == nil {
+			http.Redirect(w, r, "/proposals/assessments?done=item_saved", http.StatusSeeOther)
+			return nil
+		}
+	} else {
+		err = apperr.Fields(fe...)
+	}
+	e := apperr.As(err)
+	if e == nil || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		return err
+	}
+	d, derr := s.assessData(r.Context(), a, 0, 0)
+	if derr != nil {
+		return derr
+	}
+	msg, fields := Message(langOf(r), e)
+	d.Error, d.Fields = msg, fields
+	w.WriteHeader(StatusOf(e.Code))
+	s.render(w, r, "proposal/units_assess.html", d)
+	return nil
+}
+
+// assessDefaultSheet adopts the default score sheet.
+func (s *Server) assessDefaultSheet(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, proposal.PermAssess)
+	if err != nil {
+		return err
+	}
+	if err := s.Proposals.UseDefaultSheet(r.Context(), a); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/proposals/assessments?done=sheet_saved", http.StatusSeeOther)
+	return nil
+}
