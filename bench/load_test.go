@@ -65,9 +65,13 @@ func TestCountyPageLoad(t *testing.T) {
 					continue
 				}
 				runWrk(t, s.base, 1, 4, 2*time.Second, [][2]string{{cookie, path}}) // warm up
+				cpu0, _ := cpuTime(s.cmd.Process.Pid)
 				r := runWrk(t, s.base, 2, 16, loadDuration(), [][2]string{{cookie, path}})
-				t.Logf("%s %s as staff: %.0f req/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d requests, %d errors, %d non-2xx)",
-					engine, path, r.RPS, ms(r.P50), ms(r.P95), ms(r.P99), r.Requests, r.Errors, r.Non2xx)
+				cpu1, _ := cpuTime(s.cmd.Process.Pid)
+				perReq := float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(max(r.Requests, 1))
+				t.Logf("%s %s as staff: %.0f req/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d requests, %d errors, %d non-2xx); "+
+					"server CPU %.2f ms per request (at most %.0f req/s on 2 cores)",
+					engine, path, r.RPS, ms(r.P50), ms(r.P95), ms(r.P99), r.Requests, r.Errors, r.Non2xx, perReq, 2000/perReq)
 				if r.Errors > 0 || r.Non2xx > 0 {
 					t.Errorf("%s: %d errors, %d non-2xx responses under load", path, r.Errors, r.Non2xx)
 				}
