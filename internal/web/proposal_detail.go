@@ -9,6 +9,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
@@ -128,12 +129,23 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 	if p.Me != nil {
 		p.Evaluated = evaluated(d, p.Me.MembershipID)
 	}
-	for i := range d.Events { // show instants in the committee's zone
+	for i := range d.Events { // show instants in the committee's zone, codes as words
 		d.Events[i].At = d.Events[i].At.In(civil.Shanghai)
+		d.Events[i].Note = eventNote(a.Lang, d.Events[i])
+	}
+	for i := range d.Assignments {
+		if !d.Assignments[i].AcceptedAt.IsZero() {
+			d.Assignments[i].AcceptedAt = d.Assignments[i].AcceptedAt.In(civil.Shanghai)
+		}
 	}
 	p.SeeDrafts = d.MyAssignment != 0 || auth.Can(a, proposal.PermReview)
 	if err := s.propLists(ctx, a, p); err != nil {
 		return nil, err
+	}
+	for i, e := range d.Events {
+		if l, ok := p.ClassLabel[e.Note]; ok && (e.Action == "draft_reply" || e.Action == "follow_up") {
+			d.Events[i].Note = l
+		}
 	}
 	cal, err := s.propCalendar(ctx, a)
 	if err != nil {
@@ -155,6 +167,17 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 		p.Any = p.Any || len(v.Can) > 0
 	}
 	return p, s.propPickers(ctx, a, p)
+}
+
+// eventNote shows the codes some timeline notes hold (a contact method, a
+// rating, a supervision kind …) in words; other notes are shown as written.
+func eventNote(lang string, e proposal.Event) string {
+	prefix := map[string]string{"contact": "pw.method.", "evaluate": "pw.rating.", "convert": "pw.convert.",
+		"supervise": "pw.sup.", "publish_consent": "pw.consent."}[e.Action]
+	if prefix != "" && i18n.Has(lang, prefix+e.Note) {
+		return i18n.T(lang, prefix+e.Note)
+	}
+	return e.Note
 }
 
 func (s *Server) propToday() civil.Date {
