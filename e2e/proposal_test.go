@@ -32,6 +32,8 @@ func (p *proposalStep) shot(name string) {
 // do runs browser actions, failing with a screenshot.
 func (p *proposalStep) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
+	start := time.Now()
+	defer func() { p.t.Logf("%s: %s (%s)", p.who, what, time.Since(start).Round(time.Millisecond)) }()
 	if err := chromedp.Do(p.ctx, actions...); err != nil {
 		saveShot(p.t, p.ctx, filepath.Join(p.shots, "proposal-failed-"+p.who+".png"))
 		p.t.Fatalf("%s: %s: %v", p.who, what, err)
@@ -118,7 +120,7 @@ func TestProposalJourney(t *testing.T) {
 	user := func(username string, phone bool) *proposalStep {
 		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 		t.Cleanup(cancel)
-		ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+		ctx, cancelT := context.WithTimeout(ctx, 8*time.Minute)
 		t.Cleanup(cancelT)
 		who := username
 		if who == "" {

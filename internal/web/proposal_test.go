@@ -420,3 +420,112 @@ func TestProposalAttachments(t *testing.T) {
 		}
 	})
 }
+
+// seed drives a proposal of the member to target through the service.
+func (f *propFixture) seed(title string, target proposal.State, spec proposal.SeedSpec) int64 {
+	f.t.Helper()
+	spec.FirstProposer, spec.Target = f.A.MembershipID, target
+	spec.Content = proposal.Content{Kind: proposal.Individual, Theme: proposal.Economy, Title: title,
+		Matter: "案由", Analysis: "分析", Suggestions: "建议"}
+	p, err := proposal.NewSeeder(f.Server.Proposals, f.A.ID).Drive(context.Background(), spec)
+	f.must(err)
+	return p.ID
+}
+
+// TestProposalJointHandling: 会办 with the unit as co-unit, which countersigns
+// the lead unit's reply from its page once the reply is drafted.
+func TestProposalJointHandling(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newPropFixture(t, d)
+		ctx := context.Background()
+		id := f.seed("会办的提案", proposal.Registered, proposal.SeedSpec{})
+		f.act("proposal_office", id, "assign", url.Values{"mode": {"joint"}, "lead_unit": {itoa(f.Unit2)},
+			"units": {itoa(f.A.UnitID), itoa(f.Unit2)}})
+		dt := f.detail(id)
+		if len(dt.Assignments) != 2 || dt.Assignments[0].UnitID != f.Unit2 || dt.Assignments[0].Role != proposal.RoleLead {
+			t.Fatalf("assignments %+v", dt.Assignments)
+		}
+		lead := &auth.Actor{Name: "住建局", CommitteeID: f.A.ID, Roles: []auth.Role{auth.RoleUnit}, UnitID: f.Unit2}
+		svc := f.Server.Proposals
+		f.act("unit", id, "accept", nil)
+		if strings.Contains(f.text(f.get("unit", propURL(id))), `/countersign"`) {
+			t.Fatal("countersign offered before the lead drafted its reply")
+		}
+		_, err := svc.Accept(ctx, lead, proposal.Ref{ID: id})
+		f.must(err)
+		_, err = svc.LogContact(ctx, lead, proposal.Ref{ID: id}, proposal.ContactInput{On: svc.Today(), Method: proposal.ByPhone, People: "王芳"})
+		f.must(err)
+		_, err = svc.DraftReply(ctx, lead, proposal.Ref{ID: id}, proposal.ReplyInput{ResultClass: "B", Body: "列入明年计划"})
+		f.must(err)
+		body := f.text(f.get("unit", propURL(id)))
+		propWantIn(t, body, `/countersign"`, "列入明年计划")
+		f.act("unit", id, "countersign", url.Values{"opinion": {"同意"}})
+		_, err = svc.SubmitReply(ctx, lead, proposal.Ref{ID: id})
+		f.must(err)
+		if st := f.detail(id).State; st != proposal.ReplyReview {
+			t.Fatalf("state %s", st)
+		}
+	})
+}
+
+// TestProposalReturnRequest: the unit asks to return an assignment; the
+// office finds it in its queue and reassigns it; the unit no longer sees it.
+func TestProposalReturnRequest(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newPropFixture(t, d)
+		id := f.seed("申退的提案", proposal.Assigned, proposal.SeedSpec{Units: []int64{f.A.UnitID}})
+		resp := f.actResp("unit", id, "ask_return", url.Values{"reason": {""}})
+		propWantStatus(t, resp, f.text(resp), http.StatusUnprocessableEntity)
+		f.act("unit", id, "ask_return", url.Values{"reason": {"不属于本单位职责"}})
+		body := f.text(f.get("proposal_office", "/proposals?tab=return_req"))
+		propWantIn(t, body, "申退的提案")
+		body = f.text(f.get("proposal_office", propURL(id)))
+		propWantIn(t, body, "不属于本单位职责", "/confirm", "/reassign")
+		asg := f.detail(id).Assignments[0].ID
+		f.act("proposal_office", id, "reassign", url.Values{"assignment": {itoa(asg)}, "unit_id": {itoa(f.Unit2)}})
+		if resp := f.get("unit", propURL(id)); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("the former unit still sees the proposal: %d", resp.StatusCode)
+		}
+		if dt := f.detail(id); dt.Assignments[0].UnitID != f.Unit2 || dt.State != proposal.Assigned {
+			t.Fatalf("after reassigning: unit %d state %s", dt.Assignments[0].UnitID, dt.State)
+		}
+	})
+}
+
+// TestProposalLeaderAndFilters: a leader's landing lists the key proposals
+// they supervise; the list filters narrow and the pager pages.
+func TestProposalLeaderAndFilters(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newPropFixture(t, d)
+		key := f.seed("重点督办的提案", proposal.Assigned, proposal.SeedSpec{Units: []int64{f.A.UnitID}, Key: []int64{f.Users["leader"]}})
+		f.seed("普通的提案", proposal.Submitted, proposal.SeedSpec{})
+		body := f.text(f.get("leader", "/proposals"))
+		propWantIn(t, body, "重点督办的提案", "我督办的")
+		if strings.Contains(body, "普通的提案") {
+			t.Fatal("the supervised tab lists a proposal the leader does not supervise")
+		}
+		body = f.text(f.get("leader", propURL(key)))
+		propWantIn(t, body, "/supervise", "测试leader")
+		f.act("leader", key, "supervise", url.Values{"on": {f.Server.propToday().String()}, "kind": {"inspection"}, "note": {"实地察看"}})
+		propWantIn(t, f.text(f.get("proposal_office", propURL(key))), "实地察看", "视察")
+
+		body = f.text(f.get("proposal_office", "/proposals?tab=all&state=SUBMITTED"))
+		propWantIn(t, body, "普通的提案")
+		if strings.Contains(body, "重点督办的提案") {
+			t.Fatal("the state filter lets other states through")
+		}
+		body = f.text(f.get("proposal_office", "/proposals?tab=all&theme=culture"))
+		if strings.Contains(body, "普通的提案") || strings.Contains(body, "重点督办的提案") {
+			t.Fatal("the theme filter lets other themes through")
+		}
+		body = f.text(f.get("proposal_office", "/proposals?tab=all&unit="+itoa(f.A.UnitID)))
+		propWantIn(t, body, "重点督办的提案")
+		for i := range propPerPage {
+			f.seed(fmt.Sprintf("批量提案%02d", i), proposal.Submitted, proposal.SeedSpec{})
+		}
+		body = f.text(f.get("proposal_office", "/proposals?tab=review"))
+		propWantIn(t, body, "page=2")
+		body = f.text(f.get("proposal_office", "/proposals?tab=review&page=2"))
+		propWantIn(t, body, "普通的提案") // the oldest, on the second page
+	})
+}
