@@ -249,7 +249,7 @@ func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (fr
 		return `proposal_facts f LEFT JOIN result_classes rc ON rc.committee_id = f.committee_id AND rc.code = f.result_class`,
 			ff.scope(b, path, true)
 	case CountsEvaluations:
-		return `proposal_evaluations e JOIN proposal_facts f ON f.proposal_id = e.proposal_id`, ff.scope(b, path, true)
+		return `proposal_evaluations e JOIN proposal_facts f ON f.committee_id = e.committee_id AND f.proposal_id = e.proposal_id`, ff.scope(b, path, true)
 	case CountsUnits, CountsAssignments:
 		w := ff.scope(b, path, false)
 		if ff.UnitID != 0 {
@@ -258,15 +258,15 @@ func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (fr
 		if c == CountsUnits {
 			w += ` AND f.registered`
 		}
-		return `proposal_unit_facts uf JOIN proposal_facts f ON f.proposal_id = uf.proposal_id
+		return `proposal_unit_facts uf JOIN proposal_facts f ON f.committee_id = uf.committee_id AND f.proposal_id = uf.proposal_id
 			LEFT JOIN result_classes rcu ON rcu.committee_id = uf.committee_id AND rcu.code = uf.result_class`, w
 	case CountsUnitEvaluations:
 		w := ff.scope(b, path, false)
 		if ff.UnitID != 0 {
 			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
 		}
-		return `proposal_evaluations e JOIN proposal_unit_facts uf ON uf.proposal_id = e.proposal_id AND uf.replying
-			JOIN proposal_facts f ON f.proposal_id = e.proposal_id`, w
+		return `proposal_evaluations e JOIN proposal_unit_facts uf ON uf.committee_id = e.committee_id AND uf.proposal_id = e.proposal_id AND uf.replying
+			JOIN proposal_facts f ON f.committee_id = e.committee_id AND f.proposal_id = e.proposal_id`, w
 	case CountsMembers:
 		terms := `SELECT ps.term_id FROM plenary_sessions ps WHERE ps.committee_id = m.committee_id`
 		if ff.SessionID != 0 {
@@ -409,7 +409,9 @@ func (s *Service) assessmentYear(ctx context.Context, ff FigureFilter) (int, err
 
 // Figures computes every figure for the filter (proposal office, staff,
 // leaders, admin; a higher committee reads its subtree). Each subject takes one
-// aggregate query; the per-class figures take one more.
+// aggregate query; the proposals' query is grouped by result class, which gives
+// the per-class figures in the same pass. The per-assignment figures (group
+// "league") are computed per unit by League, not here.
 func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilter) (*FigureSet, error) {
 	path, err := s.figureScope(ctx, actor, ff, PermFigures)
 	if err != nil {
@@ -422,69 +424,46 @@ func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilte
 	if fs.Classes, err = listClasses(ctx, s.DB, ff.CommitteeID); err != nil {
 		return nil, err
 	}
-	defs := slices.Clone(figureDefs)
+	var defs []FigureDef
+	for _, d := range figureDefs {
+		if d.Group != "league" {
+			defs = append(defs, d)
+		}
+	}
 	for _, t := range Themes {
 		d, _ := FigureByID(themePrefix + string(t))
 		defs = append(defs, d)
 	}
-	codes, err := s.classCodes(ctx, ff, path, fs.Classes)
+	got, byClass, err := s.computeDefs(ctx, ff, path, defs, fs.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range codes {
+	// proposals.class.<code> is "replied AND result_class = code": the replied
+	// count of the code's group.
+	var codes []string
+	for _, c := range fs.Classes {
+		codes = append(codes, c.Code)
+	}
+	var extra []string
+	for c := range byClass {
+		if c != "" && !slices.Contains(codes, c) {
+			extra = append(extra, c)
+		}
+	}
+	slices.Sort(extra)
+	for _, c := range append(codes, extra...) {
 		d, _ := FigureByID(classPrefix + c)
 		defs = append(defs, d)
+		got[d.ID] = byClass[c]
 	}
-	values, err := s.computeDefs(ctx, ff, path, defs, fs.AsOf)
-	if err != nil {
+	if fs.Values, err = figureValues(defs, got); err != nil {
 		return nil, err
 	}
-	fs.Values = values
 	return fs, nil
 }
 
-// computeDefs evaluates the definitions, one query per subject.
-func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string, defs []FigureDef, today civil.Date) ([]FigureValue, error) {
-	year, err := s.assessmentYear(ctx, ff)
-	if err != nil {
-		return nil, err
-	}
-	got := map[string]int64{}
-	var subjects []Counted
-	for _, d := range defs {
-		if !slices.Contains(subjects, d.Counts) {
-			subjects = append(subjects, d.Counts)
-		}
-	}
-	for _, sub := range subjects {
-		b := &qb{}
-		var cols []string
-		var ids []string
-		for _, d := range defs {
-			if d.Counts != sub {
-				continue
-			}
-			pred := ff.predicate(b, d, path, today)
-			if sub == CountsUnits {
-				cols = append(cols, `COUNT(DISTINCT CASE WHEN `+pred+` THEN uf.unit_id END)`)
-			} else {
-				cols = append(cols, `COALESCE(SUM(CASE WHEN `+pred+` THEN 1 ELSE 0 END), 0)`)
-			}
-			ids = append(ids, d.ID)
-		}
-		from := ff.subjectFrom(b, sub, path, year)
-		vals := make([]int64, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := s.DB.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+from, b.args...).Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("figures %s: %w", sub, err)
-		}
-		for i, id := range ids {
-			got[id] = vals[i]
-		}
-	}
+// figureValues pairs each definition with its value and its denominator's.
+func figureValues(defs []FigureDef, got map[string]int64) ([]FigureValue, error) {
 	out := make([]FigureValue, 0, len(defs))
 	for _, d := range defs {
 		v := FigureValue{ID: d.ID, Counts: d.Counts, Group: d.Group, Param: d.Param, Value: got[d.ID], Den: d.Den}
@@ -500,28 +479,74 @@ func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string,
 	return out, nil
 }
 
-// classCodes returns the committee's result class codes followed by any other
-// code found in the scope (a sub-committee with its own list, a retired code).
-func (s *Service) classCodes(ctx context.Context, ff FigureFilter, path string, classes []ResultClass) ([]string, error) {
-	var codes []string
-	for _, c := range classes {
-		codes = append(codes, c.Code)
-	}
-	b := &qb{}
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT f.result_class`+ff.subjectFrom(b, CountsProposals, path, 0)+
-		` AND f.replied AND f.result_class <> '' ORDER BY f.result_class`, b.args...)
+// computeDefs evaluates the definitions, one query per subject. The proposals'
+// query is grouped by result class; byClass holds each class's replied count.
+func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string, defs []FigureDef, today civil.Date) (got, byClass map[string]int64, err error) {
+	year, err := s.assessmentYear(ctx, ff)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		if !slices.Contains(codes, c) {
-			codes = append(codes, c)
+	got, byClass = map[string]int64{}, map[string]int64{}
+	var subjects []Counted
+	for _, d := range defs {
+		if !slices.Contains(subjects, d.Counts) {
+			subjects = append(subjects, d.Counts)
 		}
 	}
-	return codes, rows.Err()
+	for _, sub := range subjects {
+		b := &qb{}
+		var cols, ids []string
+		grouped := sub == CountsProposals
+		if grouped {
+			cols = append(cols, `f.result_class`, `COALESCE(SUM(CASE WHEN f.replied THEN 1 ELSE 0 END), 0)`)
+		}
+		for _, d := range defs {
+			if d.Counts != sub {
+				continue
+			}
+			pred := ff.predicate(b, d, path, today)
+			if sub == CountsUnits {
+				cols = append(cols, `COUNT(DISTINCT CASE WHEN `+pred+` THEN uf.unit_id END)`)
+			} else {
+				cols = append(cols, `COALESCE(SUM(CASE WHEN `+pred+` THEN 1 ELSE 0 END), 0)`)
+			}
+			ids = append(ids, d.ID)
+		}
+		for _, id := range ids {
+			got[id] = 0 // computed, even when no row matches
+		}
+		q := `SELECT ` + strings.Join(cols, ", ") + ff.subjectFrom(b, sub, path, year)
+		if grouped {
+			q += ` GROUP BY f.result_class`
+		}
+		rows, err := s.DB.QueryContext(ctx, q, b.args...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("figures %s: %w", sub, err)
+		}
+		for rows.Next() {
+			var class string
+			var replied int64
+			vals := make([]int64, len(ids))
+			var ptrs []any
+			if grouped {
+				ptrs = append(ptrs, &class, &replied)
+			}
+			for i := range vals {
+				ptrs = append(ptrs, &vals[i])
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			byClass[class] += replied
+			for i, id := range ids {
+				got[id] += vals[i]
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return got, byClass, nil
 }
