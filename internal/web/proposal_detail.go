@@ -142,6 +142,7 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 	if err := s.propLists(ctx, a, p); err != nil {
 		return nil, err
 	}
+	d.Events = dedupeEvents(d.Events)
 	for i, e := range d.Events {
 		if l, ok := p.ClassLabel[e.Note]; ok && (e.Action == "draft_reply" || e.Action == "follow_up") {
 			d.Events[i].Note = l
@@ -167,6 +168,27 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 		p.Any = p.Any || len(v.Can) > 0
 	}
 	return p, s.propPickers(ctx, a, p)
+}
+
+// dedupeEvents drops the proposal's own event when it repeats the unit's
+// step just before it (a single unit's 签收 moves both the assignment and the
+// proposal the same way): the timeline then reads once per step.
+func dedupeEvents(es []proposal.Event) []proposal.Event {
+	out := es[:0:0]
+	for i, e := range es {
+		if i > 0 {
+			p := es[i-1]
+			if e.AssignmentID == 0 && p.AssignmentID != 0 && e.Action == p.Action && e.ActorName == p.ActorName &&
+				e.From == p.From && e.To == p.To {
+				if e.Note != "" && out[len(out)-1].Note == "" {
+					out[len(out)-1].Note = e.Note
+				}
+				continue
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // eventNote shows the codes some timeline notes hold (a contact method, a
