@@ -529,3 +529,36 @@ func TestProposalLeaderAndFilters(t *testing.T) {
 		propWantIn(t, body, "普通的提案") // the oldest, on the second page
 	})
 }
+
+// TestProposalExtensionKeyExcellent: a unit asks for more time and the office
+// grants it from its queue; the office marks key and excellent proposals.
+func TestProposalExtensionKeyExcellent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newPropFixture(t, d)
+		id := f.seed("要延期的提案", proposal.Accepted, proposal.SeedSpec{Units: []int64{f.A.UnitID}})
+		due := f.detail(id).Assignments[0].DueOn
+		resp := f.actResp("unit", id, "ask_extend", url.Values{"due_on": {due.AddMonths(12).String()}, "reason": {"需要预算"}})
+		propWantStatus(t, resp, f.text(resp), http.StatusUnprocessableEntity) // beyond six months
+		f.act("unit", id, "ask_extend", url.Values{"due_on": {due.AddDays(30).String()}, "reason": {"需要预算"}})
+		propWantIn(t, f.text(f.get("proposal_office", "/proposals")), "延期申请", "需要预算")
+		asg := itoa(f.detail(id).Assignments[0].ID)
+		f.act("proposal_office", id, "extend", url.Values{"assignment": {asg}, "due_on": {due.AddDays(30).String()}})
+		if got := f.detail(id).Assignments[0].DueOn; got != due.AddDays(30) {
+			t.Fatalf("due %s, want %s", got, due.AddDays(30))
+		}
+
+		f.act("proposal_office", id, "mark_key", url.Values{"key": {"1"}, "leaders": {itoa(f.Users["leader"])}})
+		if dt := f.detail(id); !dt.Key || len(dt.Supervisors) != 1 {
+			t.Fatalf("key %v supervisors %v", dt.Key, dt.Supervisors)
+		}
+		resp = f.actResp("proposal_office", id, "mark_key", url.Values{"key": {"1"}})
+		propWantStatus(t, resp, f.text(resp), http.StatusUnprocessableEntity) // a key proposal needs a leader
+
+		closed := f.seed("优秀的提案", proposal.Closed, proposal.SeedSpec{Units: []int64{f.A.UnitID}})
+		f.act("proposal_office", closed, "excellent", url.Values{"excellent": {"1"}})
+		if !f.detail(closed).Excellent {
+			t.Fatal("not excellent")
+		}
+		propWantIn(t, f.text(f.get("member", propURL(closed))), "优秀提案")
+	})
+}
