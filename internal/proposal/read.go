@@ -246,11 +246,14 @@ func mergedFrom(ctx context.Context, q db.Querier, committeeID, id int64) ([]int
 
 // Filter narrows List. Zero values do not filter.
 type Filter struct {
-	SessionID  int64
-	Year       int
-	States     []State
-	Theme      Theme
-	UnitID     int64 // assigned to this unit
+	SessionID int64
+	Year      int
+	States    []State
+	Theme     Theme
+	UnitID    int64 // assigned to this unit
+	// UnitStates keeps proposals with an assignment (of UnitID, else of the acting
+	// unit, else of any unit) in one of these sub-states: "to sign", "to reply" lists.
+	UnitStates []State
 	Kind       Kind
 	Category   Category
 	KeyOnly    bool
@@ -281,6 +284,9 @@ type Item struct {
 	Key               bool       `json:"key"`
 	Excellent         bool       `json:"excellent"`
 	Units             []string   `json:"units,omitempty"` // assigned units, lead first
+	// For a unit actor: its own assignment's sub-state and due date.
+	MyState State      `json:"my_state,omitempty"`
+	MyDueOn civil.Date `json:"my_due_on"`
 }
 
 // Page is one page of a list and the total number of matching proposals.
@@ -358,6 +364,26 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	if f.UnitID != 0 {
 		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, f.UnitID)
 	}
+	unitActor := actor.UnitID != 0 && auth.Can(actor, PermHandle) && actor.CommitteeID == committeeID
+	if len(f.UnitStates) > 0 {
+		unit := f.UnitID
+		if unit == 0 && unitActor {
+			unit = actor.UnitID
+		}
+		marks := make([]string, len(f.UnitStates))
+		args := []any{committeeID}
+		for i, st := range f.UnitStates {
+			marks[i] = "?"
+			args = append(args, string(st))
+		}
+		cond := `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.state IN (` +
+			strings.Join(marks, ",") + `)`
+		if unit != 0 { // else: any unit's assignment in these sub-states
+			cond += ` AND a.unit_id = ?`
+			args = append(args, unit)
+		}
+		w.add(cond+`)`, args...)
+	}
 	if f.ProposerID != 0 {
 		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id = ?)`, committeeID, f.ProposerID)
 	}
@@ -410,7 +436,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	for i := range ids {
 		marks[i] = fmt.Sprintf("$%d", i+2)
 	}
-	urows, err := s.DB.QueryContext(ctx, `SELECT a.proposal_id, u.name FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
+	urows, err := s.DB.QueryContext(ctx, `SELECT a.proposal_id, u.name, a.unit_id, a.state, a.due_on FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
 		WHERE a.committee_id = $1 AND a.proposal_id IN (`+strings.Join(marks, ",")+`)
 		ORDER BY a.proposal_id, CASE a.role WHEN 'lead' THEN 0 WHEN 'sole' THEN 0 ELSE 1 END, a.id`, append([]any{committeeID}, ids...)...)
 	if err != nil {
@@ -418,12 +444,18 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	}
 	defer urows.Close()
 	for urows.Next() {
-		var pid int64
+		var pid, unit int64
 		var name string
-		if err := urows.Scan(&pid, &name); err != nil {
+		var st State
+		var due civil.Date
+		if err := urows.Scan(&pid, &name, &unit, &st, &due); err != nil {
 			return Page{}, err
 		}
-		page.Items[index[pid]].Units = append(page.Items[index[pid]].Units, name)
+		it := &page.Items[index[pid]]
+		it.Units = append(it.Units, name)
+		if unitActor && unit == actor.UnitID {
+			it.MyState, it.MyDueOn = st, due
+		}
 	}
 	return page, urows.Err()
 }

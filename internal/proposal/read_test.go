@@ -55,6 +55,19 @@ func TestListVisibilityAndFilters(t *testing.T) {
 		if got := ids(list(f.unitActors[1], Filter{})); !slices.Equal(got, []int64{as1.ID}) {
 			t.Fatalf("unit sees %v", got)
 		}
+		up := list(f.unitActors[1], Filter{UnitStates: []State{Accepted}})
+		if len(up.Items) != 1 || up.Items[0].MyState != Accepted || up.Items[0].MyDueOn.IsZero() {
+			t.Fatalf("unit's own list %+v", up.Items)
+		}
+		if got := ids(list(f.unitActors[1], Filter{UnitStates: []State{Assigned}})); got != nil {
+			t.Fatalf("unit's to-sign list %v", got)
+		}
+		if got := ids(list(f.office, Filter{UnitID: f.units[0], UnitStates: []State{Assigned}})); !slices.Equal(got, []int64{as0.ID}) {
+			t.Fatalf("office's view of a unit's to-sign list %v", got)
+		}
+		if got := ids(list(f.office, Filter{UnitStates: []State{Assigned, Accepted}})); !slices.Equal(got, []int64{as0.ID, as1.ID}) {
+			t.Fatalf("office's view of all units' sub-states %v", got)
+		}
 		if _, err := f.svc.List(f.ctx, f.assistance, f.cid, Filter{}); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Fatalf("assistance: %v", err)
 		}
