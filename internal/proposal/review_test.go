@@ -171,6 +171,28 @@ func TestMergeDeclineConvert(t *testing.T) {
 		if !slices.Contains(d.MergedFrom, dup.ID) {
 			t.Fatalf("lead does not list the merged proposal: %v", d.MergedFrom)
 		}
+		// When the lead is answered, the merged proposal's proposer is told too.
+		sd := NewSeeder(f.svc, f.cid)
+		sd.Office = f.office
+		spec := SeedSpec{Mode: Single, Units: f.units[:1]}
+		lp := lead
+		if _, err := f.svc.Assign(f.ctx, f.office, Ref{ID: lead.ID}, AssignInput{Mode: Single, Units: f.units[:1]}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Accept(f.ctx, f.unitActors[0], Ref{ID: lead.ID}); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []func() error{
+			func() error { return sd.contact(f.ctx, &lp, spec) }, func() error { return sd.draft(f.ctx, &lp, spec) },
+			func() error { return sd.submitReplies(f.ctx, &lp, spec) }, func() error { return sd.approveAll(f.ctx, &lp) },
+		} {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.merged_replied' AND user_id = $1`, f.members[1].UserID); n != 1 {
+			t.Fatalf("merged proposer told %d times", n)
+		}
 		// Decline: reason from the list, always shown to the proposer.
 		_, err = f.svc.Decline(f.ctx, f.office, Ref{ID: other.ID}, "no_such_reason", "")
 		wantField(t, err, "reason")
