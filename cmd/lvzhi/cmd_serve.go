@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"lvzhi/internal/db"
@@ -50,6 +52,11 @@ func runServe(ctx context.Context, args []string) error {
 // ready, if set, is called with the bound address once listening.
 func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)) error {
 	log := f.logger()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft memory limit makes the collector return login-hash and export
+		// garbage promptly, keeping a busy server inside its 150 MB budget.
+		debug.SetMemoryLimit(120 << 20)
+	}
 	srv := web.New(d, log)
 	srv.SecureCookies = f.secure
 	if err := wire(ctx, srv, log); err != nil {

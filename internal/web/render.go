@@ -102,6 +102,20 @@ type page struct {
 	Data  any
 }
 
+// Can reports whether the page's reader may perform action: templates use it
+// to show only the links and buttons the policy would allow ({{if .Can "org.view"}}).
+func (p page) Can(action string) bool { return auth.Can(p.Actor, auth.Action(action)) }
+
+// CanAny is Can for several actions.
+func (p page) CanAny(actions ...string) bool {
+	for _, a := range actions {
+		if p.Can(a) {
+			return true
+		}
+	}
+	return false
+}
+
 // renderPage renders a page template inside the layout. Set the status before calling.
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string, data any) {
 	s.renderTemplate(w, r, name, "layout", data)
