@@ -3,6 +3,8 @@ package proposal
 import (
 	"testing"
 
+	"github.com/riverqueue/river"
+
 	"lvzhi/internal/civil"
 )
 
@@ -99,6 +101,24 @@ func TestScanEvaluations(t *testing.T) {
 		}
 		if f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.evaluation_due' AND user_id = $1`, f.office.UserID) != 1 {
 			t.Fatal("office not told once")
+		}
+	})
+}
+
+// TestDeadlineJob: the daily job's worker runs the scan (River calls Work).
+func TestDeadlineJob(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		f.seed(Assigned)
+		f.today = civil.MustParse("2026-06-03") // overdue
+		w := &deadlineWorker{svc: f.svc}
+		if err := w.Work(f.ctx, &river.Job[DeadlineScanArgs]{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(`SELECT COUNT(*) FROM reminders_sent WHERE kind = $1`, RemindOverdue); n != 1 {
+			t.Fatalf("%d overdue reminders recorded", n)
+		}
+		if (DeadlineScanArgs{}).Kind() != "proposal.deadline_scan" {
+			t.Fatal("job kind")
 		}
 	})
 }
