@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"lvzhi/internal/audit"
@@ -12,12 +13,16 @@ func init() {
 }
 
 func runAudit(ctx context.Context, args []string) error {
+	var c config
+	fs := newFlags("audit verify", "check the audit log's hash chains for edited or deleted entries")
+	c.bind(fs)
+	if len(args) > 0 && isHelp(args[0]) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "verify" {
 		return fmt.Errorf("usage: lvzhi audit verify [flags]")
 	}
-	var c config
-	fs := newFlags("audit verify", commands["audit"].summary)
-	c.bind(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

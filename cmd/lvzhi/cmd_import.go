@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 
@@ -31,6 +32,11 @@ func parseOrgFlags(name string, args []string) (*orgFlags, string, string, error
 	fs.StringVar(&f.committee, "committee", "", "committee code (required)")
 	fs.IntVar(&f.term, "term", 0, "term number (届), default the current term (members only)")
 	fs.StringVar(&f.lang, "lang", "zh", "language of messages and headings: zh or en")
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintf(fs.Output(), "usage: lvzhi %s members|units --committee CODE [flags] FILE.xlsx\n\n", name)
+		fs.Usage()
+		return nil, "", "", flag.ErrHelp
+	}
 	if len(args) == 0 || (args[0] != "members" && args[0] != "units") {
 		return nil, "", "", fmt.Errorf("usage: lvzhi %s members|units --committee CODE FILE.xlsx", name)
 	}

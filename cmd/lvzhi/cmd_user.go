@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -33,12 +34,17 @@ func runUser(ctx context.Context, args []string) error {
 		return errors.New(userUsage)
 	}
 	sub, rest := args[0], args[1:]
+	if isHelp(sub) {
+		sub, rest = "", []string{"--help"}
+	} else if !slices.Contains([]string{"create", "reset-password", "disable", "enable", "list"}, sub) {
+		return fmt.Errorf("unknown subcommand %q\n%s", sub, userUsage)
+	}
 	var (
 		c                                          config
 		committee, username, name, roles, password string
 		person, unit                               int64
 	)
-	fs := newFlags("user "+sub, commands["user"].summary)
+	fs := newFlags(strings.TrimSpace("user "+sub), commands["user"].summary)
 	c.bind(fs)
 	fs.StringVar(&committee, "committee", "", "committee code")
 	fs.StringVar(&username, "username", "", "username")

@@ -3,6 +3,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -36,9 +38,17 @@ func main() {
 		os.Exit(2)
 	}
 	if err := c.run(ctx, os.Args[2:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // --help: the usage was printed; that is success
+			return
+		}
 		fmt.Fprintln(os.Stderr, "lvzhi:", err)
 		os.Exit(1)
 	}
+}
+
+// isHelp reports whether arg asks for help rather than naming a subcommand.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
 }
 
 func usage() {
