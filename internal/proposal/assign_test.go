@@ -140,7 +140,9 @@ func TestReassign(t *testing.T) {
 		if a.UnitID != f.units[1] || a.State != Assigned || a.AssignedOn != f.today || a.ReturnRequests != 0 || !a.AcceptedAt.IsZero() {
 			t.Fatalf("%+v", a)
 		}
-		if !slices.ContainsFunc(d.Events, func(e Event) bool { return e.Action == "reassigned" && e.Note == "县教育体育局 → 县交通运输局" }) {
+		if !slices.ContainsFunc(d.Events, func(e Event) bool {
+			return e.Action == "reassigned" && e.Note == "县教育体育局 → 县交通运输局"
+		}) {
 			t.Fatalf("timeline %+v", d.Events)
 		}
 		// The old unit no longer sees it; the new one does and may ask to return within its own window.
