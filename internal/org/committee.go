@@ -142,6 +142,25 @@ func CommitteeByCode(ctx context.Context, q db.Querier, code string) (Committee,
 	return c, err
 }
 
+// RootCommittees returns the committees at the top of the tree (no parent), by
+// code, without an actor: for the CLI, which lists them to a system operator.
+func RootCommittees(ctx context.Context, q db.Querier) ([]Committee, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+committeeCols+` FROM committees WHERE parent_id IS NULL ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Committee
+	for rows.Next() {
+		c, err := scanCommittee(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // Children returns the direct children of a committee the actor may see, by name.
 func (s *Service) Children(ctx context.Context, actor *auth.Actor, id int64) ([]Committee, error) {
 	c, err := s.Committee(ctx, actor, id)
