@@ -76,6 +76,21 @@ func TestListScale(t *testing.T) {
 		{UnitID: 77}, {Overdue: true}, {Kind: Individual, Category: Plenary, ByNumber: true}, {Title: "123"},
 		{Offset: 200},
 	}
+	explain := func(q string) {
+		plan, err := d.QueryContext(ctx, "EXPLAIN ANALYZE "+q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for plan.Next() {
+			var line string
+			plan.Scan(&line)
+			t.Log(line)
+		}
+		plan.Close()
+	}
+	explain(`SELECT p.id FROM proposals p WHERE p.committee_id = 77 AND p.state <> 'DRAFT' ORDER BY p.id DESC LIMIT 50`)
+	explain(`SELECT COUNT(*) FROM proposals p WHERE p.committee_id = 77 AND p.state <> 'DRAFT' AND p.id IN
+		(SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = 77 AND a.unit_id = 77)`)
 	for _, f := range filters {
 		var times []time.Duration
 		for range 40 {

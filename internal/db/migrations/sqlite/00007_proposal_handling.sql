@@ -27,7 +27,8 @@ CREATE TABLE proposal_assignments (
     UNIQUE (proposal_id, unit_id)
 );
 -- A unit's own list (by sub-state and due date) and the deadline scan.
-CREATE INDEX proposal_assignments_unit ON proposal_assignments(committee_id, unit_id, state, due_on);
+-- proposal_id last: a unit's list joins to proposals from the index alone.
+CREATE INDEX proposal_assignments_unit ON proposal_assignments(committee_id, unit_id, state, due_on, proposal_id);
 CREATE INDEX proposal_assignments_due ON proposal_assignments(committee_id, state, due_on);
 CREATE INDEX proposal_assignments_proposal ON proposal_assignments(committee_id, proposal_id);
 
