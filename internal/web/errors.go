@@ -13,6 +13,7 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // handle registers h at pattern, translating its error into a status and a page.
 func (s *Server) handle(pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.fail(w, r, err)

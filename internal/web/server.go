@@ -37,8 +37,9 @@ type Server struct {
 	// Wrap, if set, wraps the whole handler (metrics; see Route).
 	Wrap func(http.Handler) http.Handler
 
-	mux *http.ServeMux
-	tpl *templates
+	mux      *http.ServeMux
+	tpl      *templates
+	patterns []string // every pattern registered with handle, for route-wide tests
 }
 
 // New wires the server; call Handler to serve it.
