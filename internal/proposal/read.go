@@ -322,6 +322,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	w := &where{}
 	w.add("p.committee_id = ?", committeeID)
 	switch {
+	case auth.CanIn(actor, PermView, committeeID, path) && actor.PersonID != 0 && actor.CommitteeID == committeeID:
+		// A reader who is also a member sees all but others' drafts.
+		w.add(`(p.state <> 'DRAFT' OR p.first_proposer_id IN (SELECT m.id FROM memberships m WHERE m.committee_id = ? AND m.person_id = ?))`,
+			committeeID, actor.PersonID)
 	case auth.CanIn(actor, PermView, committeeID, path):
 		w.add("p.state <> 'DRAFT'")
 	case actor.CommitteeID != committeeID:

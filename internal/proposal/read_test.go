@@ -47,6 +47,12 @@ func TestListVisibilityAndFilters(t *testing.T) {
 		if got := ids(list(f.leader, Filter{})); !slices.Equal(got, all) {
 			t.Fatalf("leader sees %v", got)
 		}
+		// A staff member who is also a member sees all but others' drafts, and their own draft.
+		staffMember := *f.members[0]
+		staffMember.Roles = []auth.Role{auth.RoleStaff, auth.RoleMember}
+		if got := ids(list(&staffMember, Filter{})); !slices.Equal(got, append([]int64{draft.ID}, all...)) {
+			t.Fatalf("staff+member sees %v", got)
+		}
 		// A member: own (incl. draft) and co-signed.
 		if got := ids(list(f.members[0], Filter{})); !slices.Equal(got, []int64{draft.ID, sub.ID, joint.ID}) {
 			t.Fatalf("member sees %v", got)

@@ -28,13 +28,18 @@
 //
 //	Submission (submit.go): Create, Update, AddAttachment, RemoveAttachment, AttachmentContent,
 //	  StartSigning, CancelSigning, Sign, DeclineSign, Submit, Withdraw, EnterPaper
-//	Review (review.go): Return, Register, Merge, Decline, Convert; hook SimilarFinder (Similar)
+//	Review (review.go): Return, Register, Merge, Decline, Convert, SimilarTo (through the
+//	  Service.Similar hook, a SimilarFinder), DisplayNumber
 //	Assignment (assign.go): Assign, Accept, AskReturn, Confirm, Reassign, AskExtension, Extend
 //	Handling (handle.go): LogContact, DraftReply, Countersign, SubmitReply, SendBack, Approve
 //	Evaluation (evaluate.go): Evaluate, Close
 //	Supervision (supervise.go): MarkKey, AddSupervision, MarkExcellent, FollowUp
 //	Deadlines (deadlines.go): ScanDeadlines (daily job "proposal.deadline_scan")
-//	Reading (read.go): Get, List (Filter, Page), CurrentSession
+//	Reading (read.go): Get (Detail, with Can/AssignmentCan: the actions the reader may
+//	  take now, for buttons), List (Filter, Page, Item); CurrentSession (submit.go)
+//
+// Any other writer of the proposals table (publication, figures) must bump
+// proposals.version in its UPDATE, so the optimistic checks here stay sound.
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
