@@ -37,12 +37,13 @@
 //	Deadlines (deadlines.go): ScanDeadlines (daily job "proposal.deadline_scan")
 //	Reading (read.go): Get (Detail, with Can/AssignmentCan: the actions the reader may
 //	  take now, for buttons), List (Filter, Page, Item); CurrentSession (submit.go)
-//
-// Any other writer of the proposals table (publication, figures) must bump
-// proposals.version in its UPDATE, so the optimistic checks here stay sound.
+
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
+//
+// Any other writer of the proposals table (publication, figures) must bump
+// proposals.version in its UPDATE, so the optimistic checks here stay sound.
 package proposal
 
 import (
