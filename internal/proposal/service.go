@@ -37,7 +37,6 @@
 //	Deadlines (deadlines.go): ScanDeadlines (daily job "proposal.deadline_scan")
 //	Reading (read.go): Get (Detail, with Can/AssignmentCan: the actions the reader may
 //	  take now, for buttons), List (Filter, Page, Item); CurrentSession (submit.go)
-
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
