@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 )
 
@@ -58,7 +59,10 @@ type orgView struct {
 	CanEdit   bool
 	CanImport bool
 	CanManage bool
-	Tab       string
+	// CanLiaison: the liaison tab leads somewhere the actor may go (the
+	// register, or a member's own links), so it is not offered to others.
+	CanLiaison bool
+	Tab        string
 }
 
 // orgScope resolves ?c= (default: the actor's committee) and checks the actor may read it.
@@ -86,6 +90,7 @@ func (s *Server) orgScope(r *http.Request, tab string) (*auth.Actor, orgView, er
 	v.CanEdit = v.Own && auth.Can(a, auth.EditOrg)
 	v.CanImport = v.Own && auth.Can(a, auth.ImportOrg)
 	v.CanManage = v.Own && auth.Can(a, auth.ManageCommittee)
+	v.CanLiaison = v.Own && (auth.Can(a, liaison.ViewLiaison) || auth.Can(a, liaison.LogContact))
 	return a, v, nil
 }
 
