@@ -159,11 +159,11 @@ func (h *harness) seed() {
 		c.SectorID = h.exec(`INSERT INTO sectors (committee_id, name, sort) VALUES ($1, $2, 1)`, c.ID, prefix+"经济界")
 		c.GroupID = h.exec(`INSERT INTO org_groups (committee_id, kind, name) VALUES ($1, 'working_group', $2)`, c.ID, prefix+"经济工作组")
 		c.PersonName, c.UnitName = prefix+"委员王芳", prefix+"县教育局"
-		c.PersonID = h.exec(`INSERT INTO people (committee_id, name, gender, phone, created_at, updated_at) VALUES ($1, $2, 'F', '13800000000', $3, $3)`,
+		c.PersonID = h.exec(`INSERT INTO people (committee_id, name, gender, phone, created_at, updated_at) VALUES ($1, $2, 'female', '13800000000', $3, $3)`,
 			c.ID, c.PersonName, now)
 		c.MembershipID = h.exec(`INSERT INTO memberships (committee_id, person_id, term_id, sector_id, affiliation, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, '无党派', $5, $5)`, c.ID, c.PersonID, c.TermID, c.SectorID, now)
-		_, err := h.DB.ExecContext(ctx, `INSERT INTO membership_groups (committee_id, membership_id, group_id) VALUES ($1, $2, $3)`,
+			VALUES ($1, $2, $3, $4, 'nonparty', $5, $5)`, c.ID, c.PersonID, c.TermID, c.SectorID, now)
+		_, err := h.DB.ExecContext(ctx, `INSERT INTO membership_groups (committee_id, membership_id, group_id, role) VALUES ($1, $2, $3, 'member')`,
 			c.ID, c.MembershipID, c.GroupID)
 		h.must(err)
 		c.UnitID = h.exec(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, $2, 'government', $3)`, c.ID, c.UnitName, now)
