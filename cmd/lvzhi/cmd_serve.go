@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"lvzhi/internal/db"
+	"lvzhi/internal/secret"
 	"lvzhi/internal/web"
 )
 
@@ -39,6 +40,12 @@ func runServe(ctx context.Context, args []string) error {
 	f.bind(fs, ":8080")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// A wrong key would otherwise surface only when someone enters an ID number.
+	if box, err := secret.FromEnv(); err != nil {
+		return fmt.Errorf("%w (see README: Configuration)", err)
+	} else if box == nil {
+		f.logger().Warn(secret.EnvKey + " is not set: citizen ID numbers can be neither stored nor revealed")
 	}
 	d, err := f.open(ctx, true)
 	if err != nil {
