@@ -123,6 +123,9 @@ func (s *Service) LogContact(ctx context.Context, actor *auth.Actor, in ContactI
 		} else {
 			targetID = in.TargetID
 		}
+		if err := refuseResubmission(ctx, tx, o.committeeID, in, actor.Name); err != nil {
+			return err
+		}
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO liaison_contacts (committee_id, link_id, target_id, contact_on, method, notes,
 			recorded_by, recorded_by_name, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
@@ -238,4 +241,26 @@ func (s *Service) GetTarget(ctx context.Context, actor *auth.Actor, id int64) (*
 		return nil, apperr.ErrNotFound
 	}
 	return t, nil
+}
+
+// resubmitWindow is how long an identical contact from the same person counts
+// as the same form sent twice (a double tap, a retried slow request).
+const resubmitWindow = 10 * time.Minute
+
+// refuseResubmission refuses a contact identical (link or target, date,
+// method, notes, recorder) to one recorded within resubmitWindow: it would
+// count twice towards the link's frequency target.
+func refuseResubmission(ctx context.Context, tx *sql.Tx, committeeID int64, in ContactInput, recorder string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM liaison_contacts WHERE committee_id = $1
+		AND COALESCE(link_id, 0) = $2 AND COALESCE(target_id, 0) = $3 AND contact_on = $4 AND method = $5
+		AND notes = $6 AND recorded_by_name = $7 AND created_at > $8`,
+		committeeID, in.LinkID, in.TargetID, in.On, string(in.Method), in.Notes, recorder, db.Now().Add(-resubmitWindow)).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return apperr.New(apperr.Conflict, "err.liaison.contact_resubmitted")
+	}
+	return nil
 }

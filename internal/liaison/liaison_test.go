@@ -53,6 +53,16 @@ func (e *env) contact(a *auth.Actor, in liaison.ContactInput) *liaison.Contact {
 	return c
 }
 
+// lastContact returns the id of the newest contact.
+func (e *env) lastContact() int64 {
+	e.t.Helper()
+	var id int64
+	if err := e.d.QueryRowContext(ctx, `SELECT MAX(id) FROM liaison_contacts`).Scan(&id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
 // wantCode fails unless err carries code.
 func wantCode(t *testing.T, err error, code apperr.Code) {
 	t.Helper()
@@ -255,6 +265,15 @@ func TestContacts(t *testing.T) {
 		if c.RecordedBy != "孙党员" || c.RecordedByID != f.MemberParty.UserID || c.On != "2025-04-02" {
 			t.Fatalf("contact %+v", c)
 		}
+		// The same form sent again (a double tap) is refused; a different note is a new contact.
+		_, err := e.svc.LogContact(ctx, f.MemberParty, good)
+		wantCode(t, err, apperr.Conflict)
+		again := good
+		again.Notes = "再次走访"
+		e.contact(f.MemberParty, again)
+		if err := e.svc.DeleteContact(ctx, f.MemberParty, e.lastContact()); err != nil {
+			t.Fatal(err)
+		}
 		before := e.count("liaison_contacts")
 		// Refusals: another member (NotFound), readers (Forbidden), other committee (NotFound).
 		for _, x := range []struct {
@@ -283,7 +302,7 @@ func TestContacts(t *testing.T) {
 			_, err := e.svc.LogContact(ctx, f.Staff, b.in)
 			wantField(t, err, b.field, b.key)
 		}
-		_, err := e.svc.LogContact(ctx, f.Staff, liaison.ContactInput{LinkID: 999999, On: "2025-05-01", Method: liaison.MethodPhone})
+		_, err = e.svc.LogContact(ctx, f.Staff, liaison.ContactInput{LinkID: 999999, On: "2025-05-01", Method: liaison.MethodPhone})
 		wantCode(t, err, apperr.NotFound)
 		if e.count("liaison_contacts") != before {
 			t.Fatal("refused contacts were written")
@@ -307,8 +326,8 @@ func TestContacts(t *testing.T) {
 		}
 		var n int
 		d.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE entity = 'liaison_contact'`).Scan(&n)
-		if n != 4 {
-			t.Fatalf("want 4 contact audit entries (2 create, 2 delete), got %d", n)
+		if n != 6 {
+			t.Fatalf("want 6 contact audit entries (3 create, 3 delete), got %d", n)
 		}
 	})
 }
