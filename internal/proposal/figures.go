@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -138,7 +140,7 @@ var figureDefs = []FigureDef{
 // memberProposed: the member signed (as first proposer, or co-signer who
 // signed) a received proposal within the filter.
 func memberProposed(b *qb, today civil.Date) string {
-	return `EXISTS (SELECT 1 FROM proposal_signers s JOIN proposal_facts f ON f.proposal_id = s.proposal_id
+	return `EXISTS (SELECT 1 FROM proposal_signers s JOIN proposal_facts f ON f.committee_id = s.committee_id AND f.proposal_id = s.proposal_id
 		WHERE s.committee_id = m.committee_id AND s.membership_id = m.id AND s.status = 'signed' AND f.received AND ` +
 		placeholderScope + `)`
 }
@@ -199,20 +201,30 @@ type FigureFilter struct {
 // scope returns the proposal filter as SQL over f (proposal_facts). Unit
 // filtering of assignment subjects is done on uf by the caller.
 func (ff FigureFilter) scope(b *qb, path string, unitOnF bool) string {
+	return ff.scopeOn(b, "f", path, unitOnF)
+}
+
+// needsProposal reports whether the filter needs proposal_facts (kind and
+// category are not copied to the assignments' rows).
+func (ff FigureFilter) needsProposal() bool { return ff.Kind != "" || ff.Category != "" }
+
+// scopeOn is scope over alias a: proposal_facts, or proposal_unit_facts when
+// the filter does not need the proposal's own columns.
+func (ff FigureFilter) scopeOn(b *qb, a, path string, unitOnF bool) string {
 	var w []string
 	if ff.Subtree {
-		w = append(w, `f.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.arg(path+"%")+`)`)
+		w = append(w, a+`.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.arg(path+"%")+`)`)
 	} else {
-		w = append(w, `f.committee_id = `+b.arg(ff.CommitteeID))
+		w = append(w, a+`.committee_id = `+b.arg(ff.CommitteeID))
 	}
 	if ff.SessionID != 0 {
-		w = append(w, `f.session_id = `+b.arg(ff.SessionID))
+		w = append(w, a+`.session_id = `+b.arg(ff.SessionID))
 	}
 	if ff.Year != 0 {
-		w = append(w, `f.year = `+b.arg(ff.Year))
+		w = append(w, a+`.year = `+b.arg(ff.Year))
 	}
 	if ff.Theme != "" {
-		w = append(w, `f.theme = `+b.arg(string(ff.Theme)))
+		w = append(w, a+`.theme = `+b.arg(string(ff.Theme)))
 	}
 	if ff.Kind != "" {
 		w = append(w, `f.kind = `+b.arg(string(ff.Kind)))
@@ -251,15 +263,17 @@ func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (fr
 	case CountsEvaluations:
 		return `proposal_evaluations e JOIN proposal_facts f ON f.committee_id = e.committee_id AND f.proposal_id = e.proposal_id`, ff.scope(b, path, true)
 	case CountsUnits, CountsAssignments:
-		w := ff.scope(b, path, false)
+		// Only registered proposals are ever assigned, so the assignments' own
+		// rows suffice unless the filter asks for the proposal's kind or category.
+		from := `proposal_unit_facts uf`
+		if ff.needsProposal() {
+			from += ` JOIN proposal_facts f ON f.committee_id = uf.committee_id AND f.proposal_id = uf.proposal_id`
+		}
+		w := ff.scopeOn(b, "uf", path, false)
 		if ff.UnitID != 0 {
 			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
 		}
-		if c == CountsUnits {
-			w += ` AND f.registered`
-		}
-		return `proposal_unit_facts uf JOIN proposal_facts f ON f.committee_id = uf.committee_id AND f.proposal_id = uf.proposal_id
-			LEFT JOIN result_classes rcu ON rcu.committee_id = uf.committee_id AND rcu.code = uf.result_class`, w
+		return from + ` LEFT JOIN result_classes rcu ON rcu.committee_id = uf.committee_id AND rcu.code = uf.result_class`, w
 	case CountsUnitEvaluations:
 		w := ff.scope(b, path, false)
 		if ff.UnitID != 0 {
@@ -479,8 +493,10 @@ func figureValues(defs []FigureDef, got map[string]int64) ([]FigureValue, error)
 	return out, nil
 }
 
-// computeDefs evaluates the definitions, one query per subject. The proposals'
-// query is grouped by result class; byClass holds each class's replied count.
+// computeDefs evaluates the definitions, one query per subject, the subjects'
+// queries running concurrently (a roll-up's queries each scan many rows). The
+// proposals' query is grouped by result class; byClass holds each class's
+// replied count.
 func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string, defs []FigureDef, today civil.Date) (got, byClass map[string]int64, err error) {
 	year, err := s.assessmentYear(ctx, ff)
 	if err != nil {
@@ -493,60 +509,91 @@ func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string,
 			subjects = append(subjects, d.Counts)
 		}
 	}
-	for _, sub := range subjects {
-		b := &qb{}
-		var cols, ids []string
-		grouped := sub == CountsProposals
-		if grouped {
-			cols = append(cols, `f.result_class`, `COALESCE(SUM(CASE WHEN f.replied THEN 1 ELSE 0 END), 0)`)
-		}
-		for _, d := range defs {
-			if d.Counts != sub {
-				continue
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make([]error, len(subjects))
+	for i, sub := range subjects {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vals, classes, err := s.subjectValues(ctx, ff, path, sub, defs, today, year)
+			mu.Lock()
+			defer mu.Unlock()
+			errs[i] = err
+			maps.Copy(got, vals)
+			for c, n := range classes {
+				byClass[c] += n
 			}
-			pred := ff.predicate(b, d, path, today)
-			if sub == CountsUnits {
-				cols = append(cols, `COUNT(DISTINCT CASE WHEN `+pred+` THEN uf.unit_id END)`)
-			} else {
-				cols = append(cols, `COALESCE(SUM(CASE WHEN `+pred+` THEN 1 ELSE 0 END), 0)`)
-			}
-			ids = append(ids, d.ID)
-		}
-		for _, id := range ids {
-			got[id] = 0 // computed, even when no row matches
-		}
-		q := `SELECT ` + strings.Join(cols, ", ") + ff.subjectFrom(b, sub, path, year)
-		if grouped {
-			q += ` GROUP BY f.result_class`
-		}
-		rows, err := s.DB.QueryContext(ctx, q, b.args...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("figures %s: %w", sub, err)
-		}
-		for rows.Next() {
-			var class string
-			var replied int64
-			vals := make([]int64, len(ids))
-			var ptrs []any
-			if grouped {
-				ptrs = append(ptrs, &class, &replied)
-			}
-			for i := range vals {
-				ptrs = append(ptrs, &vals[i])
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			byClass[class] += replied
-			for i, id := range ids {
-				got[id] += vals[i]
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
 	}
 	return got, byClass, nil
+}
+
+// subjectValues runs one subject's aggregate query.
+func (s *Service) subjectValues(ctx context.Context, ff FigureFilter, path string, sub Counted, defs []FigureDef, today civil.Date,
+	year int) (map[string]int64, map[string]int64, error) {
+	got, byClass := map[string]int64{}, map[string]int64{}
+	b := &qb{}
+	var cols, ids []string
+	grouped := sub == CountsProposals
+	if grouped {
+		cols = append(cols, `f.result_class`, `COALESCE(SUM(CASE WHEN f.replied THEN 1 ELSE 0 END), 0)`)
+	}
+	for _, d := range defs {
+		if d.Counts != sub {
+			continue
+		}
+		pred := ff.predicate(b, d, path, today)
+		if sub == CountsUnits {
+			// Per unit, whether any of its rows matches; summed below.
+			cols = append(cols, `MAX(CASE WHEN `+pred+` THEN 1 ELSE 0 END)`)
+		} else {
+			cols = append(cols, `COALESCE(SUM(CASE WHEN `+pred+` THEN 1 ELSE 0 END), 0)`)
+		}
+		ids = append(ids, d.ID)
+		got[d.ID] = 0 // computed, even when no row matches
+	}
+	from := ff.subjectFrom(b, sub, path, year)
+	q := `SELECT ` + strings.Join(cols, ", ") + from
+	switch {
+	case grouped:
+		q += ` GROUP BY f.result_class`
+	case sub == CountsUnits:
+		// Distinct units without COUNT(DISTINCT …) (a sort): group by unit, then sum.
+		sums := make([]string, len(ids))
+		for i := range ids {
+			sums[i] = fmt.Sprintf("COALESCE(SUM(c%d), 0)", i)
+			cols[i] = cols[i] + fmt.Sprintf(" AS c%d", i)
+		}
+		q = `SELECT ` + strings.Join(sums, ", ") + ` FROM (SELECT ` + strings.Join(cols, ", ") + from + ` GROUP BY uf.unit_id) u`
+	}
+	rows, err := s.DB.QueryContext(ctx, q, b.args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("figures %s: %w", sub, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var class string
+		var replied int64
+		vals := make([]int64, len(ids))
+		var ptrs []any
+		if grouped {
+			ptrs = append(ptrs, &class, &replied)
+		}
+		for i := range vals {
+			ptrs = append(ptrs, &vals[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, nil, err
+		}
+		byClass[class] += replied
+		for i, id := range ids {
+			got[id] += vals[i]
+		}
+	}
+	return got, byClass, rows.Err()
 }

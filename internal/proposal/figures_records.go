@@ -164,11 +164,11 @@ var recordSQL = map[Counted]struct{ cols, joins, order string }{
 		order: `m.committee_id, pe.name, m.id`,
 	},
 	CountsAssignments: {
-		cols: `uf.assignment_id, p.id, c.name, p.number, p.title, '', u.name, uf.state, f.theme, f.year,
+		cols: `uf.assignment_id, p.id, c.name, p.number, p.title, '', u.name, uf.state, uf.theme, uf.year,
 			uf.result_class, uf.role, 0, '', uf.due_on, a.replied_on, 0, 0, 0`,
 		joins: ` JOIN proposals p ON p.id = uf.proposal_id JOIN committees c ON c.id = uf.committee_id
 			JOIN units u ON u.id = uf.unit_id JOIN proposal_assignments a ON a.id = uf.assignment_id`,
-		order: `uf.committee_id, u.name, f.year DESC, CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, p.seq, uf.assignment_id`,
+		order: `uf.committee_id, u.name, uf.year DESC, CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, p.seq, uf.assignment_id`,
 	},
 	CountsUnitEvaluations: {
 		cols: `e.id, p.id, c.name, p.number, p.title, ep.name, u.name, f.state, f.theme, f.year,
