@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"lvzhi/internal/db"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
 	"lvzhi/internal/web"
 )
@@ -64,6 +65,8 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 		// garbage promptly, keeping a busy server inside its 150 MB budget.
 		debug.SetMemoryLimit(120 << 20)
 	}
+	// The Chinese word dictionary takes seconds to load: start it now, not on the first search.
+	proposal.WarmUp()
 	srv := web.New(d, log)
 	srv.SecureCookies = f.secure
 	if err := wire(ctx, srv, log); err != nil {
