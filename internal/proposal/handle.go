@@ -185,6 +185,9 @@ func (s *Service) SubmitReply(ctx context.Context, actor *auth.Actor, ref Ref) (
 			WHERE assignment_id = $2 AND round = $3`, db.Now(), asg.ID, o.p.Round); err != nil {
 			return err
 		}
+		if err := o.auditReply("proposal.submit_reply", asg.ID, map[string]any{"status": "review"}); err != nil {
+			return err
+		}
 		users, err := o.officeUsers()
 		if err != nil {
 			return err
@@ -204,6 +207,9 @@ func (s *Service) SendBack(ctx context.Context, actor *auth.Actor, ref Ref, assi
 	}, func(o *op, asg *Assignment) error {
 		if _, err := o.tx.ExecContext(ctx, `UPDATE proposal_replies SET status = 'sent_back', review_note = $1, reviewed_by = $2,
 			version = version + 1 WHERE assignment_id = $3 AND round = $4`, note, nullID(actor.UserID), asg.ID, o.p.Round); err != nil {
+			return err
+		}
+		if err := o.auditReply("proposal.send_back", asg.ID, map[string]any{"status": "sent_back", "review_note": note}); err != nil {
 			return err
 		}
 		users, err := o.unitUsers(asg.UnitID)
@@ -288,4 +294,16 @@ func (s *Service) Approve(ctx context.Context, actor *auth.Actor, ref Ref, assig
 		}
 		return nil
 	})
+}
+
+// auditReply records a reply's status change of this round; the reply row is
+// looked up after the update, so the entry names the row that changed.
+func (o *op) auditReply(action string, assignmentID int64, after map[string]any) error {
+	var id int64
+	err := o.tx.QueryRowContext(o.ctx, `SELECT id FROM proposal_replies WHERE assignment_id = $1 AND round = $2`,
+		assignmentID, o.p.Round).Scan(&id)
+	if err != nil {
+		return err
+	}
+	return o.audit(action, "proposal_reply", id, nil, after)
 }

@@ -72,6 +72,12 @@ func TestContactAndReply(t *testing.T) {
 		}
 		d := f.get(p.ID)
 		r := d.Replies[0]
+		// Every status change of the reply row is in the audit log: two submissions, one send-back.
+		for action, want := range map[string]int{"proposal.submit_reply": 2, "proposal.send_back": 1, "proposal.approve": 1} {
+			if n := f.count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'proposal_reply' AND entity_id = $1 AND action = $2`, r.ID, action); n != want {
+				t.Errorf("audit %s on the reply: %d entries, want %d", action, n, want)
+			}
+		}
 		if r.ResultClass != "C" || r.DraftedClass != "B" || r.Body != "二稿" || r.Status != "delivered" || r.DeliveredOn != f.today {
 			t.Fatalf("reply %+v", r)
 		}

@@ -539,6 +539,10 @@ func (o *op) closeSigning() error {
 			o.p.ID); err != nil {
 			return err
 		}
+		if err := o.audit("proposal.expire_signers", "proposal", o.p.ID, map[string]any{"invited": pending},
+			map[string]any{"expired": pending}); err != nil {
+			return err
+		}
 		o.loadedS = false
 	}
 	return nil

@@ -174,6 +174,9 @@ func TestJointSigning(t *testing.T) {
 		if got["张三"] != Signed || got["李四"] != Signed || got["王五"] != Expired {
 			t.Fatalf("signers %v", got)
 		}
+		if n := f.count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'proposal' AND entity_id = $1 AND action = 'proposal.expire_signers'`, p.ID); n != 1 {
+			t.Fatalf("expiring the unanswered invitation was audited %d times, want 1", n)
+		}
 	})
 }
 
