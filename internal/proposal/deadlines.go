@@ -21,11 +21,13 @@ const (
 	RemindContactMissing = "contact_missing" // no 面商 within ContactWorkdays of assignment: unit and office
 	RemindEvaluation     = "evaluation"      // replied: each signer who has not evaluated yet
 	RemindEvaluationDue  = "evaluation_due"  // evaluation period over: the office may close
+	RemindSigningDue     = "signing_due"     // co-signing closes by the next working day: each co-signer yet to answer
+	RemindSigningClosed  = "signing_closed"  // co-signing period over: the first proposer may submit
 )
 
 // ScanDeadlines sends the reminders and escalations due on today for every
-// committee: replies due soon, overdue replies, missing contacts (面商) and
-// pending evaluations. Each reminder is sent once (reminders_sent), so the scan
+// committee: co-signing deadlines, replies due soon, overdue replies, missing
+// contacts (面商) and pending evaluations. Each reminder is sent once (reminders_sent), so the scan
 // may run any number of times a day. It returns how many reminders it sent.
 func (s *Service) ScanDeadlines(ctx context.Context, today civil.Date) (int, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM committees ORDER BY id`)
@@ -79,7 +81,7 @@ func scanCommittee(ctx context.Context, tx *sql.Tx, committeeID int64, today civ
 		return 0, err
 	}
 	sc := &scan{ctx: ctx, tx: tx, cid: committeeID, today: today, st: st, cal: cal}
-	for _, step := range []func() error{sc.dueDates, sc.contacts, sc.evaluations} {
+	for _, step := range []func() error{sc.signing, sc.dueDates, sc.contacts, sc.evaluations} {
 		if err := step(); err != nil {
 			return sc.sent, err
 		}
@@ -136,6 +138,65 @@ func (sc *scan) open(states string, dueBefore civil.Date) ([]openAssignment, err
 		err := s.Scan(&a.id, &a.proposalID, &a.unitID, &a.state, &a.assignedOn, &a.dueOn, &a.key, &a.number, &a.title, &a.round)
 		return a, err
 	}, q+` ORDER BY a.id`, args...)
+}
+
+// signing: joint proposals collecting signatures. Co-signers who have not
+// answered are reminded once the deadline is at most one working day away (the
+// invitation itself told them at the start, and the period is short: 5
+// working days by default); once it has passed the first proposer is told the
+// proposal may be submitted. The deadline is the mark, so a new signing round
+// reminds again.
+func (sc *scan) signing() error {
+	type signing struct {
+		id, firstPerson int64
+		title           string
+		deadline        civil.Date
+	}
+	ps, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (signing, error) {
+		var v signing
+		return v, s.Scan(&v.id, &v.firstPerson, &v.title, &v.deadline)
+	}, `SELECT p.id, COALESCE(m.person_id, 0), p.title, p.signing_deadline FROM proposals p
+		LEFT JOIN memberships m ON m.id = p.first_proposer_id
+		WHERE p.committee_id = $1 AND p.state = 'SIGNING' AND p.signing_deadline <> '' ORDER BY p.id`, sc.cid)
+	if err != nil {
+		return err
+	}
+	soon := sc.cal.AddWorkdays(sc.today, 1)
+	for _, p := range ps {
+		mark, args := p.deadline.String(), map[string]any{"Due": p.deadline.String()}
+		if sc.today.After(p.deadline) {
+			users, err := notify.UsersOfPeople(sc.ctx, sc.tx, sc.cid, p.firstPerson)
+			if err != nil {
+				return err
+			}
+			if err := sc.send(RemindSigningClosed, p.id, mark, p.id, "", p.title, users, args); err != nil {
+				return err
+			}
+			continue
+		}
+		if p.deadline.After(soon) {
+			continue
+		}
+		type pending struct{ signerID, personID int64 }
+		pend, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (pending, error) {
+			var v pending
+			return v, s.Scan(&v.signerID, &v.personID)
+		}, `SELECT s.id, m.person_id FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id
+			WHERE s.proposal_id = $1 AND s.role = 'co' AND s.status = 'invited' ORDER BY s.id`, p.id)
+		if err != nil {
+			return err
+		}
+		for _, v := range pend {
+			users, err := notify.UsersOfPeople(sc.ctx, sc.tx, sc.cid, v.personID)
+			if err != nil {
+				return err
+			}
+			if err := sc.send(RemindSigningDue, v.signerID, mark, p.id, "", p.title, users, args); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // dueDates: due soon → the unit; overdue → the unit, the office and the key proposal's leaders.

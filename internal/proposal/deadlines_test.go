@@ -80,6 +80,53 @@ func TestScanDeadlines(t *testing.T) {
 	})
 }
 
+// TestScanSigning: co-signers who have not answered are reminded once, on the
+// working day before the co-signing deadline; after it the first proposer is
+// told once that the proposal may be submitted.
+func TestScanSigning(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		kind := func(k string, userID int64) int {
+			return f.count(`SELECT COUNT(*) FROM notifications WHERE kind = $1 AND user_id = $2`, "proposal."+k, userID)
+		}
+		scan := func(day string) int {
+			t.Helper()
+			n, err := f.svc.ScanDeadlines(f.ctx, civil.MustParse(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		p := f.seed(Signing, func(sp *SeedSpec) {
+			sp.Content.Kind, sp.Content.CoSigners = Joint, []int64{f.mids[1], f.mids[2]}
+		})
+		if d := f.get(p.ID).SigningDeadline.String(); d != "2026-03-09" {
+			t.Fatalf("signing deadline %s, want 5 working days after 2026-03-02", d)
+		}
+		if _, err := f.svc.Sign(f.ctx, f.members[1], Ref{ID: p.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if n := scan("2026-03-05"); n != 0 {
+			t.Fatalf("%d reminders two working days before the deadline", n)
+		}
+		if n := scan("2026-03-06"); n != 1 {
+			t.Fatalf("%d reminders on the last working day before the deadline, want 1", n)
+		}
+		if kind(RemindSigningDue, f.members[2].UserID) != 1 || kind(RemindSigningDue, f.members[1].UserID) != 0 ||
+			kind(RemindSigningDue, f.members[0].UserID) != 0 {
+			t.Fatal("signing reminder went to the wrong people (only the co-signer yet to answer)")
+		}
+		if n := scan("2026-03-09"); n != 0 {
+			t.Fatalf("reminded again (%d)", n)
+		}
+		if n := scan("2026-03-10"); n != 1 || kind(RemindSigningClosed, f.members[0].UserID) != 1 {
+			t.Fatalf("%d sent after the deadline; first proposer told %d times", n, kind(RemindSigningClosed, f.members[0].UserID))
+		}
+		if n := scan("2026-03-11"); n != 0 {
+			t.Fatalf("closed notice sent again (%d)", n)
+		}
+	})
+}
+
 func TestScanEvaluations(t *testing.T) {
 	each(t, func(t *testing.T, f *fx) {
 		p := f.seed(Replied, func(s *SeedSpec) { s.Content.Kind, s.Content.CoSigners = Joint, []int64{f.mids[1]} })
