@@ -41,7 +41,7 @@ type propDetailPage struct {
 	Reasons     []proposal.Reason
 	Reason      string // the decline reason's label
 	Units       []org.Unit
-	Leaders     []propUser
+	Leaders     []proposal.UserRef
 	IsLeader    map[int64]bool
 	Leads       []proposal.Item
 	Settings    proposal.Settings
@@ -395,7 +395,7 @@ func (s *Server) propPickers(ctx context.Context, a *auth.Actor, p *propDetailPa
 		}
 	}
 	if p.Can[string(proposal.ActMarkKey)] {
-		if p.Leaders, err = propLeaders(ctx, s.DB, a.CommitteeID); err != nil {
+		if p.Leaders, err = s.Proposals.Leaders(ctx, a); err != nil {
 			return err
 		}
 		p.IsLeader = map[int64]bool{}

@@ -16,7 +16,7 @@ import (
 type propForm struct {
 	In         proposal.Content
 	Chosen     map[int64]bool // invited co-signers
-	Candidates []propCandidate
+	Candidates []proposal.Candidate
 	ID         int64 // 0 for a new proposal
 	Version    int
 	Returned   bool   // a returned proposal: co-signers and kind are fixed
@@ -64,7 +64,7 @@ func (s *Server) fillPropForm(ctx context.Context, a *auth.Actor, f *propForm, s
 		}
 		sessionID = id
 	}
-	cands, err := propCandidates(ctx, s.DB, a.CommitteeID, sessionID)
+	cands, err := s.Proposals.Candidates(ctx, a, sessionID)
 	if err != nil {
 		return err
 	}

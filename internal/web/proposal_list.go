@@ -123,7 +123,7 @@ type propListPage struct {
 	States     []proposal.State
 	Themes     []proposal.Theme
 	Kinds      []proposal.Kind
-	Extensions []propExtension
+	Extensions []proposal.ExtensionRequest
 	CanEnter   bool
 	Reader     bool
 }
@@ -173,7 +173,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if a.Has(auth.RoleProposalOffice) {
-		if d.Extensions, err = propExtensions(ctx, s.DB, a.CommitteeID); err != nil {
+		if d.Extensions, err = s.Proposals.PendingExtensions(ctx, a); err != nil {
 			return err
 		}
 	}
@@ -184,7 +184,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 // propCount counts a tab's proposals.
 func (s *Server) propCount(ctx context.Context, a *auth.Actor, t propTab) (int, error) {
 	if t.Super {
-		ids, err := propSupervised(ctx, s.DB, a.CommitteeID, a.UserID)
+		ids, err := s.Proposals.Supervised(ctx, a)
 		return len(ids), err
 	}
 	f := t.apply(proposal.Filter{})
@@ -199,7 +199,7 @@ func (s *Server) propPage(ctx context.Context, a *auth.Actor, t propTab, f propo
 	if !t.Super {
 		return s.Proposals.List(ctx, a, a.CommitteeID, f)
 	}
-	ids, err := propSupervised(ctx, s.DB, a.CommitteeID, a.UserID)
+	ids, err := s.Proposals.Supervised(ctx, a)
 	if err != nil {
 		return proposal.Page{}, err
 	}
