@@ -35,6 +35,12 @@ func (s *Server) proposalRoutes() {
 	s.handle("GET /proposals/{id}/attachments/{aid}", s.proposalAttachment)
 	s.handle("POST /proposals/{id}/attachments/{aid}/delete", s.proposalDetach)
 	s.handle("POST /proposals/{id}/{action}", s.proposalAct)
+	s.handle("GET /proposals/settings", s.proposalSettings)
+	s.handle("POST /proposals/settings", s.proposalSettingsSave)
+	s.handle("POST /proposals/settings/reasons", s.proposalReasonSave)
+	s.handle("POST /proposals/settings/classes", s.proposalClassSave)
+	s.handle("POST /proposals/settings/calendar", s.proposalCalendarSave)
+	s.handle("POST /proposals/settings/calendar/china", s.proposalCalendarChina)
 }
 
 // propPathID parses a positive integer path value; anything else is not found.
