@@ -256,3 +256,44 @@ func TestUnitReplyWhileOfficeActs(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitActsWhileReassigned: a unit's user acts from a page loaded before its
+// colleague asked to return the proposal, while the office reassigns it to
+// another unit. The reassignment wins; the unit is told what happened (the
+// state changed, or the proposal went to another unit), never "not found".
+func TestUnitActsWhileReassigned(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		for round := range 4 {
+			p := f.seed(Assigned)
+			stale := Ref{ID: p.ID, Version: p.Version}
+			asked, err := f.svc.AskReturn(f.ctx, f.unitActors[0], stale, "不属于本单位职责")
+			if err != nil {
+				t.Fatal(err)
+			}
+			asg := f.get(p.ID).Assignments[0]
+			var wg sync.WaitGroup
+			var errReassign, errAccept error
+			wg.Go(func() {
+				_, errReassign = f.svc.Reassign(f.ctx, f.office, Ref{ID: p.ID, Version: asked.Version}, asg.ID, f.units[1], "改交")
+			})
+			wg.Go(func() { _, errAccept = f.svc.Accept(f.ctx, f.unitActors[0], stale) })
+			wg.Wait()
+			if errReassign != nil {
+				t.Fatalf("round %d: reassign failed: %v", round, errReassign)
+			}
+			if e := apperr.As(errAccept); e == nil || e.Code != apperr.Conflict ||
+				e.Key != "err.proposal.changed.RETURN_REQUESTED" && e.Key != "err.proposal.reassigned_away" {
+				t.Fatalf("round %d: the unit's accept got %v, want a conflict saying what happened", round, errAccept)
+			}
+			if a := f.get(p.ID).Assignments[0]; a.UnitID != f.units[1] || a.State != Assigned {
+				t.Fatalf("round %d: %+v", round, a)
+			}
+			// Any later step of the old unit says the proposal went elsewhere.
+			_, err = f.svc.Accept(f.ctx, f.unitActors[0], Ref{ID: p.ID})
+			wantCode(t, err, apperr.Conflict, "err.proposal.reassigned_away")
+			// A unit that never had it still sees nothing.
+			_, err = f.svc.Accept(f.ctx, f.unitActors[2], Ref{ID: p.ID})
+			wantCode(t, err, apperr.NotFound)
+		}
+	})
+}

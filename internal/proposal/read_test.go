@@ -185,7 +185,7 @@ func TestMessageKeys(t *testing.T) {
 			keys["notify.proposal."+m[1]] = true
 		}
 	}
-	for _, k := range []string{RemindDueSoon, RemindOverdue, RemindContactMissing, RemindEvaluation, RemindEvaluationDue, "sign", "decline_sign"} {
+	for _, k := range []string{RemindDueSoon, RemindOverdue, RemindContactMissing, RemindEvaluation, RemindEvaluationDue, RemindSigningDue, RemindSigningClosed, "sign", "decline_sign"} {
 		keys["notify.proposal."+k] = true
 	}
 	for k := range keys {

@@ -51,6 +51,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/audit"
@@ -177,6 +178,11 @@ func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o
 			return err
 		}
 		if !ok {
+			if away, err := o.reassignedAway(); err != nil {
+				return err
+			} else if away {
+				return apperr.New(apperr.Conflict, "err.proposal.reassigned_away")
+			}
 			return apperr.ErrNotFound
 		}
 		if actor.CommitteeID != p.CommitteeID {
@@ -321,6 +327,34 @@ func (o *op) canSee() (bool, error) {
 	}
 	asg, err := o.myAssignment()
 	return asg != nil, err
+}
+
+// reassignedAway reports whether the acting unit held this proposal until the
+// office reassigned it to another unit: the unit's stale page then learns why
+// its step failed instead of seeing "not found". The unit knew the proposal,
+// so saying so leaks nothing.
+func (o *op) reassignedAway() (bool, error) {
+	a := o.actor
+	if a == nil || a.UnitID == 0 || a.CommitteeID != o.p.CommitteeID || !auth.Can(a, PermHandle) {
+		return false, nil
+	}
+	var name string
+	err := o.tx.QueryRowContext(o.ctx, `SELECT name FROM units WHERE id = $1 AND committee_id = $2`, a.UnitID, a.CommitteeID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	notes, err := queryList(o.ctx, o.tx, func(sc interface{ Scan(...any) error }) (string, error) {
+		var n string
+		return n, sc.Scan(&n)
+	}, `SELECT note FROM proposal_events WHERE proposal_id = $1 AND action = 'reassigned'`, o.p.ID)
+	if err != nil {
+		return false, err
+	}
+	// Reassign records "old unit → new unit".
+	return slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, name+" → ") }), nil
 }
 
 // relations returns how the actor stands to the proposal and, for assignment
