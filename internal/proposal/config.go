@@ -22,22 +22,20 @@ type Settings struct {
 	ReturnWorkdays     int `json:"return_workdays"`     // a unit may ask to return within this many working days (7)
 	SigningWorkdays    int `json:"signing_workdays"`    // default co-signing period (5)
 	RemindWorkdays     int `json:"remind_workdays"`     // remind units this many working days before the due date (5)
+	RehandleMonths     int `json:"rehandle_months"`     // the second round (再办理) after a 不满意 is due this many months later (1)
 	Version            int `json:"version"`
 }
 
 // DefaultSettings are the national defaults.
 var DefaultSettings = Settings{DeadlineMonths: 3, MaxMonths: 6, ContactWorkdays: 15, EvaluationWorkdays: 15,
-	ReturnWorkdays: 7, SigningWorkdays: 5, RemindWorkdays: 5}
-
-// RehandleMonths is the time a unit has for the second round (再办理) after a 不满意.
-const RehandleMonths = 1
+	ReturnWorkdays: 7, SigningWorkdays: 5, RemindWorkdays: 5, RehandleMonths: 1}
 
 func loadSettings(ctx context.Context, q db.Querier, committeeID int64) (Settings, error) {
 	st := DefaultSettings
 	err := q.QueryRowContext(ctx, `SELECT deadline_months, max_months, contact_workdays, evaluation_workdays, return_workdays,
-		signing_workdays, remind_workdays, version FROM proposal_settings WHERE committee_id = $1`, committeeID).
+		signing_workdays, remind_workdays, rehandle_months, version FROM proposal_settings WHERE committee_id = $1`, committeeID).
 		Scan(&st.DeadlineMonths, &st.MaxMonths, &st.ContactWorkdays, &st.EvaluationWorkdays, &st.ReturnWorkdays,
-			&st.SigningWorkdays, &st.RemindWorkdays, &st.Version)
+			&st.SigningWorkdays, &st.RemindWorkdays, &st.RehandleMonths, &st.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultSettings, nil
 	}
@@ -71,6 +69,7 @@ func (s *Service) UpdateSettings(ctx context.Context, actor *auth.Actor, in Sett
 	rng("return_workdays", in.ReturnWorkdays, 1, 60)
 	rng("signing_workdays", in.SigningWorkdays, 1, 60)
 	rng("remind_workdays", in.RemindWorkdays, 0, 60)
+	rng("rehandle_months", in.RehandleMonths, 1, 6)
 	if in.MaxMonths < in.DeadlineMonths {
 		fields = append(fields, apperr.Field("max_months", "err.proposal.max_below_deadline"))
 	}
@@ -88,13 +87,14 @@ func (s *Service) UpdateSettings(ctx context.Context, actor *auth.Actor, in Sett
 		}
 		in.Version = before.Version + 1
 		res, err := tx.ExecContext(ctx, `INSERT INTO proposal_settings (committee_id, deadline_months, max_months, contact_workdays,
-			evaluation_workdays, return_workdays, signing_workdays, remind_workdays, version, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+			evaluation_workdays, return_workdays, signing_workdays, remind_workdays, rehandle_months, version, updated_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
 			ON CONFLICT (committee_id) DO UPDATE SET deadline_months = $2, max_months = $3, contact_workdays = $4,
-			evaluation_workdays = $5, return_workdays = $6, signing_workdays = $7, remind_workdays = $8, version = $9, updated_at = $10
-			WHERE proposal_settings.version = $11`,
+			evaluation_workdays = $5, return_workdays = $6, signing_workdays = $7, remind_workdays = $8, rehandle_months = $9,
+			version = $10, updated_at = $11
+			WHERE proposal_settings.version = $12`,
 			actor.CommitteeID, in.DeadlineMonths, in.MaxMonths, in.ContactWorkdays, in.EvaluationWorkdays, in.ReturnWorkdays,
-			in.SigningWorkdays, in.RemindWorkdays, in.Version, db.Now(), before.Version)
+			in.SigningWorkdays, in.RemindWorkdays, in.RehandleMonths, in.Version, db.Now(), before.Version)
 		if err != nil {
 			return err
 		}

@@ -117,17 +117,17 @@ func (o *op) allEvaluated() (bool, error) {
 }
 
 // rehandle starts round 2: the proposal and its assignments go to REHANDLING
-// with a new due date (RehandleMonths), and the units are told.
+// with a new due date (the committee's RehandleMonths), and the units are told.
 func (o *op) rehandle() error {
 	if err := o.moveAs(ActRehandle, []Relation{RelSystem}, ""); err != nil {
 		return err
 	}
 	o.p.Round++
-	_, cal, err := o.deadlines()
+	st, cal, err := o.deadlines()
 	if err != nil {
 		return err
 	}
-	due := cal.NextWorkday(o.today.AddMonths(RehandleMonths))
+	due := cal.NextWorkday(o.today.AddMonths(st.RehandleMonths))
 	as, err := o.loadAssignments()
 	if err != nil {
 		return err

@@ -164,3 +164,37 @@ func TestCloseAfterEvaluationPeriod(t *testing.T) {
 		}
 	})
 }
+
+// TestRehandleMonthsSetting: the second round's due date follows the
+// committee's setting (default one month, tested above); out-of-range values
+// are refused.
+func TestRehandleMonthsSetting(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		st, err := f.svc.Settings(f.ctx, f.office)
+		if err != nil || st.RehandleMonths != 1 {
+			t.Fatalf("default rehandle months %d (%v), want 1", st.RehandleMonths, err)
+		}
+		for _, bad := range []int{0, 7} {
+			in := st
+			in.RehandleMonths = bad
+			_, err := f.svc.UpdateSettings(f.ctx, f.office, in)
+			wantField(t, err, "rehandle_months")
+		}
+		st.RehandleMonths = 2
+		if st, err = f.svc.UpdateSettings(f.ctx, f.office, st); err != nil || st.RehandleMonths != 2 {
+			t.Fatalf("%v %+v", err, st)
+		}
+		if got, _ := f.svc.Settings(f.ctx, f.office); got.RehandleMonths != 2 {
+			t.Fatalf("stored %d", got.RehandleMonths)
+		}
+		p := f.seed(Replied)
+		f.today = civil.MustParse("2026-04-01")
+		unhappy := EvaluationInput{Overall: Dissatisfied, Contact: NotVisited, Attitude: Basic, Addressed: NotTargeted, Comment: "未解决"}
+		if _, err := f.svc.Evaluate(f.ctx, f.members[0], Ref{ID: p.ID}, unhappy); err != nil {
+			t.Fatal(err)
+		}
+		if a := f.get(p.ID).Assignments[0]; a.State != Rehandling || a.DueOn != civil.MustParse("2026-06-01") {
+			t.Fatalf("second round due %s (%s), want 2026-06-01: two months after 2026-04-01", a.DueOn, a.State)
+		}
+	})
+}

@@ -35,7 +35,7 @@ func settingFields(s *proposal.Settings) []struct {
 		V    *int
 	}{{"deadline_months", &s.DeadlineMonths}, {"max_months", &s.MaxMonths}, {"contact_workdays", &s.ContactWorkdays},
 		{"evaluation_workdays", &s.EvaluationWorkdays}, {"return_workdays", &s.ReturnWorkdays},
-		{"signing_workdays", &s.SigningWorkdays}, {"remind_workdays", &s.RemindWorkdays}}
+		{"signing_workdays", &s.SigningWorkdays}, {"remind_workdays", &s.RemindWorkdays}, {"rehandle_months", &s.RehandleMonths}}
 }
 
 func (s *Server) propSettingsData(r *http.Request, a *auth.Actor) (*propSettingsPage, error) {

@@ -41,7 +41,7 @@ func TestProposalSettings(t *testing.T) {
 			t.Error("the list page does not link the settings")
 		}
 		form := url.Values{"deadline_months": {"2"}, "max_months": {"5"}, "contact_workdays": {"10"}, "evaluation_workdays": {"15"},
-			"return_workdays": {"5"}, "signing_workdays": {"3"}, "remind_workdays": {"4"}, "version": {"0"}}
+			"return_workdays": {"5"}, "signing_workdays": {"3"}, "remind_workdays": {"4"}, "rehandle_months": {"2"}, "version": {"0"}}
 		// Invalid: shown on the form, nothing saved.
 		bad := url.Values{}
 		for k, v := range form {
@@ -60,7 +60,7 @@ func TestProposalSettings(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/proposals/settings?done=settings" {
 			t.Fatalf("save settings: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if v := scalar(`SELECT deadline_months || '/' || return_workdays FROM proposal_settings WHERE committee_id = $1`, h.A.ID); v != "2/5" {
+		if v := scalar(`SELECT deadline_months || '/' || return_workdays || '/' || rehandle_months FROM proposal_settings WHERE committee_id = $1`, h.A.ID); v != "2/5/2" {
 			t.Fatalf("saved %s", v)
 		}
 		// A second save from the same (stale) form is a conflict.
