@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,13 +102,25 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Child rows carry their proposal's committee; naming the committees lets
+	// PostgreSQL use the (committee_id, proposal_id) indexes.
+	var cids []int64
+	for _, p := range b.props {
+		if !slices.Contains(cids, p.CommitteeID) {
+			cids = append(cids, p.CommitteeID)
+		}
+	}
+	if len(cids) == 0 {
+		return b, nil
+	}
+	scope := `committee_id IN (` + idList(cids) + `) AND proposal_id IN (` + in + `)`
 	var pid int64
 	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		a, err := scanAssignment(prefixed{sc, &pid})
 		b.asgs[pid] = append(b.asgs[pid], a)
 		return true, err
 	}, `SELECT a.proposal_id, `+assignmentCols+` FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
-		WHERE a.proposal_id IN (`+in+`) ORDER BY a.proposal_id, CASE a.role WHEN 'lead' THEN 0 WHEN 'sole' THEN 0 ELSE 1 END, a.id`)
+		WHERE a.committee_id IN (`+idList(cids)+`) AND a.proposal_id IN (`+in+`) ORDER BY a.proposal_id, CASE a.role WHEN 'lead' THEN 0 WHEN 'sole' THEN 0 ELSE 1 END, a.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +130,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 		b.contacts[pid] = append(b.contacts[pid], c)
 		return true, err
 	}, `SELECT proposal_id, id, assignment_id, round, contact_on, method, face_to_face, people, note FROM proposal_contacts
-		WHERE proposal_id IN (`+in+`) ORDER BY proposal_id, contact_on, id`)
+		WHERE `+scope+` ORDER BY proposal_id, contact_on, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +140,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 		b.replies[pid] = append(b.replies[pid], r)
 		return true, err
 	}, `SELECT proposal_id, id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on
-		FROM proposal_replies WHERE proposal_id IN (`+in+`) ORDER BY proposal_id, round, id`)
+		FROM proposal_replies WHERE `+scope+` ORDER BY proposal_id, round, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +174,7 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 	now := db.Now()
 	found := map[int64]bool{}
 	var keep []string
-	var done [][]any
+	var done [][2]int64
 	for _, p := range b.props {
 		found[p.ID] = true
 		f, units := computeFacts(p, b.asgs[p.ID], b.contacts[p.ID], b.replies[p.ID], b.classes[p.CommitteeID])
@@ -176,7 +189,7 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 		if err := bulkSearchRow(&mw, p, b.replies[p.ID], b.search, memo, now); err != nil {
 			return err
 		}
-		done = append(done, []any{p.ID, p.Version})
+		done = append(done, [2]int64{p.ID, int64(p.Version)})
 	}
 	if err := mw.flush(); err != nil {
 		return err
@@ -204,17 +217,16 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 			return err
 		}
 	}
-	del, err := tx.PrepareContext(ctx, `DELETE FROM proposal_dirty WHERE proposal_id = $1 AND version = $2`)
-	if err != nil {
-		return err
+	// Off the queue only if the version computed is still the queued one.
+	if len(done) == 0 {
+		return nil
 	}
-	defer del.Close()
-	for _, d := range done {
-		if _, err := del.ExecContext(ctx, d...); err != nil {
-			return err
-		}
+	pairs := make([]string, len(done))
+	for i, d := range done {
+		pairs[i] = fmt.Sprintf("(%d,%d)", d[0], d[1])
 	}
-	return nil
+	_, err = tx.ExecContext(ctx, `DELETE FROM proposal_dirty WHERE (proposal_id, version) IN (VALUES `+strings.Join(pairs, ",")+`)`)
+	return err
 }
 
 // bulkSearchRow queues the proposal's search row as indexProposal would write it.
