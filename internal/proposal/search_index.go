@@ -7,12 +7,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 
-	"github.com/go-ego/gse"
+	"github.com/go-ego/gse/hmm"
 
 	"lvzhi/internal/db"
 )
@@ -28,25 +29,38 @@ import (
 
 var (
 	segOnce   sync.Once
-	segmenter gse.Segmenter
+	segmenter *wordSegmenter
 	segErr    error
-	// SegmenterLoadTime is how long loading the dictionary took (it is slow: seconds).
+	// SegmenterLoadTime is how long loading the dictionary took (~0.5 s; gse itself took ~3 s).
 	SegmenterLoadTime time.Duration
 )
 
-// loadSegmenter loads gse's embedded simplified-Chinese dictionary once.
-func loadSegmenter() (*gse.Segmenter, error) {
+// loadSegmenter loads gse's embedded simplified-Chinese dictionary once, in
+// the compact form of segment.go, and gse's HMM model for unknown words.
+func loadSegmenter() (*wordSegmenter, error) {
 	segOnce.Do(func() {
 		t0 := time.Now()
-		segmenter, segErr = gse.NewEmbed("zh_s")
+		hmm.LoadModel()
+		segmenter, segErr = newWordSegmenter(gseZhS)
+		if segErr == nil && len(segmenter.off) == 0 {
+			segErr = errors.New("proposal: gse's embedded dictionary is empty")
+		}
 		SegmenterLoadTime = time.Since(t0)
 	})
-	return &segmenter, segErr
+	return segmenter, segErr
 }
 
 // WarmUp loads the word dictionary in the background, so the first search or
 // refresh after start-up does not wait for it. Call it when the server starts.
-func WarmUp() { go func() { _, _ = loadSegmenter() }() }
+// Parsing the dictionary leaves ~20 MB of garbage behind; it is collected and
+// returned to the system at once, so that a server does not carry it in its
+// resident set (budget: 150 MB, docs/BENCHMARKS.md).
+func WarmUp() {
+	go func() {
+		_, _ = loadSegmenter()
+		debug.FreeOSMemory()
+	}()
+}
 
 // markerPrefix starts the marker words added to every document; words of the
 // text starting with it are dropped, so a text can never fake a marker.
@@ -73,7 +87,7 @@ func docWords(text string) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	for _, w := range seg.CutSearch(text, true) {
+	for _, w := range seg.CutSearch(text) {
 		if k, ok := keepWord(w); ok {
 			out = append(out, k)
 		}
@@ -89,7 +103,7 @@ func QueryWords(q string, max int) ([]string, error) {
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, w := range seg.Cut(q, true) {
+	for _, w := range seg.Cut(q) {
 		if k, ok := keepWord(w); ok && !seen[k] {
 			seen[k] = true
 			out = append(out, k)
