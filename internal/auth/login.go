@@ -92,7 +92,35 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	if err != nil || a == nil {
 		return "", nil, errors.Join(err, errors.New("auth: new session not found"))
 	}
+	if NeedsRehash(hash, s.Passwords) {
+		// Best effort: the login has succeeded; a failure leaves the old hash,
+		// which still verifies, and the upgrade is tried again next time.
+		_ = s.rehash(ctx, a, id, hash, password)
+	}
 	return secret, a, nil
+}
+
+// rehash replaces a password hash made with other parameters (e.g. the 64 MiB
+// argon2id of earlier versions, which cost the server that much memory at
+// every login) by one with the current parameters. It runs only after the
+// password was verified, changes nothing if the hash changed meanwhile, and
+// does not touch the user's version (an admin's open edit form stays valid).
+func (s *Service) rehash(ctx context.Context, a *Actor, id int64, old, password string) error {
+	hash, err := HashPassword(password, s.Passwords)
+	if err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, hash, id, old)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		// The hash is never logged: the entry only says that it was upgraded.
+		return record(ctx, tx, a, a.CommitteeID, "rehash_password", "user", id, nil, map[string]any{"password_rehashed": true})
+	})
 }
 
 // throttled reports whether the username or the IP has too many recent failures.

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -9,7 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/argon2"
+	"golang.org/x/sync/semaphore"
+
+	"lvzhi/internal/auth/argon2"
 )
 
 // MinPasswordLen is the shortest password accepted, in characters.
@@ -33,15 +36,34 @@ type PasswordParams struct {
 // server far past its 150 MB memory budget (measured: ~700 MB at 4 at a time).
 var DefaultPasswordParams = PasswordParams{Time: 2, Memory: 19 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}
 
-// hashSlots bounds how many argon2id computations run at once, so memory stays
-// bounded whatever the number of concurrent logins; the rest wait their turn.
-var hashSlots = make(chan struct{}, 2)
+// hashMemory bounds the memory of the argon2id computations running at once,
+// in KiB: one hash at the default cost. Logins beyond it wait their turn (in
+// order), so memory stays bounded whatever the number of concurrent logins;
+// at ~40 ms a hash that is ~25 logins a second, and it leaves the other core
+// to serve pages. Two at a time (38 MiB) took a SQLite server just past its
+// 150 MB budget during a burst of logins after heavy browsing (measured on the
+// nation-scale database). A hash stored with a higher cost (64 MiB before
+// 563b092) takes the whole budget too; it is replaced at the next login (Login).
+const hashMemory = 19 * 1024
 
-// idKey is argon2.IDKey behind hashSlots.
+var hashSlots = semaphore.NewWeighted(hashMemory)
+
+// idKey is argon2.IDKey within hashMemory. The argon2 package is x/crypto's
+// with its memory mapped outside the Go heap and unmapped at once (see
+// there), so logins leave no garbage behind.
 func idKey(password, salt []byte, p PasswordParams, keyLen uint32) []byte {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
+	cost := int64(min(max(p.Memory, 1), hashMemory))
+	_ = hashSlots.Acquire(context.Background(), cost) // never fails without a deadline
+	defer hashSlots.Release(cost)
 	return argon2.IDKey(password, salt, p.Time, p.Memory, p.Threads, keyLen)
+}
+
+// NeedsRehash reports whether encoded was made with other parameters than p
+// (or is not an argon2id hash at all), so that a successful login should store
+// a new hash of the password.
+func NeedsRehash(encoded string, p PasswordParams) bool {
+	q, _, key, err := parseHash(encoded)
+	return err != nil || q.Time != p.Time || q.Memory != p.Memory || q.Threads != p.Threads || uint32(len(key)) != p.KeyLen
 }
 
 // FastPasswordParams are for tests only: cheap, and still real argon2id.
