@@ -118,7 +118,11 @@ func nationDB(t testing.TB, engine db.Engine) (*db.DB, string) {
 		t.Fatal(err)
 	}
 	t.Logf("building the nation-scale %s database at %s", engine, target)
-	res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Nation, Seed: nationSeed, PasswordHash: hash, Progress: testWriter{t}})
+	// Without proposals (the generator's default at nation scale since the bulk
+	// refresh): these benchmarks measure members and pages, and build in a minute;
+	// the proposal benchmarks build their own set (proposal_bench_test.go).
+	res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Nation, Seed: nationSeed, PasswordHash: hash, Proposals: "no",
+		Progress: testWriter{t}})
 	if err != nil {
 		t.Fatal(err)
 	}

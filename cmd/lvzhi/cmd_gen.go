@@ -22,8 +22,8 @@ func runGen(ctx context.Context, args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data")
 	password := fs.String("password", "", "password of every generated user (default: a random one, printed)")
 	memberUsers := fs.Bool("member-users", false, "give every member a login also above county scale")
-	proposals := fs.String("proposals", "", "generate the year's proposals: yes or no (default: yes at county and province scale; "+
-		"at nation scale computing their figures takes most of an hour)")
+	proposals := fs.String("proposals", "", "generate the year's proposals: yes or no (default: yes; ~0.8 million at nation scale, "+
+		"with their figures and search rows: 10-15 minutes)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

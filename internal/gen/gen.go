@@ -58,10 +58,9 @@ type Options struct {
 	MemberUsers *bool
 	// UnitUsers gives every handling unit a login (default: at county scale only).
 	UnitUsers *bool
-	// Proposals says whether to generate the year's proposals: "" (auto: at
-	// county and province scale), "yes" or "no". After writing them the proposal
-	// service computes their figures and search rows (proposal.Service.CatchUp),
-	// ~3.5 ms a proposal: minutes for a province, most of an hour for the nation.
+	// Proposals says whether to generate the year's proposals: "" (auto: yes),
+	// "yes" or "no". After writing them the proposal service computes their
+	// figures and search rows in batches (proposal.Service.CatchUpBulk).
 	Proposals string
 	// IDBox, when set, generates valid citizen ID numbers, stored encrypted
 	// with a keyed lookup hash; without it they are left empty.
@@ -125,7 +124,7 @@ func (o *Options) wantProposals() bool {
 	case "no":
 		return false
 	}
-	return o.Scale != Nation
+	return true
 }
 
 func (o *Options) unitUsers() bool {
@@ -185,7 +184,7 @@ func Run(ctx context.Context, d *db.DB, o Options) (*Result, error) {
 	}
 	if g.proposalCount() > 0 {
 		fmt.Fprintf(o.Progress, "gen: computing the proposals' figures and search index (%.1fs)\n", time.Since(start).Seconds())
-		if _, err := proposal.NewService(d).CatchUp(ctx); err != nil {
+		if _, err := proposal.NewService(d).CatchUpBulk(ctx, o.Progress); err != nil {
 			return nil, fmt.Errorf("proposal figures: %w", err)
 		}
 	}
