@@ -57,9 +57,9 @@ func (s *Server) parseFigureFilter(ctx context.Context, a *auth.Actor, q url.Val
 	case "1":
 		ff.Subtree = true
 	case "":
-		var n int
-		_ = s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM committees WHERE parent_id = $1`, ff.CommitteeID).Scan(&n)
-		ff.Subtree = n > 0
+		// A committee the actor may not see has no children here; the figures refuse it.
+		children, _ := s.Org.Children(ctx, a, ff.CommitteeID)
+		ff.Subtree = len(children) > 0
 	}
 	if ff.Subtree {
 		ff.SessionID, ff.UnitID = 0, 0 // sessions and units belong to one committee
@@ -188,13 +188,13 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	for _, g := range figureGroups {
 		sections = append(sections, figureSection{Group: g, Rows: figureRows(lang, fs, fs.Group(g))})
 	}
-	var children int
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM committees WHERE parent_id = $1`, ff.CommitteeID).Scan(&children); err != nil {
+	children, err := s.Org.Children(ctx, a, ff.CommitteeID)
+	if err != nil {
 		return err
 	}
 	s.render(w, r, "proposal/figures.html", map[string]any{
 		"Set": fs, "Sections": sections, "Sentence": fs.Sentence(lang), "Charts": chartJSON(lang, fs),
-		"Choices": s.figureChoices(ctx, a, ff), "Query": encodeFilter(ff).Encode(), "HasChildren": children > 0,
+		"Choices": s.figureChoices(ctx, a, ff), "Query": encodeFilter(ff).Encode(), "HasChildren": len(children) > 0,
 	})
 	return nil
 }
