@@ -155,6 +155,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
+	rs = append(rs, a.figureRoutes()...)
 	return rs
 }
 

@@ -188,14 +188,14 @@ func FigureByID(id string) (FigureDef, bool) {
 // FigureFilter is the one filter every figure, list and league table takes.
 // Zero values do not filter.
 type FigureFilter struct {
-	CommitteeID int64 // required
-	Subtree     bool  // also the committees below (a higher committee's read-only roll-up)
-	SessionID   int64
-	Year        int
-	Theme       Theme
-	UnitID      int64 // proposals assigned to this unit (assignments: this unit's)
-	Kind        Kind
-	Category    Category
+	CommitteeID int64    `json:"committee_id"` // required
+	Subtree     bool     `json:"subtree"`      // also the committees below (a higher committee's read-only roll-up)
+	SessionID   int64    `json:"session_id,omitempty"`
+	Year        int      `json:"year,omitempty"`
+	Theme       Theme    `json:"theme,omitempty"`
+	UnitID      int64    `json:"unit_id,omitempty"` // proposals assigned to this unit (assignments: this unit's)
+	Kind        Kind     `json:"kind,omitempty"`
+	Category    Category `json:"category,omitempty"`
 }
 
 // scope returns the proposal filter as SQL over f (proposal_facts). Unit
