@@ -63,7 +63,7 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 	// The resident set must stay under 150 MB (docs/BENCHMARKS.md, (c)). It is
 	// the Go runtime's memory plus ~25 MB of mapped binary, SQLite's own
 	// allocations outside the Go heap (~35 MB on the nation-scale database)
-	// and the login hashes (19 MiB, mapped outside the heap). With the
+	// and the login hashes (7 MiB each, two at a time at most). With the
 	// default GOGC=100 the heap grew to twice its ~30 MB live size while
 	// browsing and a SQLite server peaked at 166 MB during logins; GOGC=50
 	// keeps ~15 MB less at a few percent more GC CPU. The soft memory limit

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/crypto/argon2"
 	"golang.org/x/sync/semaphore"
 
-	"lvzhi/internal/auth/argon2"
 )
 
 // MinPasswordLen is the shortest password accepted, in characters.
@@ -31,26 +31,23 @@ type PasswordParams struct {
 	SaltLen uint32
 }
 
-// DefaultPasswordParams follow OWASP's argon2id baseline (19 MiB, 2 passes):
-// about 40 ms per hash here. 64 MiB per hash let a burst of logins push the
-// server far past its 150 MB memory budget (measured: ~700 MB at 4 at a time).
-var DefaultPasswordParams = PasswordParams{Time: 2, Memory: 19 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}
+// DefaultPasswordParams are OWASP's low-memory argon2id configuration
+// (7 MiB, 5 passes, one lane), which it rates equivalent to 19 MiB with 2
+// passes: ~40 ms a hash here. Memory is what a server's budget feels: 64 MiB a
+// hash pushed a burst of logins to ~700 MB, and even 19 MiB left enough
+// garbage per login to take a nation-scale server past 150 MB.
+var DefaultPasswordParams = PasswordParams{Time: 5, Memory: 7 * 1024, Threads: 1, KeyLen: 32, SaltLen: 16}
 
 // hashMemory bounds the memory of the argon2id computations running at once,
-// in KiB: one hash at the default cost. Logins beyond it wait their turn (in
-// order), so memory stays bounded whatever the number of concurrent logins;
-// at ~40 ms a hash that is ~25 logins a second, and it leaves the other core
-// to serve pages. Two at a time (38 MiB) took a SQLite server just past its
-// 150 MB budget during a burst of logins after heavy browsing (measured on the
-// nation-scale database). A hash stored with a higher cost (64 MiB before
-// 563b092) takes the whole budget too; it is replaced at the next login (Login).
-const hashMemory = 19 * 1024
+// in KiB: two hashes at the default cost. Logins beyond it wait their turn (in
+// order), so memory stays bounded whatever the number of concurrent logins. A
+// hash stored with a higher cost (19 or 64 MiB from earlier versions) takes the
+// whole budget and runs alone; Login replaces it with a default one.
+const hashMemory = 2 * 7 * 1024
 
 var hashSlots = semaphore.NewWeighted(hashMemory)
 
-// idKey is argon2.IDKey within hashMemory. The argon2 package is x/crypto's
-// with its memory mapped outside the Go heap and unmapped at once (see
-// there), so logins leave no garbage behind.
+// idKey is argon2.IDKey (golang.org/x/crypto) within hashMemory.
 func idKey(password, salt []byte, p PasswordParams, keyLen uint32) []byte {
 	cost := int64(min(max(p.Memory, 1), hashMemory))
 	_ = hashSlots.Acquire(context.Background(), cost) // never fails without a deadline
