@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/sync/semaphore"
-
 )
 
 // MinPasswordLen is the shortest password accepted, in characters.
