@@ -123,6 +123,15 @@ func CurrentSession(ctx context.Context, q db.Querier, committeeID int64, day ci
 	return id, err
 }
 
+// SessionNow is the session a proposal the actor drafts today would belong to
+// (see CurrentSession), in the actor's committee.
+func (s *Service) SessionNow(ctx context.Context, actor *auth.Actor) (int64, error) {
+	if actor == nil {
+		return 0, apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	return CurrentSession(ctx, s.DB, actor.CommitteeID, s.today())
+}
+
 // resolveSession fills in and checks the session of the content.
 func resolveSession(ctx context.Context, q db.Querier, committeeID int64, c *Content, today civil.Date) (*session, error) {
 	if c.SessionID == 0 {

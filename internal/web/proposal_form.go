@@ -58,7 +58,7 @@ func (s *Server) fillPropForm(ctx context.Context, a *auth.Actor, f *propForm, s
 		f.Chosen[id] = true
 	}
 	if sessionID == 0 {
-		id, err := proposal.CurrentSession(ctx, s.DB, a.CommitteeID, civil.Today())
+		id, err := s.Proposals.SessionNow(ctx, a)
 		if err != nil {
 			return err
 		}
