@@ -77,14 +77,18 @@ const (
 	solvedSQL      = `COALESCE(rc.solved, f.result_class IN ('A','B'))`
 	unitSolvedSQL  = `COALESCE(rcu.solved, uf.result_class IN ('A','B'))`
 	satisfiedSQL   = `e.overall IN ('satisfied','basic')`
-	handlingSQLf   = `f.state IN (` + handlingList + `)`
-	handlingSQLuf  = `uf.state IN ('ASSIGNED','RETURN_REQUESTED','ACCEPTED','IN_HANDLING','REPLY_DRAFTED','REPLY_REVIEW','REHANDLING')`
 	registeredOnly = `f.registered`
 )
 
-func overdue(state string, alias string) func(*qb, civil.Date) string {
+// overdue is the figure form of overdueSQL over alias (f: a proposal, uf: one
+// unit's assignment), narrowed by extra ("" for none).
+func overdue(alias, extra string) func(*qb, civil.Date) string {
 	return func(b *qb, today civil.Date) string {
-		return fmt.Sprintf("%s AND %s.due_on <> '' AND %s.due_on < %s", state, alias, alias, b.arg(today.String()))
+		pred := overdueSQL(alias, b.arg(today.String()))
+		if extra != "" {
+			pred = extra + " AND " + pred
+		}
+		return pred
 	}
 }
 
@@ -107,7 +111,7 @@ var figureDefs = []FigureDef{
 	{ID: "proposals.assigned", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.state <> 'REGISTERED'`)},
 	{ID: "proposals.replied", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(`f.replied`)},
 	{ID: "proposals.on_time", Counts: CountsProposals, Group: "handling", Den: "proposals.replied", pred: lit(`f.replied AND f.on_time`)},
-	{ID: "proposals.overdue", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: overdue(handlingSQLf, "f")},
+	{ID: "proposals.overdue", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: overdue("f", "")},
 	{ID: "proposals.face_to_face", Counts: CountsProposals, Group: "handling", Den: "proposals.replied", pred: lit(`f.replied AND f.face_to_face`)},
 	{ID: "proposals.closed", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(`f.state = 'CLOSED'`)},
 	// Results (办理结果).
@@ -131,7 +135,7 @@ var figureDefs = []FigureDef{
 	{ID: "assignments.replied", Counts: CountsAssignments, Group: "league", Den: "assignments.replying", pred: lit(`uf.replied`)},
 	{ID: "assignments.on_time", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND uf.on_time`)},
 	{ID: "assignments.face_to_face", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND uf.face_to_face`)},
-	{ID: "assignments.overdue", Counts: CountsAssignments, Group: "league", Den: "assignments.replying", pred: overdue(`uf.replying AND `+handlingSQLuf, "uf")},
+	{ID: "assignments.overdue", Counts: CountsAssignments, Group: "league", Den: "assignments.replying", pred: overdue("uf", "uf.replying")},
 	{ID: "assignments.solved", Counts: CountsAssignments, Group: "league", Den: "assignments.replied", pred: lit(`uf.replied AND ` + unitSolvedSQL)},
 	{ID: "assignments.evaluations", Counts: CountsUnitEvaluations, Group: "league", pred: lit(`1 = 1`)},
 	{ID: "assignments.satisfied", Counts: CountsUnitEvaluations, Group: "league", Den: "assignments.evaluations", pred: lit(satisfiedSQL)},

@@ -95,6 +95,23 @@ func TestFiguresSpotChecks(t *testing.T) {
 		if late[s.late.ID] || !late[s.solvedA.ID] {
 			t.Errorf("on-time records %v", late)
 		}
+		// The list's overdue filter and the overdue figure are one rule: same proposals.
+		overdueFig := map[int64]bool{}
+		if _, err := f.svc.EachRecord(f.ctx, f.office, "proposals.overdue", ff, func(r Record) error { overdueFig[r.ProposalID] = true; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		pg, err := f.svc.List(f.ctx, f.office, f.cid, Filter{SessionID: f.sessionID, Overdue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pg.Items) != len(overdueFig) || len(overdueFig) == 0 {
+			t.Errorf("overdue list has %d, figure records %d", len(pg.Items), len(overdueFig))
+		}
+		for _, it := range pg.Items {
+			if !overdueFig[it.ID] || !it.Overdue {
+				t.Errorf("listed overdue proposal %d: in figure %v, marked %v", it.ID, overdueFig[it.ID], it.Overdue)
+			}
+		}
 		// The unit filter keeps the unit's proposals only.
 		u0, err := f.svc.Figures(f.ctx, f.office, FigureFilter{CommitteeID: f.cid, UnitID: f.units[0]})
 		if err != nil {

@@ -1,6 +1,7 @@
 package proposal
 
 import (
+	"slices"
 	"time"
 
 	"lvzhi/internal/civil"
@@ -259,17 +260,21 @@ type Proposal struct {
 }
 
 // Overdue reports whether the proposal is still being handled after its due date.
-func (p *Proposal) Overdue(today civil.Date) bool {
-	return !p.DueOn.IsZero() && p.DueOn.Before(today) && isHandling(p.State)
+func (p *Proposal) Overdue(today civil.Date) bool { return isOverdue(p.State, p.DueOn, today) }
+
+// isOverdue is the one definition of "overdue" (逾期): still in a handling state
+// after a set due date. overdueSQL is the same rule for queries and figures.
+func isOverdue(s State, due, today civil.Date) bool {
+	return !due.IsZero() && due.Before(today) && isHandling(s)
 }
 
-func isHandling(s State) bool {
-	switch s {
-	case Assigned, ReturnRequested, Accepted, InHandling, ReplyDrafted, ReplyReview, Rehandling:
-		return true
-	}
-	return false
+// overdueSQL is isOverdue over the row alias (its state and due_on columns),
+// with todayArg the placeholder holding today's date.
+func overdueSQL(alias, todayArg string) string {
+	return alias + ".due_on <> '' AND " + alias + ".due_on < " + todayArg + " AND " + alias + ".state IN (" + handlingList + ")"
 }
+
+func isHandling(s State) bool { return slices.Contains(handlingStates, s) }
 
 // Signer is the first proposer or a co-signer.
 type Signer struct {

@@ -297,8 +297,14 @@ type Page struct {
 	Limit  int    `json:"limit"`
 }
 
-// handlingList is the SQL list of handling states, for the overdue filter.
-const handlingList = `'ASSIGNED','RETURN_REQUESTED','ACCEPTED','IN_HANDLING','REPLY_DRAFTED','REPLY_REVIEW','REHANDLING'`
+// handlingList is handlingStates as an SQL list, for queries and figures.
+var handlingList = func() string {
+	q := make([]string, len(handlingStates))
+	for i, s := range handlingStates {
+		q[i] = "'" + string(s) + "'"
+	}
+	return strings.Join(q, ",")
+}()
 
 // List returns a committee's proposals matching f, as far as the actor may see
 // them: committee readers (office, staff, leaders, admin, and higher committees
@@ -393,7 +399,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	}
 	today := s.today()
 	if f.Overdue {
-		w.add("p.due_on <> '' AND p.due_on < ? AND p.state IN ("+handlingList+")", today)
+		w.add(overdueSQL("p", "?"), today)
 	}
 	if t := strings.TrimSpace(f.Title); t != "" {
 		w.add("p.title "+s.DB.ILike()+" ? ESCAPE '\\'", "%"+db.EscapeLike(t)+"%")
@@ -425,7 +431,7 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 			&it.BodyName, &it.FirstProposerName, &it.SubmittedOn, &it.DueOn, &it.Key, &it.Excellent); err != nil {
 			return Page{}, err
 		}
-		it.Overdue = !it.DueOn.IsZero() && it.DueOn.Before(today) && isHandling(it.State)
+		it.Overdue = isOverdue(it.State, it.DueOn, today)
 		index[it.ID] = len(page.Items)
 		ids = append(ids, it.ID)
 		page.Items = append(page.Items, it)
