@@ -171,3 +171,16 @@ func notFoundIfNoRows(err error) error {
 }
 
 func conflict() error { return apperr.New(apperr.Conflict, "err.conflict") }
+
+// execVersioned runs an UPDATE or DELETE guarded by "version = $n": no row
+// touched means someone else changed or removed the record first.
+func execVersioned(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return conflict()
+	}
+	return nil
+}

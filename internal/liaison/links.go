@@ -255,16 +255,12 @@ func (s *Service) UpdateLink(ctx context.Context, actor *auth.Actor, id int64, v
 		if before.Contacts > 0 && (in.LiaisonID != before.Liaison.MembershipID || in.MemberID != before.Member.MembershipID) {
 			return apperr.Fields(apperr.Field("member_id", "err.liaison.pair_locked"))
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE liaison_links SET term_id = $1, level = $2, liaison_id = $3, member_id = $4,
+		if err := execVersioned(ctx, tx, `UPDATE liaison_links SET term_id = $1, level = $2, liaison_id = $3, member_id = $4,
 			starts_on = $5, ends_on = $6, per_year = $7, notes = $8, version = version + 1, updated_at = $9
 			WHERE id = $10 AND committee_id = $11 AND version = $12`,
 			termID, string(in.Level), in.LiaisonID, in.MemberID, in.StartsOn, in.EndsOn, in.PerYear, in.Notes,
-			db.Now(), id, actor.CommitteeID, version)
-		if err != nil {
+			db.Now(), id, actor.CommitteeID, version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		if out, err = loadLink(ctx, tx, id); err != nil {
 			return err
@@ -291,13 +287,9 @@ func (s *Service) DeleteLink(ctx context.Context, actor *auth.Actor, id int64, v
 		if before.Contacts > 0 {
 			return apperr.New(apperr.Conflict, "err.liaison.link_has_contacts")
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM liaison_links WHERE id = $1 AND committee_id = $2 AND version = $3`,
-			id, actor.CommitteeID, version)
-		if err != nil {
+		if err := execVersioned(ctx, tx, `DELETE FROM liaison_links WHERE id = $1 AND committee_id = $2 AND version = $3`,
+			id, actor.CommitteeID, version); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		return audit.Record(ctx, tx, actor, actor.CommitteeID, "delete", "liaison_link", id, before.row(), nil)
 	})
