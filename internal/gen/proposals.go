@@ -26,7 +26,7 @@ func newProposalTables() *proposalTables {
 			"original_due_on accepted_at replied_on version created_at updated_at")},
 		contacts: &table{name: "proposal_contacts", cols: cols("id committee_id proposal_id assignment_id round contact_on method face_to_face people created_at")},
 		replies: &table{name: "proposal_replies", cols: cols("id committee_id proposal_id assignment_id round result_class drafted_class body status " +
-			"drafted_at submitted_at delivered_on delivered_at version")},
+			"drafted_at submitted_at submitted_on delivered_on delivered_at version")},
 		evaluations: &table{name: "proposal_evaluations", cols: cols("id committee_id proposal_id membership_id round overall contact attitude addressed created_at")},
 		events:      &table{name: "proposal_events", cols: cols("id committee_id proposal_id assignment_id at actor_name action from_state to_state note")},
 		supervisors: &table{name: "proposal_supervisors", cols: cols("committee_id proposal_id user_id")},
@@ -238,7 +238,7 @@ func (g *generator) proposal(r *rand.Rand, pc *proposalCtx, state proposal.State
 			asgState, asgRepliedOn, repliedOn, dueOn = string(proposal.Replied), replied.String(), replied.String(), ""
 			class := pickWeighted(r, []weighted{{"A", 80}, {"B", 15}, {"C", 5}})
 			t.replies.add(g.next(t.replies), n.id, id, aid, 1, class, class, "经研究，现将办理情况答复如下：……",
-				"delivered", at(replied, -60), at(replied, -30), replied.String(), at(replied, 0), 3)
+				"delivered", at(replied, -60), at(replied, -30), replied.String(), replied.String(), at(replied, 0), 3)
 			event(replied, aid, "承办单位", "draft_reply", proposal.InHandling, proposal.ReplyDrafted, class)
 			event(replied, aid, "承办单位", "submit_reply", proposal.ReplyDrafted, proposal.ReplyReview, "")
 			event(replied, aid, "提案委", "approve", proposal.ReplyReview, proposal.Replied, "")

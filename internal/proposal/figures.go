@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/figure"
 )
 
 // The figures reports cite (DOMAIN.md §3.3). Each figure is defined ONCE here:
@@ -78,6 +79,19 @@ const (
 	unitSolvedSQL  = `COALESCE(rcu.solved, uf.result_class IN ('A','B'))`
 	satisfiedSQL   = `e.overall IN ('satisfied','basic')`
 	registeredOnly = `f.registered`
+
+	// proposalEvaluatedSQL: at least one signer returned an evaluation, in any round.
+	proposalEvaluatedSQL = `EXISTS (SELECT 1 FROM proposal_evaluations pe WHERE pe.committee_id = f.committee_id
+		AND pe.proposal_id = f.proposal_id)`
+	// proposalSatisfiedSQL: the proposal counts as satisfied (满意 or 基本满意)
+	// when, in its latest round that any signer evaluated, no signer said
+	// 不满意. A signer who did not evaluate counts neither way; a proposal
+	// re-handled after 不满意 is judged by the evaluations of the new round
+	// once they come (until then its latest evaluated round says 不满意).
+	proposalSatisfiedSQL = proposalEvaluatedSQL + ` AND NOT EXISTS (SELECT 1 FROM proposal_evaluations pd
+		WHERE pd.committee_id = f.committee_id AND pd.proposal_id = f.proposal_id AND pd.overall = 'dissatisfied'
+		AND pd.round = (SELECT MAX(pm.round) FROM proposal_evaluations pm WHERE pm.committee_id = f.committee_id
+		AND pm.proposal_id = f.proposal_id))`
 )
 
 // overdue is the figure form of overdueSQL over alias (f: a proposal, uf: one
@@ -103,7 +117,8 @@ var figureDefs = []FigureDef{
 	{ID: "proposals.not_registered", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state = 'NOT_REGISTERED'`)},
 	{ID: "proposals.converted_sqmy", Counts: CountsProposals, Group: "intake", Den: "proposals.not_registered", pred: lit(`f.state = 'NOT_REGISTERED' AND f.converted_to = 'sqmy'`)},
 	{ID: "proposals.converted_opinion", Counts: CountsProposals, Group: "intake", Den: "proposals.not_registered", pred: lit(`f.state = 'NOT_REGISTERED' AND f.converted_to = 'opinion'`)},
-	{ID: "proposals.withdrawn", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.state = 'WITHDRAWN'`)},
+	// A draft withdrawn before it was ever submitted was never received: not 撤案.
+	{ID: "proposals.withdrawn", Counts: CountsProposals, Group: "intake", Den: "proposals.received", pred: lit(`f.received AND f.state = 'WITHDRAWN'`)},
 	{ID: "proposals.collective", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.kind = 'body'`)},
 	{ID: "proposals.by_members", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.kind IN ('individual','joint')`)},
 	{ID: "proposals.plenary", Counts: CountsProposals, Group: "intake", Den: "proposals.registered", pred: lit(registeredOnly + ` AND f.category = 'plenary'`)},
@@ -116,6 +131,10 @@ var figureDefs = []FigureDef{
 	{ID: "proposals.closed", Counts: CountsProposals, Group: "handling", Den: "proposals.registered", pred: lit(`f.state = 'CLOSED'`)},
 	// Results (办理结果).
 	{ID: "proposals.solved", Counts: CountsProposals, Group: "results", Den: "proposals.registered", pred: lit(`f.replied AND ` + solvedSQL)},
+	// 满意率 by proposal (件), as committees report it: see proposalSatisfiedSQL.
+	{ID: "proposals.evaluated", Counts: CountsProposals, Group: "results", Den: "proposals.replied", pred: lit(`f.replied AND ` + proposalEvaluatedSQL)},
+	{ID: "proposals.satisfied", Counts: CountsProposals, Group: "results", Den: "proposals.evaluated", pred: lit(`f.replied AND ` + proposalSatisfiedSQL)},
+	// The same per evaluation returned (份), kept under its own name.
 	{ID: "evaluations.returned", Counts: CountsEvaluations, Group: "results", pred: lit(`1 = 1`)},
 	{ID: "evaluations.satisfied", Counts: CountsEvaluations, Group: "results", Den: "evaluations.returned", pred: lit(satisfiedSQL)},
 	{ID: "evaluations.dissatisfied", Counts: CountsEvaluations, Group: "results", Den: "evaluations.returned", pred: lit(`e.overall = 'dissatisfied'`)},
@@ -318,36 +337,8 @@ func (ff FigureFilter) predicate(b *qb, d FigureDef, path string, today civil.Da
 	return "(" + p + ")"
 }
 
-// FigureValue is one computed figure.
-type FigureValue struct {
-	ID       string  `json:"id"`
-	Counts   Counted `json:"counts"`
-	Group    string  `json:"group"`
-	Param    string  `json:"param,omitempty"`
-	Value    int64   `json:"value"`
-	Den      string  `json:"den,omitempty"`
-	DenValue int64   `json:"den_value,omitempty"`
-}
-
-// HasRate reports whether the figure is a share of another.
-func (v FigureValue) HasRate() bool { return v.Den != "" }
-
-// Rate returns the share (0..1) and false when the denominator is zero.
-func (v FigureValue) Rate() (float64, bool) {
-	if v.Den == "" || v.DenValue == 0 {
-		return 0, false
-	}
-	return float64(v.Value) / float64(v.DenValue), true
-}
-
-// Pct formats the share with one decimal ("94.9%"), or "—" without a denominator.
-func (v FigureValue) Pct() string {
-	r, ok := v.Rate()
-	if !ok {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f%%", r*100)
-}
+// FigureValue is one computed figure, in the shared figure contract.
+type FigureValue = figure.Value
 
 // FigureSet is every figure for one filter.
 type FigureSet struct {
@@ -364,7 +355,7 @@ func (fs *FigureSet) Get(id string) FigureValue {
 			return v
 		}
 	}
-	return FigureValue{ID: id}
+	return FigureValue{Def: figure.Def{ID: id}}
 }
 
 // Group returns the figures of a group, in order.
@@ -477,6 +468,7 @@ func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilte
 	if fs.Values, err = figureValues(defs, got); err != nil {
 		return nil, err
 	}
+	labelClasses(fs.Values, fs.Classes)
 	return fs, nil
 }
 
@@ -484,7 +476,7 @@ func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilte
 func figureValues(defs []FigureDef, got map[string]int64) ([]FigureValue, error) {
 	out := make([]FigureValue, 0, len(defs))
 	for _, d := range defs {
-		v := FigureValue{ID: d.ID, Counts: d.Counts, Group: d.Group, Param: d.Param, Value: got[d.ID], Den: d.Den}
+		v := FigureValue{Def: d.Def(), Value: got[d.ID]}
 		if d.Den != "" {
 			den, ok := got[d.Den]
 			if !ok {

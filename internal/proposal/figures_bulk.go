@@ -136,10 +136,11 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	}
 	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		var r Reply
-		err := sc.Scan(&pid, &r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote, &r.DeliveredOn)
+		err := sc.Scan(&pid, &r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote,
+			&r.DeliveredOn, &r.SubmittedOn)
 		b.replies[pid] = append(b.replies[pid], r)
 		return true, err
-	}, `SELECT proposal_id, id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on
+	}, `SELECT proposal_id, id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on, submitted_on
 		FROM proposal_replies WHERE `+scope+` ORDER BY proposal_id, round, id`)
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ type unitFact struct {
 	State                State
 	Replying             bool // writes a reply (not a 会办 co-unit)
 	Replied              bool // has delivered a reply (in any round)
-	OnTime               bool // replied on or before its due date as it stands (extensions approved)
+	OnTime               bool // handed its reply in on or before its due date as it stands (extensions approved)
 	FaceToFace           bool // a face-to-face contact (面谈, 座谈会) dated on or before its reply
 	ResultClass          string
 	DueOn                civil.Date
@@ -50,18 +50,24 @@ func computeFacts(p *Proposal, as []Assignment, contacts []Contact, replies []Re
 	for _, a := range as {
 		u := unitFact{AssignmentID: a.ID, UnitID: a.UnitID, Role: a.Role, State: a.State, Replying: a.Role.Replies(), DueOn: a.DueOn}
 		u.Replied = u.Replying && !a.RepliedOn.IsZero()
-		u.OnTime = u.Replied && !a.RepliedOn.After(a.DueOn)
 		if u.Replied {
 			u.FaceToFace = slices.ContainsFunc(contacts, func(c Contact) bool {
 				return c.AssignmentID == a.ID && c.FaceToFace && !c.On.After(a.RepliedOn)
 			})
 		}
-		round := 0
+		round, handedIn := 0, a.RepliedOn
 		for _, r := range replies {
 			if r.AssignmentID == a.ID && r.Status == "delivered" && r.Round > round {
 				round, u.ResultClass = r.Round, r.ResultClass
+				if !r.SubmittedOn.IsZero() {
+					handedIn = r.SubmittedOn
+				}
 			}
 		}
+		// On time: the unit handed its reply in (submitted it for the office's
+		// review) by the due date; the office's review time is not the unit's.
+		// A reply without a submission date (delivered directly) counts by its delivery.
+		u.OnTime = u.Replied && !handedIn.After(a.DueOn)
 		units = append(units, u)
 	}
 	f := fact{

@@ -181,8 +181,8 @@ func (s *Service) SubmitReply(ctx context.Context, actor *auth.Actor, ref Ref) (
 		}
 		return nil
 	}, func(o *op, asg *Assignment) error {
-		if _, err := o.tx.ExecContext(ctx, `UPDATE proposal_replies SET status = 'review', submitted_at = $1, version = version + 1
-			WHERE assignment_id = $2 AND round = $3`, db.Now(), asg.ID, o.p.Round); err != nil {
+		if _, err := o.tx.ExecContext(ctx, `UPDATE proposal_replies SET status = 'review', submitted_at = $1, submitted_on = $2,
+			version = version + 1 WHERE assignment_id = $3 AND round = $4`, db.Now(), o.today, asg.ID, o.p.Round); err != nil {
 			return err
 		}
 		if err := o.auditReply("proposal.submit_reply", asg.ID, map[string]any{"status": "review"}); err != nil {

@@ -102,7 +102,7 @@ func (s *Service) League(ctx context.Context, actor *auth.Actor, ff FigureFilter
 		row := LeagueRow{UnitID: u.ID, Unit: u.Name, Mine: actor.UnitID == u.ID, Values: map[string]FigureValue{}}
 		got := byUnit[u.ID]
 		for _, d := range defs {
-			v := FigureValue{ID: d.ID, Counts: d.Counts, Group: d.Group, Param: d.Param, Value: got[d.ID], Den: d.Den}
+			v := FigureValue{Def: d.Def(), Value: got[d.ID]}
 			if d.Den != "" {
 				v.DenValue = got[d.Den]
 			}

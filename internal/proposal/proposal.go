@@ -341,6 +341,7 @@ type Reply struct {
 	Status       string        `json:"status"` // drafted, review, sent_back, delivered
 	ReviewNote   string        `json:"review_note,omitempty"`
 	DeliveredOn  civil.Date    `json:"delivered_on"`
+	SubmittedOn  civil.Date    `json:"submitted_on"` // the day the unit last submitted it for review (civil, Asia/Shanghai)
 	Countersigns []Countersign `json:"countersigns,omitempty"`
 }
 

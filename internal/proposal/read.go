@@ -158,9 +158,10 @@ func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error
 func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
 	rs, err := queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Reply, error) {
 		var r Reply
-		err := sc.Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote, &r.DeliveredOn)
+		err := sc.Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote,
+			&r.DeliveredOn, &r.SubmittedOn)
 		return r, err
-	}, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on
+	}, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on, submitted_on
 		FROM proposal_replies WHERE proposal_id = $1 ORDER BY round, id`, id)
 	if err != nil {
 		return nil, err
