@@ -54,6 +54,7 @@ import (
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/figure"
 	"lvzhi/internal/httperr"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/liaison"
@@ -76,6 +77,8 @@ type Deps struct {
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
 	Proposals *proposal.Service
+	// Figures is every area's figures (default: the proposal figures).
+	Figures *figure.Registry
 }
 
 // API is the JSON API handler.
@@ -133,6 +136,9 @@ func New(d Deps) *API {
 	if d.Proposals == nil {
 		d.Proposals = proposal.NewService(d.DB)
 	}
+	if d.Figures == nil {
+		d.Figures = figure.NewRegistry(d.Proposals.Source())
+	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
 	for _, rt := range a.routes {
@@ -156,6 +162,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
+	rs = append(rs, a.neutralFigureRoutes()...)
 	return rs
 }
 

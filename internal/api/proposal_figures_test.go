@@ -52,6 +52,36 @@ func TestFiguresAPI(t *testing.T) {
 				t.Errorf("%s = %d but %d records (%d listed)", id, got.Get(id).Value, rp.Total, len(rp.Records))
 			}
 		}
+		// The neutral figures endpoints answer the same values and records.
+		var set struct {
+			Values []struct {
+				ID       string `json:"id"`
+				Area     string `json:"area"`
+				Value    int64  `json:"value"`
+				DenValue int64  `json:"den_value"`
+			} `json:"values"`
+		}
+		h.want(h.do(f.ProposalOffice, "GET", "/figures?area=proposal", ""), 200).decode(t, &set)
+		if len(set.Values) != len(want.Values) {
+			t.Fatalf("/figures has %d values, want %d", len(set.Values), len(want.Values))
+		}
+		for _, v := range set.Values {
+			if w := want.Get(v.ID); v.Area != "proposal" || v.Value != w.Value || v.DenValue != w.DenValue {
+				t.Errorf("/figures %s = %d/%d (%s), service %d/%d", v.ID, v.Value, v.DenValue, v.Area, w.Value, w.DenValue)
+			}
+			var pg struct {
+				Total   int              `json:"total"`
+				Columns []string         `json:"columns"`
+				Records []map[string]any `json:"records"`
+			}
+			h.want(h.do(f.ProposalOffice, "GET", "/figures/records?figure="+v.ID+"&limit=500", ""), 200).decode(t, &pg)
+			if int64(pg.Total) != v.Value || len(pg.Records) != pg.Total || len(pg.Columns) == 0 {
+				t.Errorf("/figures/records %s: total %d, %d records, value %d", v.ID, pg.Total, len(pg.Records), v.Value)
+			}
+		}
+		h.want(h.do(f.MemberParty, "GET", "/figures", ""), 403)
+		h.want(h.do(f.ProposalOffice, "GET", "/figures/records?figure=nonsense", ""), 404)
+		h.want(h.do(f.ProposalOffice, "GET", "/figures?from=2026-01-01&to=2026-02-01", ""), 422)
 		var lg proposal.League
 		h.want(h.do(f.Unit, "GET", "/units/league", ""), 200).decode(t, &lg)
 		if len(lg.Rows) != 1 || !lg.Rows[0].Mine || lg.Rows[0].Get("assignments.all").Value != 4 {

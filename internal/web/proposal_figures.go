@@ -11,7 +11,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
@@ -27,8 +26,6 @@ func (s *Server) proposalFiguresRoutes() {
 	}
 	s.handle("GET /proposals/figures", s.figuresPage)
 	s.handle("GET /proposals/figures/export.xlsx", s.figuresExport)
-	s.handle("GET /proposals/figures/records", s.figureRecords)
-	s.handle("GET /proposals/figures/records.xlsx", s.figureRecordsExport)
 	s.handle("GET /proposals/search", s.proposalSearch)
 	s.handle("POST /proposals/similar", s.proposalSimilar)
 	s.handle("GET /proposals/similar", s.proposalSimilarTo)
@@ -129,9 +126,10 @@ var figureGroups = []string{"intake", "handling", "results", "classes", "themes"
 // figureRow is one figure as the page shows it.
 type figureRow struct {
 	proposal.FigureValue
-	Label string
-	Link  string
-	Bar   int // width of the share bar, 0..100
+	Label      string
+	Definition string
+	Link       string
+	Bar        int // width of the share bar, 0..100
 }
 
 type figureSection struct {
@@ -140,11 +138,10 @@ type figureSection struct {
 }
 
 func figureRows(lang string, fs *proposal.FigureSet, vs []proposal.FigureValue) []figureRow {
-	q := encodeFilter(fs.Filter)
+	f := fs.Filter.Neutral()
 	var out []figureRow
 	for _, v := range vs {
-		q.Set("fig", v.ID)
-		row := figureRow{FigureValue: v, Label: fs.Label(lang, v), Link: "/proposals/figures/records?" + q.Encode()}
+		row := figureRow{FigureValue: v, Label: fs.Label(lang, v), Definition: v.Definition(lang), Link: recordsLink(f, v.ID)}
 		if r, ok := v.Rate(); ok {
 			row.Bar = int(r*100 + 0.5)
 		}
@@ -223,85 +220,6 @@ func (s *Server) figuresExport(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		return row([]any{fs.Sentence(lang)})
-	})
-}
-
-const recordsPerPage = 50
-
-// figureRecords lists the records behind one figure.
-func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	ctx, lang := r.Context(), langOf(r)
-	q := r.URL.Query()
-	ff := s.parseFigureFilter(ctx, a, q)
-	page := max(int(queryID(q, "page")), 1)
-	pg, err := s.Proposals.Records(ctx, a, q.Get("fig"), ff, (page-1)*recordsPerPage, recordsPerPage)
-	if err != nil {
-		return err
-	}
-	classes, err := s.Proposals.ResultClasses(ctx, a)
-	if err != nil {
-		classes = proposal.DefaultResultClasses
-	}
-	fq := encodeFilter(ff)
-	fq.Set("fig", pg.ID)
-	s.render(w, r, "proposal/figures_records.html", map[string]any{
-		"Page": pg, "Label": proposal.FigureLabel(lang, pg.ID, classes), "Columns": proposal.RecordColumns(pg.Counts),
-		"PageNo": page, "HasNext": pg.Offset+len(pg.Records) < pg.Total, "Query": fq.Encode(),
-		"Back": "/proposals/figures?" + encodeFilter(ff).Encode(), "CanFigures": auth.Can(a, proposal.PermFigures),
-	})
-	return nil
-}
-
-// figureRecordsExport writes every record behind a figure as .xlsx.
-func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	ctx, lang := r.Context(), langOf(r)
-	q := r.URL.Query()
-	ff := s.parseFigureFilter(ctx, a, q)
-	d, ok := proposal.FigureByID(q.Get("fig"))
-	if !ok {
-		return apperr.ErrNotFound
-	}
-	cols := proposal.RecordColumns(d.Counts)
-	var rows [][]any
-	// Collect first: a refusal must be an error page, not half a spreadsheet.
-	if _, err := s.Proposals.EachRecord(ctx, a, d.ID, ff, func(rec proposal.Record) error {
-		cells := make([]any, len(cols))
-		for i, c := range cols {
-			cells[i] = rec.Cell(lang, c)
-		}
-		rows = append(rows, cells)
-		return nil
-	}); err != nil {
-		return err
-	}
-	heads := make([]string, len(cols))
-	widths := make([]float64, len(cols))
-	for i, c := range cols {
-		heads[i] = i18n.T(lang, "figures.col."+c)
-		widths[i] = 14
-		if c == "title" {
-			widths[i] = 48
-		}
-	}
-	classes, err := s.Proposals.ResultClasses(ctx, a)
-	if err != nil {
-		classes = proposal.DefaultResultClasses
-	}
-	return writeXLSX(w, "records.xlsx", proposal.FigureLabel(lang, d.ID, classes), heads, widths, func(row func([]any) error) error {
-		for _, cells := range rows {
-			if err := row(cells); err != nil {
-				return err
-			}
-		}
-		return nil
 	})
 }
 

@@ -61,7 +61,7 @@ func TestFiguresPages(t *testing.T) {
 			}
 			return body
 		}
-		body := page("proposal_office", "/proposals/figures", "提案所提事项已解决和正在解决的达", "echarts.min.js", "/proposals/figures/records?")
+		body := page("proposal_office", "/proposals/figures", "提案所提事项已解决和正在解决的达", "echarts.min.js", "/figures/records?")
 		if strings.Contains(body, "罗平") {
 			t.Errorf("county A's figures show county B")
 		}

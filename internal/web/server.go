@@ -11,6 +11,7 @@ import (
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
@@ -26,6 +27,8 @@ type Server struct {
 	Auth      *auth.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Figures is every area's figures; figureRoutes builds it if unset.
+	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
 	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
@@ -44,12 +47,14 @@ type Server struct {
 
 // New wires the server; call Handler to serve it.
 func New(d *db.DB, log *slog.Logger) *Server {
-	return &Server{
+	s := &Server{
 		DB: d, Log: log,
 		Auth:      auth.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 	}
+	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	return s
 }
 
 // Handler returns the full HTTP handler: routes, actor loading, CSRF protection, logging.
@@ -93,6 +98,7 @@ func (s *Server) routes() {
 	s.adminRoutes()
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
+	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.areaRoutes()
