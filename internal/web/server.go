@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/db"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
@@ -23,7 +23,7 @@ var staticFS embed.FS
 type Server struct {
 	DB        *db.DB
 	Log       *slog.Logger
-	Auth      *auth.Service
+	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -46,7 +46,7 @@ type Server struct {
 func New(d *db.DB, log *slog.Logger) *Server {
 	return &Server{
 		DB: d, Log: log,
-		Auth:      auth.NewService(d),
+		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 	}
