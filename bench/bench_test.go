@@ -25,7 +25,7 @@ import (
 	"testing"
 	"time"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/gen"
@@ -113,7 +113,7 @@ func nationDB(t testing.TB, engine db.Engine) (*db.DB, string) {
 	if members > 0 {
 		t.Fatalf("%s holds an incomplete nation-scale database (%d members): delete it and rebuild", target, members)
 	}
-	hash, err := auth.HashPassword(nationPassword, auth.DefaultPasswordParams)
+	hash, err := account.HashPassword(nationPassword, account.DefaultPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func login(t *testing.T, base, username, password string) *http.Cookie {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	for _, ck := range resp.Cookies() {
-		if ck.Name == auth.SessionCookie && ck.Value != "" {
+		if ck.Name == account.SessionCookie && ck.Value != "" {
 			return ck
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/gen"
@@ -33,7 +33,7 @@ func countyServer(t *testing.T, engine db.Engine) (*server, *http.Cookie) {
 	}
 	d := dbtest.Postgres(t) // a fresh schema, dropped after the test
 	ctx := context.Background()
-	hash, err := auth.HashPassword(nationPassword, auth.DefaultPasswordParams)
+	hash, err := account.HashPassword(nationPassword, account.DefaultPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestNationServerMemory(t *testing.T) {
 			}
 			var targets [][2]string
 			for _, u := range staff {
-				ck := &http.Cookie{Name: auth.SessionCookie, Value: u.session}
+				ck := &http.Cookie{Name: account.SessionCookie, Value: u.session}
 				for _, path := range []string{"/", "/org/members", "/proposals", "/notifications"} {
 					if get(t, s.base, path, ck) == http.StatusOK {
 						targets = append(targets, [2]string{ck.Name + "=" + ck.Value, path})
@@ -231,7 +231,7 @@ func nationStaff(t *testing.T, d *db.DB) []staffUser {
 	if len(users) < 72 {
 		t.Fatalf("only %d staff users found", len(users))
 	}
-	a := auth.NewService(d)
+	a := account.NewService(d)
 	out := make([]staffUser, len(users))
 	for i, u := range users {
 		secret, err := a.CreateSession(ctx, u.id, "127.0.0.1", "lvzhi-bench")

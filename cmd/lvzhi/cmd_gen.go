@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/gen"
 	"lvzhi/internal/secret"
 )
@@ -33,13 +33,13 @@ func runGen(ctx context.Context, args []string) error {
 	}
 	pw := *password
 	if pw == "" {
-		pw = auth.GeneratePassword()
+		pw = account.GeneratePassword()
 	}
-	if p := auth.PasswordProblem(pw); p != "" {
+	if p := account.PasswordProblem(pw); p != "" {
 		return fmt.Errorf("password refused: %s", p)
 	}
 	// One hash for every generated user: argon2id costs ~50 ms each.
-	hash, err := auth.HashPassword(pw, auth.DefaultPasswordParams)
+	hash, err := account.HashPassword(pw, account.DefaultPasswordParams)
 	if err != nil {
 		return err
 	}

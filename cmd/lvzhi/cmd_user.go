@@ -10,14 +10,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
 )
 
 func init() {
-	auth.AuditRecord = audit.Record
 	commands["user"] = command{"user create|reset-password|disable|enable|list: manage accounts from the command line", runUser}
 }
 
@@ -64,7 +63,7 @@ func runUser(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	s := auth.NewService(d)
+	s := account.NewService(d)
 	u := &userCmd{s: s}
 	switch sub {
 	case "create":
@@ -81,7 +80,7 @@ func runUser(ctx context.Context, args []string) error {
 	return explain(err)
 }
 
-type userCmd struct{ s *auth.Service }
+type userCmd struct{ s *account.Service }
 
 // cliActor acts for the command line in a committee, as an administrator.
 func cliActor(committeeID int64) *auth.Actor {
@@ -114,9 +113,9 @@ func (u *userCmd) create(ctx context.Context, code, username, name, roles, passw
 	}
 	generated := password == ""
 	if generated {
-		password = auth.GeneratePassword()
+		password = account.GeneratePassword()
 	}
-	user, err := u.s.CreateUser(ctx, cliActor(cid), auth.NewUser{Username: username, DisplayName: name, Password: password,
+	user, err := u.s.CreateUser(ctx, cliActor(cid), account.NewUser{Username: username, DisplayName: name, Password: password,
 		Roles: rs, PersonID: person, UnitID: unit})
 	if err != nil {
 		return err
@@ -128,16 +127,16 @@ func (u *userCmd) create(ctx context.Context, code, username, name, roles, passw
 	return nil
 }
 
-func (u *userCmd) byUsername(ctx context.Context, username string) (*auth.Actor, auth.User, error) {
+func (u *userCmd) byUsername(ctx context.Context, username string) (*auth.Actor, account.User, error) {
 	if username == "" {
-		return nil, auth.User{}, errors.New("--username is required")
+		return nil, account.User{}, errors.New("--username is required")
 	}
 	cid, err := u.s.CommitteeOfUser(ctx, username)
 	if errors.Is(err, apperr.ErrNotFound) {
-		return nil, auth.User{}, fmt.Errorf("no user %q", username)
+		return nil, account.User{}, fmt.Errorf("no user %q", username)
 	}
 	if err != nil {
-		return nil, auth.User{}, err
+		return nil, account.User{}, err
 	}
 	a := cliActor(cid)
 	user, err := u.s.UserByUsername(ctx, a, username)
@@ -151,7 +150,7 @@ func (u *userCmd) reset(ctx context.Context, username, password string) error {
 	}
 	generated := password == ""
 	if generated {
-		password = auth.GeneratePassword()
+		password = account.GeneratePassword()
 	}
 	if err := u.s.ResetPassword(ctx, a, user.ID, password); err != nil {
 		return err
@@ -187,7 +186,7 @@ func (u *userCmd) list(ctx context.Context, code string) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tROLES\tSTATUS")
 	for page := 1; ; page++ {
-		users, more, err := u.s.ListUsers(ctx, cliActor(cid), auth.UserFilter{Page: page, PerPage: 200})
+		users, more, err := u.s.ListUsers(ctx, cliActor(cid), account.UserFilter{Page: page, PerPage: 200})
 		if err != nil {
 			return err
 		}

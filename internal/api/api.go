@@ -1,7 +1,7 @@
 // Package api is the JSON API at /api/v1, over the same area services as the web
 // interface: handlers only decode, call a service with the actor, and encode.
 //
-// Authentication is an API token (see auth.Service.CreateToken) sent as
+// Authentication is an API token (see account.Service.CreateToken) sent as
 // "Authorization: Bearer lvz_…"; session cookies are not accepted here. Errors
 // are JSON, in the language of Accept-Language (else the user's setting):
 //
@@ -50,8 +50,8 @@ import (
 	"net/http"
 	"strings"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
@@ -72,7 +72,7 @@ const MaxBody = 256 << 10
 type Deps struct {
 	DB      *db.DB
 	Log     *slog.Logger
-	Auth    *auth.Service
+	Auth    *account.Service
 	Org     *org.Service
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
@@ -125,7 +125,7 @@ func New(d Deps) *API {
 		d.Log = slog.Default()
 	}
 	if d.Auth == nil {
-		d.Auth = auth.NewService(d.DB)
+		d.Auth = account.NewService(d.DB)
 	}
 	if d.Org == nil {
 		d.Org = org.NewService(d.DB)
@@ -317,7 +317,3 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }
-
-// The API changes accounts only through auth (tokens), whose audit recorder is
-// wired by the serving layer, as the web layer does: auth cannot import audit.
-func init() { auth.AuditRecord = audit.Record }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -28,7 +29,7 @@ func TestAuthAndMe(t *testing.T) {
 			t.Fatalf("bad token in English: %+v", e)
 		}
 		// A session cookie is not an API credential.
-		h.want(h.do(nil, "GET", "/me", "", "Cookie", auth.SessionCookie+"=whatever"), 401)
+		h.want(h.do(nil, "GET", "/me", "", "Cookie", account.SessionCookie+"=whatever"), 401)
 		var me Me
 		h.want(h.do(h.f.MemberParty, "GET", "/me", ""), 200).decode(t, &me)
 		if me.UserID != h.f.MemberParty.UserID || me.CommitteeID != h.f.A || me.PersonID != h.f.PersonOf[h.f.Party] ||

@@ -1,4 +1,6 @@
-// Package auth holds accounts, sessions, API tokens and the permission policy.
+// Package auth holds who acts and what they may do: Actor, Role, and the
+// permission policy. Accounts, sessions, API tokens, passwords and login are
+// package account, which resolves a request to an *Actor.
 //
 // What other packages call:
 //
@@ -7,27 +9,7 @@
 //     committee may only perform read-only actions (MarkReadOnly) in its subtree,
 //     and nothing in a sibling. Areas register their actions from init with
 //     Grant(action, roles...) so every decision stays in the one grants table.
-//   - Resolving the caller: (*Service).ActorFromRequest(ctx, r) reads the session
-//     cookie (SessionCookie) or "Authorization: Bearer <token>"; the JSON API may
-//     call (*Service).ActorFromToken(ctx, token) directly. Both return nil, nil
-//     for anonymous, unknown, expired, revoked or disabled credentials and cost one
-//     indexed query (writes at most once a minute per session or token).
-//   - Sessions: (*Service).Login(ctx, username, password, ip, userAgent) checks the
-//     password under throttling (see login.go for the rules) and starts a session;
-//     CreateSession starts one without a password (tests); Logout ends one;
-//     PurgeExpired should run from a daily job.
-//   - Accounts (admins of the committee, or System(committeeID) for the CLI):
-//     CreateUser, UpdateUser, ResetPassword, SetDisabled (ends sessions),
-//     ChangeOwnPassword, GetUser, ListUsers, UserByUsername; API tokens:
-//     CreateToken (secret returned once), RevokeToken, ListTokens.
-//   - Passwords: HashPassword(pw, params) gives a PHC-style argon2id string,
-//     CheckPassword(hash, pw) compares in constant time, PasswordProblem(pw) says
-//     what breaks the length rule, GeneratePassword makes one. Tests set
-//     Service.Passwords = FastPasswordParams.
-//
-// Writes are audited through AuditRecord, which the web and cmd packages set to
-// audit.Record (audit imports auth, so auth cannot import audit); a Service
-// used without it refuses to write.
+//   - System(committeeID) is the actor of background jobs, the CLI and seeding.
 package auth
 
 import "slices"

@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 
-	"lvzhi/internal/audit"
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/gen"
@@ -64,9 +64,6 @@ type Result struct {
 // there it only reports the logins, so a demo data directory can be reused.
 // box, when set, encrypts the generated citizen ID numbers.
 func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
-	if auth.AuditRecord == nil {
-		auth.AuditRecord = audit.Record
-	}
 	res := &Result{}
 	err := d.QueryRowContext(ctx, `SELECT id FROM committees WHERE code = $1`, Code).Scan(&res.CommitteeID)
 	switch {
@@ -82,12 +79,12 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 		return nil, err
 	}
 	res.CommitteeID, res.Seeded = g.RootID, true
-	svc := auth.NewService(d)
+	svc := account.NewService(d)
 	sys := auth.System(res.CommitteeID)
 	sys.Name = "demo"
 	userIDs := map[string]int64{}
 	for _, l := range logins {
-		in := auth.NewUser{Username: l.Username, DisplayName: l.Name, Password: l.Password, Roles: []auth.Role{l.Role}, Lang: "zh"}
+		in := account.NewUser{Username: l.Username, DisplayName: l.Name, Password: l.Password, Roles: []auth.Role{l.Role}, Lang: "zh"}
 		switch l.Role {
 		case auth.RoleMember:
 			if err := d.QueryRowContext(ctx, `SELECT p.id, p.name FROM memberships m JOIN people p ON p.id = m.person_id

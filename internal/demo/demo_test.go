@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -29,7 +30,7 @@ func TestSeed(t *testing.T) {
 		if !res.Seeded || len(res.Logins) != len(auth.AllRoles) {
 			t.Fatalf("seeded=%v, %d logins", res.Seeded, len(res.Logins))
 		}
-		svc := auth.NewService(d)
+		svc := account.NewService(d)
 		var staff *auth.Actor
 		seen := map[auth.Role]bool{}
 		for _, l := range res.Logins {

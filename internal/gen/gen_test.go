@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
@@ -24,7 +25,7 @@ const testPassword = "generated-pass-2018"
 
 func hash(t testing.TB) string {
 	t.Helper()
-	h, err := auth.HashPassword(testPassword, auth.FastPasswordParams)
+	h, err := account.HashPassword(testPassword, account.FastPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestCounty(t *testing.T) {
 		if err := d.QueryRowContext(ctx, `SELECT password_hash FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'member' LIMIT 1`).Scan(&h); err != nil {
 			t.Fatal(err)
 		}
-		if !auth.CheckPassword(h, testPassword) || auth.CheckPassword(h, "wrong-password") {
+		if !account.CheckPassword(h, testPassword) || account.CheckPassword(h, "wrong-password") {
 			t.Error("generated users' password hash does not verify")
 		}
 		// ID numbers are encrypted, bound to the person, and valid.

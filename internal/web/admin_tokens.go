@@ -3,12 +3,13 @@ package web
 import (
 	"net/http"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 )
 
 type adminTokensData struct {
-	Tokens []auth.Token
+	Tokens []account.Token
 	Flash  string
 }
 

@@ -7,12 +7,13 @@ import (
 	"strconv"
 	"strings"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 )
 
 type adminUsersData struct {
-	Users    []auth.User
+	Users    []account.User
 	Query    string
 	Role     string
 	Roles    []auth.Role
@@ -35,7 +36,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if !role.Valid() {
 		role = ""
 	}
-	users, more, err := s.Auth.ListUsers(r.Context(), a, auth.UserFilter{Query: q.Get("q"), Role: role, Page: page})
+	users, more, err := s.Auth.ListUsers(r.Context(), a, account.UserFilter{Query: q.Get("q"), Role: role, Page: page})
 	if err != nil {
 		return err
 	}
@@ -62,11 +63,11 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 
 // adminUserForm is the data of the new-user form and the user page.
 type adminUserForm struct {
-	User        auth.User
+	User        account.User
 	Roles       []auth.Role
-	People      []auth.Option
-	Units       []auth.Option
-	Tokens      []auth.Token
+	People      []account.Option
+	Units       []account.Option
+	Tokens      []account.Token
 	Min         int
 	Flash       string // i18n key of a done message
 	NewPassword string // a generated or reset password, shown once
@@ -75,12 +76,12 @@ type adminUserForm struct {
 	Fields      []apperr.FieldError
 }
 
-func (s *Server) userForm(r *http.Request, a *auth.Actor, u auth.User) (adminUserForm, error) {
+func (s *Server) userForm(r *http.Request, a *auth.Actor, u account.User) (adminUserForm, error) {
 	people, units, err := s.Auth.LinkOptions(r.Context(), a)
 	if err != nil {
 		return adminUserForm{}, err
 	}
-	return adminUserForm{User: u, Roles: auth.AllRoles, People: people, Units: units, Min: auth.MinPasswordLen}, nil
+	return adminUserForm{User: u, Roles: auth.AllRoles, People: people, Units: units, Min: account.MinPasswordLen}, nil
 }
 
 // renderInvalid renders page with the translated field errors of an Invalid error and status 422;
@@ -101,7 +102,7 @@ func (s *Server) adminUserNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.userForm(r, a, auth.User{Lang: "zh"})
+	d, err := s.userForm(r, a, account.User{Lang: "zh"})
 	if err != nil {
 		return err
 	}
@@ -127,23 +128,23 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var fields []apperr.FieldError
-	in := auth.NewUser{
+	in := account.NewUser{
 		Username: r.FormValue("username"), DisplayName: r.FormValue("display_name"), Password: r.FormValue("password"),
 		Roles: formRoles(r), PersonID: adminFormID(r, "person_id", &fields), UnitID: adminFormID(r, "unit_id", &fields), Lang: r.FormValue("lang"),
 	}
 	generated := ""
 	if in.Password == "" {
-		generated = auth.GeneratePassword()
+		generated = account.GeneratePassword()
 		in.Password = generated
 	}
-	d, err := s.userForm(r, a, auth.User{Username: in.Username, DisplayName: in.DisplayName, Roles: in.Roles,
+	d, err := s.userForm(r, a, account.User{Username: in.Username, DisplayName: in.DisplayName, Roles: in.Roles,
 		PersonID: in.PersonID, UnitID: in.UnitID, Lang: in.Lang})
 	if err != nil {
 		return err
 	}
 	if len(fields) > 0 {
 		// Show the form's own errors together with everything else that is wrong.
-		fields = append(fields, auth.CheckNewUser(in)...)
+		fields = append(fields, account.CheckNewUser(in)...)
 		return s.renderInvalid(w, r, apperr.Fields(fields...), "admin/user_new.html", &d)
 	}
 	u, err := s.Auth.CreateUser(r.Context(), a, in)
@@ -211,7 +212,7 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var fields []apperr.FieldError
-	in := auth.UserChange{DisplayName: r.FormValue("display_name"), Roles: formRoles(r),
+	in := account.UserChange{DisplayName: r.FormValue("display_name"), Roles: formRoles(r),
 		PersonID: adminFormID(r, "person_id", &fields), UnitID: adminFormID(r, "unit_id", &fields), Lang: r.FormValue("lang")}
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	if len(fields) == 0 {
@@ -227,12 +228,12 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Show the form again with what was typed and the errors next to the fields.
-	return s.renderUserInvalid(w, r, a, id, err, func(u *auth.User) {
+	return s.renderUserInvalid(w, r, a, id, err, func(u *account.User) {
 		u.DisplayName, u.Roles, u.PersonID, u.UnitID, u.Lang = in.DisplayName, in.Roles, in.PersonID, in.UnitID, in.Lang
 	})
 }
 
-func (s *Server) renderUserInvalid(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, err error, typed func(*auth.User)) error {
+func (s *Server) renderUserInvalid(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, err error, typed func(*account.User)) error {
 	u, gerr := s.Auth.GetUser(r.Context(), a, id)
 	if gerr != nil {
 		return gerr
@@ -265,7 +266,7 @@ func (s *Server) adminUserReset(w http.ResponseWriter, r *http.Request) error {
 	pw := r.FormValue("password")
 	generated := ""
 	if strings.TrimSpace(pw) == "" {
-		generated = auth.GeneratePassword()
+		generated = account.GeneratePassword()
 		pw = generated
 	}
 	if err := s.Auth.ResetPassword(r.Context(), a, id, pw); err != nil {

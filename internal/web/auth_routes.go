@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/auth"
 )
 
 // authRoutes registers login, logout and the own-password page.
@@ -75,9 +75,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 }
 
 // setSessionCookie sets (or, with an empty secret, clears) the session cookie.
-// It lives as long as the browser; the server ends idle sessions after auth.SessionTTL.
+// It lives as long as the browser; the server ends idle sessions after account.SessionTTL.
 func (s *Server) setSessionCookie(w http.ResponseWriter, secret string) {
-	c := &http.Cookie{Name: auth.SessionCookie, Value: secret, Path: "/", HttpOnly: true,
+	c := &http.Cookie{Name: account.SessionCookie, Value: secret, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies}
 	if secret == "" {
 		c.MaxAge = -1
@@ -86,7 +86,7 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, secret string) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(auth.SessionCookie); err == nil {
+	if c, err := r.Cookie(account.SessionCookie); err == nil {
 		if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requireActor(r); err != nil {
 		return err
 	}
-	s.render(w, r, "auth/password.html", passwordData{Min: auth.MinPasswordLen})
+	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen})
 	return nil
 }
 
@@ -130,7 +130,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if e := apperr.As(err); e != nil && e.Code == apperr.Invalid {
 		msg, fields := Message(langOf(r), e)
 		w.WriteHeader(StatusOf(e.Code))
-		s.render(w, r, "auth/password.html", passwordData{Min: auth.MinPasswordLen, Error: msg, Fields: fields})
+		s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen, Error: msg, Fields: fields})
 		return nil
 	} else if err != nil {
 		return err
@@ -140,6 +140,6 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setSessionCookie(w, secret)
-	s.render(w, r, "auth/password.html", passwordData{Min: auth.MinPasswordLen, Done: true})
+	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen, Done: true})
 	return nil
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 )
@@ -58,7 +58,7 @@ func TestLoginFlow(t *testing.T) {
 		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "用户名或密码不正确") || strings.Contains(body, "wrong-password") {
 			t.Fatalf("bad login %d\n%s", resp.StatusCode, snippet(body))
 		}
-		if hasCookie(resp, auth.SessionCookie) {
+		if hasCookie(resp, account.SessionCookie) {
 			t.Fatal("cookie set on failure")
 		}
 		// Empty form: field errors.
@@ -72,7 +72,7 @@ func TestLoginFlow(t *testing.T) {
 			t.Fatalf("login %d %q", resp.StatusCode, resp.Header.Get("Location"))
 		}
 		sc := resp.Header.Get("Set-Cookie")
-		if !strings.Contains(sc, auth.SessionCookie+"=") || !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") || strings.Contains(sc, "Secure") {
+		if !strings.Contains(sc, account.SessionCookie+"=") || !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") || strings.Contains(sc, "Secure") {
 			t.Fatalf("cookie %q", sc)
 		}
 		resp, _ = c.Get(h.URL + "/admin")
@@ -116,7 +116,7 @@ func TestLoginThrottledPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
 		form := url.Values{"username": {h.Usernames["leader"]}, "password": {"wrong-password"}}
-		for range auth.MaxFailuresPerUser {
+		for range account.MaxFailuresPerUser {
 			if resp := h.post("anon", "/login", form); resp.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("failure %d", resp.StatusCode)
 			}
@@ -126,7 +126,7 @@ func TestLoginThrottledPage(t *testing.T) {
 		if body := h.text(resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "登录失败次数过多") {
 			t.Fatalf("throttled %d\n%s", resp.StatusCode, snippet(body))
 		}
-		if hasCookie(resp, auth.SessionCookie) {
+		if hasCookie(resp, account.SessionCookie) {
 			t.Fatal("throttled login set a cookie")
 		}
 	})

@@ -55,6 +55,7 @@ import (
 	"sync"
 	"testing"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -106,7 +107,7 @@ type harness struct {
 func newHarness(t *testing.T, d *db.DB) *harness {
 	t.Helper()
 	s := New(d, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	s.Auth.Passwords = auth.FastPasswordParams
+	s.Auth.Passwords = account.FastPasswordParams
 	h := &harness{t: t, DB: d, Server: s, Users: map[string]int64{}, Usernames: map[string]string{}, clients: map[string]*http.Client{}}
 	h.seed()
 	h.TS = httptest.NewServer(s.Handler())
@@ -174,7 +175,7 @@ func (h *harness) seed() {
 	h.B = county("C2", "罗平县政协", "乙")
 
 	user := func(login string, c seededCommittee, roles []auth.Role, personID, unitID int64) {
-		u, err := h.Server.Auth.CreateUser(ctx, auth.System(c.ID), auth.NewUser{
+		u, err := h.Server.Auth.CreateUser(ctx, auth.System(c.ID), account.NewUser{
 			Username: "h_" + login, DisplayName: "测试" + login, Password: harnessPassword,
 			Roles: roles, PersonID: personID, UnitID: unitID,
 		})
@@ -249,7 +250,7 @@ func (h *harness) login(role string) *http.Client {
 	h.must(err)
 	c := h.newClient()
 	u, _ := url.Parse(h.URL)
-	c.Jar.SetCookies(u, []*http.Cookie{{Name: auth.SessionCookie, Value: secret, Path: "/"}})
+	c.Jar.SetCookies(u, []*http.Cookie{{Name: account.SessionCookie, Value: secret, Path: "/"}})
 	return c
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -39,7 +40,7 @@ func newPropFixture(t *testing.T, d *db.DB) *propFixture {
 	pid := h.exec(`INSERT INTO people (committee_id, name, gender, phone, created_at, updated_at) VALUES ($1, '甲委员李强', 'M', '13800000001', $2, $2)`, h.A.ID, now)
 	f.Member2 = h.exec(`INSERT INTO memberships (committee_id, person_id, term_id, sector_id, affiliation, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, '无党派', $5, $5)`, h.A.ID, pid, h.A.TermID, h.A.SectorID, now)
-	u, err := h.Server.Auth.CreateUser(ctx, auth.System(h.A.ID), auth.NewUser{Username: "h_member2", DisplayName: "测试member2",
+	u, err := h.Server.Auth.CreateUser(ctx, auth.System(h.A.ID), account.NewUser{Username: "h_member2", DisplayName: "测试member2",
 		Password: harnessPassword, Roles: []auth.Role{auth.RoleMember}, PersonID: pid})
 	h.must(err)
 	h.Users["member2"], h.Usernames["member2"] = u.ID, u.Username

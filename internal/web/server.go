@@ -9,7 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 
-	"lvzhi/internal/auth"
+	"lvzhi/internal/account"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
@@ -24,7 +24,7 @@ var staticFS embed.FS
 type Server struct {
 	DB        *db.DB
 	Log       *slog.Logger
-	Auth      *auth.Service
+	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
@@ -49,7 +49,7 @@ type Server struct {
 func New(d *db.DB, log *slog.Logger) *Server {
 	s := &Server{
 		DB: d, Log: log,
-		Auth:      auth.NewService(d),
+		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 	}

@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) CreateSession(ctx context.Context, userID int64, ip, userAgent
 
 // ActorFromSession returns the actor of a live session, or nil. It slides the
 // expiry forward, writing at most once a minute.
-func (s *Service) ActorFromSession(ctx context.Context, secret string) (*Actor, error) {
+func (s *Service) ActorFromSession(ctx context.Context, secret string) (*auth.Actor, error) {
 	if secret == "" || len(secret) > 100 {
 		return nil, nil
 	}

@@ -1,17 +1,40 @@
-package auth
+// Package account holds user accounts, sessions, API tokens, passwords and
+// login; the actor they resolve to and the permission policy are package auth.
+//
+// What other packages call:
+//
+//   - Resolving the caller: (*Service).ActorFromRequest(ctx, r) reads the session
+//     cookie (SessionCookie) or "Authorization: Bearer <token>"; the JSON API may
+//     call (*Service).ActorFromToken(ctx, token) directly. Both return nil, nil
+//     for anonymous, unknown, expired, revoked or disabled credentials and cost one
+//     indexed query (writes at most once a minute per session or token).
+//   - Sessions: (*Service).Login(ctx, username, password, ip, userAgent) checks the
+//     password under throttling (see login.go for the rules) and starts a session;
+//     CreateSession starts one without a password (tests); Logout ends one;
+//     PurgeExpired runs from the hourly auth.purge job (purge_job.go).
+//   - Accounts (admins of the committee, or auth.System(committeeID) for the CLI):
+//     CreateUser, UpdateUser, ResetPassword, SetDisabled (ends sessions),
+//     ChangeOwnPassword, GetUser, ListUsers, UserByUsername; API tokens:
+//     CreateToken (secret returned once), RevokeToken, ListTokens.
+//   - Passwords: HashPassword(pw, params) gives a PHC-style argon2id string,
+//     CheckPassword(hash, pw) compares in constant time, PasswordProblem(pw) says
+//     what breaks the length rule, GeneratePassword makes one. Tests set
+//     Service.Passwords = FastPasswordParams.
+//
+// Every write records its audit entry with audit.Record in its own transaction.
+package account
 
 import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 )
 
@@ -29,24 +52,6 @@ func NewService(d *db.DB) *Service {
 	return &Service{DB: d, Passwords: DefaultPasswordParams, Now: db.Now}
 }
 
-// RecordFunc has the signature of audit.Record. The audit package imports auth
-// (for *Actor), so auth cannot import audit; the wiring packages (web, cmd)
-// set AuditRecord to audit.Record in their init. Until it is set, every
-// writing method of Service refuses to run, so nothing is ever changed unaudited.
-type RecordFunc func(ctx context.Context, tx *sql.Tx, actor *Actor, committeeID int64, action, entity string, entityID int64, before, after any) error
-
-// AuditRecord writes an audit entry; see RecordFunc.
-var AuditRecord RecordFunc
-
-var errNoAudit = errors.New("auth: audit recorder not wired (set auth.AuditRecord = audit.Record)")
-
-func record(ctx context.Context, tx *sql.Tx, actor *Actor, committeeID int64, action, entity string, id int64, before, after any) error {
-	if AuditRecord == nil {
-		return errNoAudit
-	}
-	return AuditRecord(ctx, tx, actor, committeeID, action, entity, id, before, after)
-}
-
 // SessionCookie is the name of the login session cookie.
 const SessionCookie = "lvzhi_session"
 
@@ -54,7 +59,7 @@ const SessionCookie = "lvzhi_session"
 // "Authorization: Bearer <token>" API token, or nil for an anonymous visitor
 // (also for an unknown, expired, revoked or disabled credential). It costs one
 // indexed query; a write happens at most once a minute per session or token.
-func (s *Service) ActorFromRequest(ctx context.Context, r *http.Request) (*Actor, error) {
+func (s *Service) ActorFromRequest(ctx context.Context, r *http.Request) (*auth.Actor, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
 			return s.ActorFromToken(ctx, strings.TrimSpace(tok))
@@ -89,8 +94,8 @@ func hashSecret(secret string) string {
 const actorColumns = `u.id, u.display_name, u.committee_id, c.path, COALESCE(u.person_id, 0), COALESCE(u.unit_id, 0), u.lang,
 	COALESCE((SELECT string_agg(r.role, ',') FROM user_roles r WHERE r.user_id = u.id AND r.committee_id = u.committee_id), '')`
 
-func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*Actor, error) {
-	a := &Actor{}
+func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*auth.Actor, error) {
+	a := &auth.Actor{}
 	var roles string
 	dest := append([]any{&a.UserID, &a.Name, &a.CommitteeID, &a.CommitteePath, &a.PersonID, &a.UnitID, &a.Lang, &roles}, extra...)
 	if err := sc.Scan(dest...); err != nil {
@@ -101,13 +106,13 @@ func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*Actor, error)
 }
 
 // parseRoles turns "staff,admin" into roles in display order, dropping unknown ones.
-func parseRoles(s string) []Role {
-	var out []Role
-	have := map[Role]bool{}
+func parseRoles(s string) []auth.Role {
+	var out []auth.Role
+	have := map[auth.Role]bool{}
 	for _, p := range strings.Split(s, ",") {
-		have[Role(strings.TrimSpace(p))] = true
+		have[auth.Role(strings.TrimSpace(p))] = true
 	}
-	for _, r := range AllRoles {
+	for _, r := range auth.AllRoles {
 		if have[r] {
 			out = append(out, r)
 		}

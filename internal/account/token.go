@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/audit"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 )
 
@@ -34,7 +36,7 @@ func (t Token) Revoked() bool { return !t.RevokedAt.IsZero() }
 // that user's roles), or nil for an unknown or revoked token or a disabled user.
 // This is what the JSON API calls for "Authorization: Bearer <token>".
 // last_used_at is written at most once a minute.
-func (s *Service) ActorFromToken(ctx context.Context, secret string) (*Actor, error) {
+func (s *Service) ActorFromToken(ctx context.Context, secret string) (*auth.Actor, error) {
 	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 100 {
 		return nil, nil
 	}
@@ -60,7 +62,7 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (*Actor, er
 
 // CreateToken creates an API token for a user of the actor's committee (admin
 // only) and returns its secret, which is never shown again.
-func (s *Service) CreateToken(ctx context.Context, actor *Actor, userID int64, name string) (Token, string, error) {
+func (s *Service) CreateToken(ctx context.Context, actor *auth.Actor, userID int64, name string) (Token, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Token{}, "", apperr.Fields(apperr.Field("name", "err.auth.token_name_required"))
@@ -80,7 +82,7 @@ func (s *Service) CreateToken(ctx context.Context, actor *Actor, userID int64, n
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tok.CommitteeID, tok.UserID, name, hash, tok.CreatedAt).Scan(&tok.ID); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, tok.CommitteeID, "create", "api_token", tok.ID, nil, tok)
+		return audit.Record(ctx, tx, actor, tok.CommitteeID, "create", "api_token", tok.ID, nil, tok)
 	})
 	if err != nil {
 		return Token{}, "", err
@@ -89,8 +91,8 @@ func (s *Service) CreateToken(ctx context.Context, actor *Actor, userID int64, n
 }
 
 // RevokeToken revokes a token of the actor's committee; revoking twice is a no-op.
-func (s *Service) RevokeToken(ctx context.Context, actor *Actor, tokenID int64) error {
-	if !Can(actor, ManageUsers) {
+func (s *Service) RevokeToken(ctx context.Context, actor *auth.Actor, tokenID int64) error {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return apperr.New(apperr.Forbidden, "err.forbidden")
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -111,14 +113,14 @@ func (s *Service) RevokeToken(ctx context.Context, actor *Actor, tokenID int64) 
 			after.RevokedAt, tokenID, actor.CommitteeID); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, actor.CommitteeID, "revoke", "api_token", tokenID, before, after)
+		return audit.Record(ctx, tx, actor, actor.CommitteeID, "revoke", "api_token", tokenID, before, after)
 	})
 }
 
 // ListTokens lists the API tokens of the actor's committee, newest first;
 // userID 0 lists every user's tokens.
-func (s *Service) ListTokens(ctx context.Context, actor *Actor, userID int64) ([]Token, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) ListTokens(ctx context.Context, actor *auth.Actor, userID int64) ([]Token, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
 	return listTokens(ctx, s.DB, actor.CommitteeID, userID, 0)

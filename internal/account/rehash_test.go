@@ -1,10 +1,11 @@
-package auth_test
+package account_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -14,15 +15,15 @@ import (
 // 64 MiB of earlier versions) is replaced at the next successful login, audited
 // without the hash, without bumping the user's version; a failed login changes nothing.
 func TestLoginUpgradesOldHash(t *testing.T) {
-	p := auth.FastPasswordParams
-	if auth.NeedsRehash(mustHash(t, "some password", p), p) || !auth.NeedsRehash("!", p) {
+	p := account.FastPasswordParams
+	if account.NeedsRehash(mustHash(t, "some password", p), p) || !account.NeedsRehash("!", p) {
 		t.Fatal("NeedsRehash on current params or a disabled hash")
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		u := f.create(t, f.admin, auth.NewUser{Username: "wang", DisplayName: "王五", Password: "wang-password", Roles: []auth.Role{auth.RoleStaff}})
-		old := mustHash(t, "wang-password", auth.PasswordParams{Time: 1, Memory: 128, Threads: 2, KeyLen: 32, SaltLen: 16})
+		u := f.create(t, f.admin, account.NewUser{Username: "wang", DisplayName: "王五", Password: "wang-password", Roles: []auth.Role{auth.RoleStaff}})
+		old := mustHash(t, "wang-password", account.PasswordParams{Time: 1, Memory: 128, Threads: 2, KeyLen: 32, SaltLen: 16})
 		if _, err := d.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, old, u.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func TestLoginUpgradesOldHash(t *testing.T) {
 			t.Fatal(err)
 		}
 		h := hashOf()
-		if h == old || auth.NeedsRehash(h, p) || !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		if h == old || account.NeedsRehash(h, p) || !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
 			t.Fatalf("hash not upgraded: %q", h)
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND action = 'rehash_password'`, u.ID); n != 1 {
@@ -59,9 +60,9 @@ func TestLoginUpgradesOldHash(t *testing.T) {
 	})
 }
 
-func mustHash(t *testing.T, pw string, p auth.PasswordParams) string {
+func mustHash(t *testing.T, pw string, p account.PasswordParams) string {
 	t.Helper()
-	h, err := auth.HashPassword(pw, p)
+	h, err := account.HashPassword(pw, p)
 	if err != nil {
 		t.Fatal(err)
 	}

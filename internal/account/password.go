@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -79,7 +79,7 @@ func HashPassword(password string, p PasswordParams) (string, error) {
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-var errBadHash = errors.New("auth: malformed password hash")
+var errBadHash = errors.New("account: malformed password hash")
 
 // CheckPassword reports whether password matches encoded, comparing in constant
 // time. A malformed or unusable hash (e.g. "!" for accounts without a password) never matches.

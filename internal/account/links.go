@@ -1,8 +1,9 @@
-package auth
+package account
 
 import (
 	"context"
 
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 )
 
@@ -14,8 +15,8 @@ type Option struct {
 
 // LinkOptions returns the people and handling units of the actor's committee
 // that a user account can be linked to (admins only), by name.
-func (s *Service) LinkOptions(ctx context.Context, actor *Actor) (people, units []Option, err error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) LinkOptions(ctx context.Context, actor *auth.Actor) (people, units []Option, err error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return nil, nil, forbidden()
 	}
 	if people, err = options(ctx, s.DB, `SELECT id, name FROM people WHERE committee_id = $1 ORDER BY name, id LIMIT 5000`, actor.CommitteeID); err != nil {

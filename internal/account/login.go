@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/audit"
+	"lvzhi/internal/auth"
 )
 
 // Login throttling. Within ThrottleWindow, a username is refused after
@@ -41,7 +43,7 @@ var dummyHash struct {
 // Login checks a username and password and starts a session, returning the
 // cookie secret and the actor. Failures are ErrBadLogin (unknown user or wrong
 // password), err.auth.disabled (right password, disabled account) or ErrThrottled.
-func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (string, *Actor, error) {
+func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (string, *auth.Actor, error) {
 	username = NormalizeUsername(username)
 	var fields []apperr.FieldError
 	if username == "" {
@@ -90,7 +92,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	}
 	a, err := s.ActorFromSession(ctx, secret)
 	if err != nil || a == nil {
-		return "", nil, errors.Join(err, errors.New("auth: new session not found"))
+		return "", nil, errors.Join(err, errors.New("account: new session not found"))
 	}
 	if NeedsRehash(hash, s.Passwords) {
 		// Best effort: the login has succeeded; a failure leaves the old hash,
@@ -105,7 +107,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 // every login) by one with the current parameters. It runs only after the
 // password was verified, changes nothing if the hash changed meanwhile, and
 // does not touch the user's version (an admin's open edit form stays valid).
-func (s *Service) rehash(ctx context.Context, a *Actor, id int64, old, password string) error {
+func (s *Service) rehash(ctx context.Context, a *auth.Actor, id int64, old, password string) error {
 	hash, err := HashPassword(password, s.Passwords)
 	if err != nil {
 		return err
@@ -119,7 +121,7 @@ func (s *Service) rehash(ctx context.Context, a *Actor, id int64, old, password 
 			return err
 		}
 		// The hash is never logged: the entry only says that it was upgraded.
-		return record(ctx, tx, a, a.CommitteeID, "rehash_password", "user", id, nil, map[string]any{"password_rehashed": true})
+		return audit.Record(ctx, tx, a, a.CommitteeID, "rehash_password", "user", id, nil, map[string]any{"password_rehashed": true})
 	})
 }
 

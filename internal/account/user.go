@@ -1,4 +1,4 @@
-package auth
+package account
 
 import (
 	"context"
@@ -11,43 +11,45 @@ import (
 	"unicode/utf8"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/audit"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 )
 
 // User is an account. The password hash never leaves this package.
 type User struct {
-	ID          int64     `json:"id"`
-	CommitteeID int64     `json:"committee_id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"display_name"`
-	Roles       []Role    `json:"roles"`
-	PersonID    int64     `json:"person_id,omitempty"` // members: the person they are
-	UnitID      int64     `json:"unit_id,omitempty"`   // handling-unit accounts: the unit
-	Disabled    bool      `json:"disabled"`
-	Lang        string    `json:"lang"`
-	Version     int       `json:"version"`
-	CreatedAt   time.Time `json:"-"`
-	UpdatedAt   time.Time `json:"-"`
+	ID          int64       `json:"id"`
+	CommitteeID int64       `json:"committee_id"`
+	Username    string      `json:"username"`
+	DisplayName string      `json:"display_name"`
+	Roles       []auth.Role `json:"roles"`
+	PersonID    int64       `json:"person_id,omitempty"` // members: the person they are
+	UnitID      int64       `json:"unit_id,omitempty"`   // handling-unit accounts: the unit
+	Disabled    bool        `json:"disabled"`
+	Lang        string      `json:"lang"`
+	Version     int         `json:"version"`
+	CreatedAt   time.Time   `json:"-"`
+	UpdatedAt   time.Time   `json:"-"`
 }
 
 // Has reports whether the user holds role.
-func (u User) Has(r Role) bool { return slices.Contains(u.Roles, r) }
+func (u User) Has(r auth.Role) bool { return slices.Contains(u.Roles, r) }
 
 // NewUser is the input of CreateUser.
 type NewUser struct {
 	Username    string
 	DisplayName string
 	Password    string
-	Roles       []Role
-	PersonID    int64 // required with RoleMember
-	UnitID      int64 // required with RoleUnit
+	Roles       []auth.Role
+	PersonID    int64 // required with auth.RoleMember
+	UnitID      int64 // required with auth.RoleUnit
 	Lang        string
 }
 
 // UserChange is the input of UpdateUser: the editable profile and roles.
 type UserChange struct {
 	DisplayName string
-	Roles       []Role
+	Roles       []auth.Role
 	PersonID    int64
 	UnitID      int64
 	Lang        string
@@ -63,8 +65,8 @@ func forbidden() error { return apperr.New(apperr.Forbidden, "err.forbidden") }
 // CreateUser creates an account in the actor's committee (admins only; the CLI
 // passes auth.System(committeeID)). Bad input returns field errors naming
 // username, display_name, password, roles, person_id or unit_id.
-func (s *Service) CreateUser(ctx context.Context, actor *Actor, in NewUser) (User, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) CreateUser(ctx context.Context, actor *auth.Actor, in NewUser) (User, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return User{}, forbidden()
 	}
 	u := in.user(actor.CommitteeID)
@@ -100,7 +102,7 @@ func (s *Service) CreateUser(ctx context.Context, actor *Actor, in NewUser) (Use
 		if err := writeRoles(ctx, tx, u); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, u.CommitteeID, "create", "user", u.ID, nil, u)
+		return audit.Record(ctx, tx, actor, u.CommitteeID, "create", "user", u.ID, nil, u)
 	})
 	if err != nil {
 		return User{}, err
@@ -133,7 +135,7 @@ func CheckNewUser(in NewUser) []apperr.FieldError {
 }
 
 // validateProfile checks display name, roles and the person/unit links that roles need.
-func validateProfile(rawRoles []Role, u User) []apperr.FieldError {
+func validateProfile(rawRoles []auth.Role, u User) []apperr.FieldError {
 	var fields []apperr.FieldError
 	switch n := utf8.RuneCountInString(u.DisplayName); {
 	case n == 0:
@@ -151,10 +153,10 @@ func validateProfile(rawRoles []Role, u User) []apperr.FieldError {
 	if len(u.Roles) == 0 && !badRole {
 		fields = append(fields, apperr.Field("roles", "err.auth.roles_required"))
 	}
-	if u.Has(RoleMember) && u.PersonID == 0 {
+	if u.Has(auth.RoleMember) && u.PersonID == 0 {
 		fields = append(fields, apperr.Field("person_id", "err.auth.member_needs_person"))
 	}
-	if u.Has(RoleUnit) && u.UnitID == 0 {
+	if u.Has(auth.RoleUnit) && u.UnitID == 0 {
 		fields = append(fields, apperr.Field("unit_id", "err.auth.unit_needs_unit"))
 	}
 	return fields
@@ -197,9 +199,9 @@ func writeRoles(ctx context.Context, tx *sql.Tx, u User) error {
 }
 
 // normRoles keeps the valid roles, once each, in display order.
-func normRoles(rs []Role) []Role {
-	var out []Role
-	for _, r := range AllRoles {
+func normRoles(rs []auth.Role) []auth.Role {
+	var out []auth.Role
+	for _, r := range auth.AllRoles {
 		if slices.Contains(rs, r) {
 			out = append(out, r)
 		}
@@ -223,8 +225,8 @@ func nullID(id int64) any {
 
 // UpdateUser changes a user's display name, roles, links and language, with
 // optimistic locking on version. Admins cannot remove their own admin role.
-func (s *Service) UpdateUser(ctx context.Context, actor *Actor, id int64, version int, in UserChange) (User, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) UpdateUser(ctx context.Context, actor *auth.Actor, id int64, version int, in UserChange) (User, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return User{}, forbidden()
 	}
 	var after User
@@ -237,7 +239,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Actor, id int64, versio
 		after.DisplayName, after.Roles = strings.TrimSpace(in.DisplayName), normRoles(in.Roles)
 		after.PersonID, after.UnitID, after.Lang = in.PersonID, in.UnitID, normLang(in.Lang)
 		fields := validateProfile(in.Roles, after)
-		if id == actor.UserID && before.Has(RoleAdmin) && !after.Has(RoleAdmin) {
+		if id == actor.UserID && before.Has(auth.RoleAdmin) && !after.Has(auth.RoleAdmin) {
 			fields = append(fields, apperr.Field("roles", "err.auth.self_lockout"))
 		}
 		fields = append(fields, s.checkLinks(ctx, tx, after)...)
@@ -257,14 +259,14 @@ func (s *Service) UpdateUser(ctx context.Context, actor *Actor, id int64, versio
 		if err := writeRoles(ctx, tx, after); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, after.CommitteeID, "update", "user", id, before, after)
+		return audit.Record(ctx, tx, actor, after.CommitteeID, "update", "user", id, before, after)
 	})
 	return after, err
 }
 
 // ResetPassword sets a new password and ends the user's sessions.
-func (s *Service) ResetPassword(ctx context.Context, actor *Actor, id int64, password string) error {
-	if !Can(actor, ManageUsers) {
+func (s *Service) ResetPassword(ctx context.Context, actor *auth.Actor, id int64, password string) error {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return forbidden()
 	}
 	if k := PasswordProblem(password); k != "" {
@@ -287,13 +289,13 @@ func (s *Service) ResetPassword(ctx context.Context, actor *Actor, id int64, pas
 			return err
 		}
 		// The hash is never logged: the entry only says that the password changed.
-		return record(ctx, tx, actor, u.CommitteeID, "reset_password", "user", id, nil, map[string]any{"password_reset": true})
+		return audit.Record(ctx, tx, actor, u.CommitteeID, "reset_password", "user", id, nil, map[string]any{"password_reset": true})
 	})
 }
 
 // ChangeOwnPassword lets a logged-in user change their password, given the current one.
 // Other sessions of the user end; the caller should start a new one.
-func (s *Service) ChangeOwnPassword(ctx context.Context, actor *Actor, current, next string) error {
+func (s *Service) ChangeOwnPassword(ctx context.Context, actor *auth.Actor, current, next string) error {
 	if actor == nil || actor.UserID == 0 {
 		return apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
@@ -323,13 +325,13 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *Actor, current, 
 		if err := deleteSessionsOf(ctx, tx, actor.UserID); err != nil {
 			return err
 		}
-		return record(ctx, tx, actor, actor.CommitteeID, "change_password", "user", actor.UserID, nil, map[string]any{"password_changed": true})
+		return audit.Record(ctx, tx, actor, actor.CommitteeID, "change_password", "user", actor.UserID, nil, map[string]any{"password_changed": true})
 	})
 }
 
 // SetDisabled disables (ending every session) or re-enables a user. Admins cannot disable themselves.
-func (s *Service) SetDisabled(ctx context.Context, actor *Actor, id int64, disabled bool) error {
-	if !Can(actor, ManageUsers) {
+func (s *Service) SetDisabled(ctx context.Context, actor *auth.Actor, id int64, disabled bool) error {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return forbidden()
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -358,21 +360,21 @@ func (s *Service) SetDisabled(ctx context.Context, actor *Actor, id int64, disab
 		if disabled {
 			action = "disable"
 		}
-		return record(ctx, tx, actor, before.CommitteeID, action, "user", id, before, after)
+		return audit.Record(ctx, tx, actor, before.CommitteeID, action, "user", id, before, after)
 	})
 }
 
 // GetUser returns a user of the actor's committee; users elsewhere are not found.
-func (s *Service) GetUser(ctx context.Context, actor *Actor, id int64) (User, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) GetUser(ctx context.Context, actor *auth.Actor, id int64) (User, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return User{}, forbidden()
 	}
 	return s.loadUser(ctx, s.DB, actor, id)
 }
 
 // UserByUsername returns the user with that username in the actor's committee (for the CLI).
-func (s *Service) UserByUsername(ctx context.Context, actor *Actor, username string) (User, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) UserByUsername(ctx context.Context, actor *auth.Actor, username string) (User, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return User{}, forbidden()
 	}
 	var id int64
@@ -402,8 +404,8 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 }
 
 // loadUser loads a user of the actor's committee; any other is apperr.ErrNotFound.
-func (s *Service) loadUser(ctx context.Context, q db.Querier, actor *Actor, id int64) (User, error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) loadUser(ctx context.Context, q db.Querier, actor *auth.Actor, id int64) (User, error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return User{}, forbidden()
 	}
 	u, err := scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1 AND u.committee_id = $2`, id, actor.CommitteeID))
@@ -415,16 +417,16 @@ func (s *Service) loadUser(ctx context.Context, q db.Querier, actor *Actor, id i
 
 // UserFilter narrows ListUsers.
 type UserFilter struct {
-	Query   string // part of the username or display name
-	Role    Role   // "" for any
-	Page    int    // 1-based
-	PerPage int    // default 50
+	Query   string    // part of the username or display name
+	Role    auth.Role // "" for any
+	Page    int       // 1-based
+	PerPage int       // default 50
 }
 
 // ListUsers lists the users of the actor's committee by username, one page at
 // a time; more reports whether another page follows.
-func (s *Service) ListUsers(ctx context.Context, actor *Actor, f UserFilter) (users []User, more bool, err error) {
-	if !Can(actor, ManageUsers) {
+func (s *Service) ListUsers(ctx context.Context, actor *auth.Actor, f UserFilter) (users []User, more bool, err error) {
+	if !auth.Can(actor, auth.ManageUsers) {
 		return nil, false, forbidden()
 	}
 	if f.PerPage <= 0 || f.PerPage > 200 {

@@ -1,4 +1,4 @@
-package auth_test
+package account_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -18,7 +19,7 @@ func TestPurgeJobRemovesExpiredSessions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		f := setup(t, d)
-		u := f.create(t, f.admin, auth.NewUser{Username: "purge1", DisplayName: "清理", Password: "correct horse battery", Roles: []auth.Role{auth.RoleStaff}})
+		u := f.create(t, f.admin, account.NewUser{Username: "purge1", DisplayName: "清理", Password: "correct horse battery", Roles: []auth.Role{auth.RoleStaff}})
 		now := time.Now().UTC()
 		for tok, exp := range map[string]time.Time{"expired": now.Add(-time.Hour), "live": now.Add(time.Hour)} {
 			if _, err := d.ExecContext(ctx, `INSERT INTO login_sessions (token_hash, user_id, committee_id, created_at, expires_at, last_seen_at)
@@ -30,7 +31,7 @@ func TestPurgeJobRemovesExpiredSessions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := d.Tx(ctx, func(tx *sql.Tx) error { return r.Enqueue(ctx, tx, auth.PurgeArgs{}) }); err != nil {
+		if err := d.Tx(ctx, func(tx *sql.Tx) error { return r.Enqueue(ctx, tx, account.PurgeArgs{}) }); err != nil {
 			t.Fatal(err)
 		}
 		if err := r.Start(ctx); err != nil {

@@ -1,4 +1,4 @@
-package auth_test
+package account_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
@@ -17,11 +18,9 @@ import (
 	"lvzhi/internal/db/dbtest"
 )
 
-func init() { auth.AuditRecord = audit.Record }
-
 // fixture is two counties under a prefecture, each with a person and a unit.
 type fixture struct {
-	s              *auth.Service
+	s              *account.Service
 	d              *db.DB
 	pref, a, b     int64
 	personA, unitA int64
@@ -33,8 +32,8 @@ type fixture struct {
 func setup(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{d: d, s: auth.NewService(d), clock: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
-	f.s.Passwords = auth.FastPasswordParams
+	f := &fixture{d: d, s: account.NewService(d), clock: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
+	f.s.Passwords = account.FastPasswordParams
 	f.s.Now = func() time.Time { return f.clock }
 	ins := func(q string, args ...any) int64 {
 		var id int64
@@ -62,12 +61,12 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		*c.person = ins(`INSERT INTO people (committee_id, name, created_at, updated_at) VALUES ($1, '张三', $2, $2)`, c.committee, db.Now())
 		*c.unit = ins(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, '教育局', 'government', $2)`, c.committee, db.Now())
 	}
-	u := f.create(t, auth.System(f.a), auth.NewUser{Username: "Admin", DisplayName: "管理员", Password: "admin-password-1", Roles: []auth.Role{auth.RoleAdmin}})
+	u := f.create(t, auth.System(f.a), account.NewUser{Username: "Admin", DisplayName: "管理员", Password: "admin-password-1", Roles: []auth.Role{auth.RoleAdmin}})
 	f.admin = f.actorOf(t, u.ID)
 	return f
 }
 
-func (f *fixture) create(t *testing.T, actor *auth.Actor, in auth.NewUser) auth.User {
+func (f *fixture) create(t *testing.T, actor *auth.Actor, in account.NewUser) account.User {
 	t.Helper()
 	u, err := f.s.CreateUser(context.Background(), actor, in)
 	if err != nil {
@@ -141,35 +140,35 @@ func fieldsOf(err error) map[string]string {
 }
 
 func TestPasswordHashing(t *testing.T) {
-	h, err := auth.HashPassword("correct horse", auth.FastPasswordParams)
+	h, err := account.HashPassword("correct horse", account.FastPasswordParams)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") || strings.Contains(h, "correct") {
 		t.Fatalf("encoding %q", h)
 	}
-	h2, _ := auth.HashPassword("correct horse", auth.FastPasswordParams)
+	h2, _ := account.HashPassword("correct horse", account.FastPasswordParams)
 	if h == h2 {
 		t.Fatal("same salt twice")
 	}
-	if !auth.CheckPassword(h, "correct horse") || auth.CheckPassword(h, "correct horsE") || auth.CheckPassword(h, "") {
+	if !account.CheckPassword(h, "correct horse") || account.CheckPassword(h, "correct horsE") || account.CheckPassword(h, "") {
 		t.Fatal("check")
 	}
 	for _, bad := range []string{"", "!", "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
 		strings.Replace(h, "m=64", "m=999999999", 1), h[:len(h)-10]} {
-		if auth.CheckPassword(bad, "correct horse") {
+		if account.CheckPassword(bad, "correct horse") {
 			t.Fatalf("malformed hash %q accepted", bad)
 		}
 	}
 	// Params travel with the hash: a hash made with other params still verifies.
-	old, _ := auth.HashPassword("pw-old-params", auth.PasswordParams{Time: 2, Memory: 128, Threads: 2, KeyLen: 32, SaltLen: 16})
-	if !auth.CheckPassword(old, "pw-old-params") {
+	old, _ := account.HashPassword("pw-old-params", account.PasswordParams{Time: 2, Memory: 128, Threads: 2, KeyLen: 32, SaltLen: 16})
+	if !account.CheckPassword(old, "pw-old-params") {
 		t.Fatal("other params")
 	}
-	if auth.PasswordProblem("short") == "" || auth.PasswordProblem("          ") == "" || auth.PasswordProblem("长度足够的中文密码十个字") != "" {
+	if account.PasswordProblem("short") == "" || account.PasswordProblem("          ") == "" || account.PasswordProblem("长度足够的中文密码十个字") != "" {
 		t.Fatal("length rule")
 	}
-	if g := auth.GeneratePassword(); auth.PasswordProblem(g) != "" || g == auth.GeneratePassword() {
+	if g := account.GeneratePassword(); account.PasswordProblem(g) != "" || g == account.GeneratePassword() {
 		t.Fatalf("generated %q", g)
 	}
 }
@@ -178,23 +177,23 @@ func TestCreateUserValidation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		ok := auth.NewUser{Username: "wang", DisplayName: "王芳", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}}
+		ok := account.NewUser{Username: "wang", DisplayName: "王芳", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}}
 		cases := []struct {
 			name   string
-			edit   func(u *auth.NewUser)
+			edit   func(u *account.NewUser)
 			fields map[string]string
 		}{
-			{"empty username", func(u *auth.NewUser) { u.Username = " " }, map[string]string{"username": "err.required"}},
-			{"bad username", func(u *auth.NewUser) { u.Username = "王 芳" }, map[string]string{"username": "err.auth.username_invalid"}},
-			{"taken username", func(u *auth.NewUser) { u.Username = "ADMIN" }, map[string]string{"username": "err.auth.username_taken"}},
-			{"short password", func(u *auth.NewUser) { u.Password = "short" }, map[string]string{"password": "err.auth.password_short"}},
-			{"no name", func(u *auth.NewUser) { u.DisplayName = "" }, map[string]string{"display_name": "err.required"}},
-			{"no roles", func(u *auth.NewUser) { u.Roles = nil }, map[string]string{"roles": "err.auth.roles_required"}},
-			{"bad role", func(u *auth.NewUser) { u.Roles = []auth.Role{"root"} }, map[string]string{"roles": "err.auth.role_invalid"}},
-			{"member without person", func(u *auth.NewUser) { u.Roles = []auth.Role{auth.RoleMember} }, map[string]string{"person_id": "err.auth.member_needs_person"}},
-			{"unit without unit", func(u *auth.NewUser) { u.Roles = []auth.Role{auth.RoleUnit} }, map[string]string{"unit_id": "err.auth.unit_needs_unit"}},
-			{"foreign person", func(u *auth.NewUser) { u.Roles = []auth.Role{auth.RoleMember}; u.PersonID = f.personB }, map[string]string{"person_id": "err.auth.person_invalid"}},
-			{"foreign unit", func(u *auth.NewUser) { u.Roles = []auth.Role{auth.RoleUnit}; u.UnitID = f.unitB }, map[string]string{"unit_id": "err.auth.unit_invalid"}},
+			{"empty username", func(u *account.NewUser) { u.Username = " " }, map[string]string{"username": "err.required"}},
+			{"bad username", func(u *account.NewUser) { u.Username = "王 芳" }, map[string]string{"username": "err.auth.username_invalid"}},
+			{"taken username", func(u *account.NewUser) { u.Username = "ADMIN" }, map[string]string{"username": "err.auth.username_taken"}},
+			{"short password", func(u *account.NewUser) { u.Password = "short" }, map[string]string{"password": "err.auth.password_short"}},
+			{"no name", func(u *account.NewUser) { u.DisplayName = "" }, map[string]string{"display_name": "err.required"}},
+			{"no roles", func(u *account.NewUser) { u.Roles = nil }, map[string]string{"roles": "err.auth.roles_required"}},
+			{"bad role", func(u *account.NewUser) { u.Roles = []auth.Role{"root"} }, map[string]string{"roles": "err.auth.role_invalid"}},
+			{"member without person", func(u *account.NewUser) { u.Roles = []auth.Role{auth.RoleMember} }, map[string]string{"person_id": "err.auth.member_needs_person"}},
+			{"unit without unit", func(u *account.NewUser) { u.Roles = []auth.Role{auth.RoleUnit} }, map[string]string{"unit_id": "err.auth.unit_needs_unit"}},
+			{"foreign person", func(u *account.NewUser) { u.Roles = []auth.Role{auth.RoleMember}; u.PersonID = f.personB }, map[string]string{"person_id": "err.auth.person_invalid"}},
+			{"foreign unit", func(u *account.NewUser) { u.Roles = []auth.Role{auth.RoleUnit}; u.UnitID = f.unitB }, map[string]string{"unit_id": "err.auth.unit_invalid"}},
 		}
 		for _, c := range cases {
 			before := f.snapshot(t)
@@ -216,7 +215,7 @@ func TestCreateUserValidation(t *testing.T) {
 		}
 		// Refused roles: only admins manage users.
 		for _, r := range auth.AllRoles[1:] {
-			u := f.create(t, f.admin, auth.NewUser{Username: "r_" + string(r), DisplayName: "x", Password: "long-enough-pw",
+			u := f.create(t, f.admin, account.NewUser{Username: "r_" + string(r), DisplayName: "x", Password: "long-enough-pw",
 				Roles: []auth.Role{r}, PersonID: map[bool]int64{true: f.personA}[r == auth.RoleMember],
 				UnitID: map[bool]int64{true: f.unitA}[r == auth.RoleUnit]})
 			a := f.actorOf(t, u.ID)
@@ -224,7 +223,7 @@ func TestCreateUserValidation(t *testing.T) {
 			if _, err := f.s.CreateUser(ctx, a, ok); apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("%s created a user: %v", r, err)
 			}
-			if _, _, err := f.s.ListUsers(ctx, a, auth.UserFilter{}); apperr.CodeOf(err) != apperr.Forbidden {
+			if _, _, err := f.s.ListUsers(ctx, a, account.UserFilter{}); apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("%s listed users: %v", r, err)
 			}
 			if err := f.s.ResetPassword(ctx, a, f.admin.UserID, "another-password"); apperr.CodeOf(err) != apperr.Forbidden {
@@ -238,7 +237,7 @@ func TestCreateUserValidation(t *testing.T) {
 			t.Errorf("nil actor: %v", err)
 		}
 		// The member link is one account per person.
-		_, err := f.s.CreateUser(ctx, f.admin, auth.NewUser{Username: "m2", DisplayName: "x", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleMember}, PersonID: f.personA})
+		_, err := f.s.CreateUser(ctx, f.admin, account.NewUser{Username: "m2", DisplayName: "x", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleMember}, PersonID: f.personA})
 		if fieldsOf(err)["person_id"] != "err.auth.person_taken" {
 			t.Errorf("second account for a person: %v", err)
 		}
@@ -249,7 +248,7 @@ func TestUserLifecycleAudited(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		u := f.create(t, f.admin, auth.NewUser{Username: " Li.Si ", DisplayName: "李四", Password: "first-password", Roles: []auth.Role{auth.RoleStaff, auth.RoleStaff}})
+		u := f.create(t, f.admin, account.NewUser{Username: " Li.Si ", DisplayName: "李四", Password: "first-password", Roles: []auth.Role{auth.RoleStaff, auth.RoleStaff}})
 		if u.Username != "li.si" || u.CommitteeID != f.a || len(u.Roles) != 1 || u.Version != 1 {
 			t.Fatalf("created %+v", u)
 		}
@@ -260,15 +259,15 @@ func TestUserLifecycleAudited(t *testing.T) {
 			t.Fatal("password or hash in the audit log")
 		}
 		// Update roles with optimistic locking.
-		u2, err := f.s.UpdateUser(ctx, f.admin, u.ID, u.Version, auth.UserChange{DisplayName: "李四", Roles: []auth.Role{auth.RoleStaff, auth.RoleLeader}})
+		u2, err := f.s.UpdateUser(ctx, f.admin, u.ID, u.Version, account.UserChange{DisplayName: "李四", Roles: []auth.Role{auth.RoleStaff, auth.RoleLeader}})
 		if err != nil || len(u2.Roles) != 2 || u2.Version != 2 {
 			t.Fatalf("update %+v %v", u2, err)
 		}
-		if _, err := f.s.UpdateUser(ctx, f.admin, u.ID, u.Version, auth.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleStaff}}); apperr.CodeOf(err) != apperr.Conflict {
+		if _, err := f.s.UpdateUser(ctx, f.admin, u.ID, u.Version, account.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleStaff}}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Fatalf("stale version: %v", err)
 		}
 		// The admin cannot lock themselves out.
-		if _, err := f.s.UpdateUser(ctx, f.admin, f.admin.UserID, 1, auth.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleStaff}}); fieldsOf(err)["roles"] != "err.auth.self_lockout" {
+		if _, err := f.s.UpdateUser(ctx, f.admin, f.admin.UserID, 1, account.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleStaff}}); fieldsOf(err)["roles"] != "err.auth.self_lockout" {
 			t.Fatalf("self lockout: %v", err)
 		}
 		if err := f.s.SetDisabled(ctx, f.admin, f.admin.UserID, true); apperr.CodeOf(err) != apperr.Conflict {
@@ -302,7 +301,7 @@ func TestUserLifecycleAudited(t *testing.T) {
 		if a, _ := f.s.ActorFromSession(ctx, secret); a != nil {
 			t.Fatal("session survived reset")
 		}
-		if _, _, err := f.s.Login(ctx, "li.si", "first-password", "10.0.0.2", ""); !errors.Is(err, auth.ErrBadLogin) {
+		if _, _, err := f.s.Login(ctx, "li.si", "first-password", "10.0.0.2", ""); !errors.Is(err, account.ErrBadLogin) {
 			t.Fatalf("old password: %v", err)
 		}
 		if _, _, err := f.s.Login(ctx, "li.si", "second-password", "10.0.0.2", ""); err != nil {
@@ -327,9 +326,9 @@ func TestCommitteeScoping(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		bAdmin := f.actorOf(t, f.create(t, auth.System(f.b), auth.NewUser{Username: "badmin", DisplayName: "B", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleAdmin}}).ID)
-		prefAdmin := f.actorOf(t, f.create(t, auth.System(f.pref), auth.NewUser{Username: "padmin", DisplayName: "P", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleAdmin}}).ID)
-		target := f.create(t, f.admin, auth.NewUser{Username: "staff1", DisplayName: "S", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}})
+		bAdmin := f.actorOf(t, f.create(t, auth.System(f.b), account.NewUser{Username: "badmin", DisplayName: "B", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleAdmin}}).ID)
+		prefAdmin := f.actorOf(t, f.create(t, auth.System(f.pref), account.NewUser{Username: "padmin", DisplayName: "P", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleAdmin}}).ID)
+		target := f.create(t, f.admin, account.NewUser{Username: "staff1", DisplayName: "S", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}})
 		tok, _, err := f.s.CreateToken(ctx, f.admin, target.ID, "sync")
 		if err != nil {
 			t.Fatal(err)
@@ -339,7 +338,7 @@ func TestCommitteeScoping(t *testing.T) {
 			if _, err := f.s.GetUser(ctx, a, target.ID); !errors.Is(err, apperr.ErrNotFound) {
 				t.Errorf("%s read a county A user: %v", name, err)
 			}
-			if _, err := f.s.UpdateUser(ctx, a, target.ID, 1, auth.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleAdmin}}); !errors.Is(err, apperr.ErrNotFound) {
+			if _, err := f.s.UpdateUser(ctx, a, target.ID, 1, account.UserChange{DisplayName: "x", Roles: []auth.Role{auth.RoleAdmin}}); !errors.Is(err, apperr.ErrNotFound) {
 				t.Errorf("%s edited a county A user: %v", name, err)
 			}
 			if err := f.s.ResetPassword(ctx, a, target.ID, "hijacked-password"); !errors.Is(err, apperr.ErrNotFound) {
@@ -354,7 +353,7 @@ func TestCommitteeScoping(t *testing.T) {
 			if err := f.s.RevokeToken(ctx, a, tok.ID); !errors.Is(err, apperr.ErrNotFound) {
 				t.Errorf("%s revoked a county A token: %v", name, err)
 			}
-			users, _, err := f.s.ListUsers(ctx, a, auth.UserFilter{})
+			users, _, err := f.s.ListUsers(ctx, a, account.UserFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -378,29 +377,29 @@ func TestListUsersSearchAndPaging(t *testing.T) {
 		f := setup(t, d)
 		ctx := context.Background()
 		for i := range 7 {
-			f.create(t, f.admin, auth.NewUser{Username: fmt.Sprintf("user%02d", i), DisplayName: fmt.Sprintf("委员%d号", i), Password: "long-enough-pw", Roles: []auth.Role{auth.RoleLeader}})
+			f.create(t, f.admin, account.NewUser{Username: fmt.Sprintf("user%02d", i), DisplayName: fmt.Sprintf("委员%d号", i), Password: "long-enough-pw", Roles: []auth.Role{auth.RoleLeader}})
 		}
-		page1, more, err := f.s.ListUsers(ctx, f.admin, auth.UserFilter{PerPage: 3})
+		page1, more, err := f.s.ListUsers(ctx, f.admin, account.UserFilter{PerPage: 3})
 		if err != nil || len(page1) != 3 || !more || page1[0].Username != "admin" {
 			t.Fatalf("page1 %v %v %v", page1, more, err)
 		}
-		page3, more, _ := f.s.ListUsers(ctx, f.admin, auth.UserFilter{PerPage: 3, Page: 3})
+		page3, more, _ := f.s.ListUsers(ctx, f.admin, account.UserFilter{PerPage: 3, Page: 3})
 		if len(page3) != 2 || more {
 			t.Fatalf("page3 %d %v", len(page3), more)
 		}
-		found, _, _ := f.s.ListUsers(ctx, f.admin, auth.UserFilter{Query: "3号"})
+		found, _, _ := f.s.ListUsers(ctx, f.admin, account.UserFilter{Query: "3号"})
 		if len(found) != 1 || found[0].Username != "user03" {
 			t.Fatalf("search by name %v", found)
 		}
-		found, _, _ = f.s.ListUsers(ctx, f.admin, auth.UserFilter{Query: "USER0"})
+		found, _, _ = f.s.ListUsers(ctx, f.admin, account.UserFilter{Query: "USER0"})
 		if len(found) != 7 {
 			t.Fatalf("search by username %d", len(found))
 		}
-		found, _, _ = f.s.ListUsers(ctx, f.admin, auth.UserFilter{Query: "%"})
+		found, _, _ = f.s.ListUsers(ctx, f.admin, account.UserFilter{Query: "%"})
 		if len(found) != 0 {
 			t.Fatalf("wildcard not escaped: %d", len(found))
 		}
-		found, _, _ = f.s.ListUsers(ctx, f.admin, auth.UserFilter{Role: auth.RoleAdmin})
+		found, _, _ = f.s.ListUsers(ctx, f.admin, account.UserFilter{Role: auth.RoleAdmin})
 		if len(found) != 1 {
 			t.Fatalf("role filter %d", len(found))
 		}
@@ -478,7 +477,7 @@ func TestActorFromRequest(t *testing.T) {
 		if a, _ := f.s.ActorFromRequest(ctx, r); a != nil {
 			t.Fatal("anonymous request has an actor")
 		}
-		r.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: secret})
+		r.AddCookie(&http.Cookie{Name: account.SessionCookie, Value: secret})
 		if a, _ := f.s.ActorFromRequest(ctx, r); a == nil || a.UserID != f.admin.UserID {
 			t.Fatal("cookie not resolved")
 		}
@@ -502,12 +501,12 @@ func TestAPITokens(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		staff := f.create(t, f.admin, auth.NewUser{Username: "sync", DisplayName: "同步", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}})
+		staff := f.create(t, f.admin, account.NewUser{Username: "sync", DisplayName: "同步", Password: "long-enough-pw", Roles: []auth.Role{auth.RoleStaff}})
 		if _, _, err := f.s.CreateToken(ctx, f.admin, staff.ID, " "); fieldsOf(err)["name"] != "err.auth.token_name_required" {
 			t.Fatalf("empty name: %v", err)
 		}
 		tok, secret, err := f.s.CreateToken(ctx, f.admin, staff.ID, "数据同步")
-		if err != nil || !strings.HasPrefix(secret, auth.TokenPrefix) || tok.ID == 0 {
+		if err != nil || !strings.HasPrefix(secret, account.TokenPrefix) || tok.ID == 0 {
 			t.Fatalf("%v %q", err, secret)
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM audit_log WHERE after_json LIKE $1`, "%"+secret[4:20]+"%"); n != 0 {
@@ -559,14 +558,14 @@ func TestLoginThrottling(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := context.Background()
-		f.create(t, f.admin, auth.NewUser{Username: "zhao", DisplayName: "赵", Password: "right-password", Roles: []auth.Role{auth.RoleLeader}})
+		f.create(t, f.admin, account.NewUser{Username: "zhao", DisplayName: "赵", Password: "right-password", Roles: []auth.Role{auth.RoleLeader}})
 		fail := func(user, ip string) error {
 			_, _, err := f.s.Login(ctx, user, "wrong-password", ip, "")
 			return err
 		}
 		// Four failures, a success: the count restarts.
 		for range 4 {
-			if err := fail("zhao", "10.0.0.1"); !errors.Is(err, auth.ErrBadLogin) {
+			if err := fail("zhao", "10.0.0.1"); !errors.Is(err, account.ErrBadLogin) {
 				t.Fatal(err)
 			}
 		}
@@ -599,7 +598,7 @@ func TestLoginThrottling(t *testing.T) {
 			t.Fatalf("IP not throttled: %v", err)
 		}
 		// Unknown usernames give the same answer as wrong passwords.
-		if err := fail("ghost", "10.0.0.5"); !errors.Is(err, auth.ErrBadLogin) {
+		if err := fail("ghost", "10.0.0.5"); !errors.Is(err, account.ErrBadLogin) {
 			t.Fatalf("unknown user: %v", err)
 		}
 		if _, _, err := f.s.Login(ctx, "", "", "10.0.0.5", ""); len(fieldsOf(err)) != 2 {
