@@ -247,14 +247,11 @@ func (s *Service) UpdateUser(ctx context.Context, actor *auth.Actor, id int64, v
 			return apperr.Fields(fields...)
 		}
 		after.Version, after.UpdatedAt = before.Version+1, s.Now()
-		res, err := tx.ExecContext(ctx, `UPDATE users SET display_name = $1, person_id = $2, unit_id = $3, lang = $4,
+		err = db.ExecVersioned(ctx, tx, `UPDATE users SET display_name = $1, person_id = $2, unit_id = $3, lang = $4,
 			updated_at = $5, version = version + 1 WHERE id = $6 AND version = $7`,
 			after.DisplayName, nullID(after.PersonID), nullID(after.UnitID), after.Lang, after.UpdatedAt, id, version)
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return apperr.New(apperr.Conflict, "err.conflict")
 		}
 		if err := writeRoles(ctx, tx, after); err != nil {
 			return err

@@ -100,3 +100,7 @@ func As(err error) *Error {
 	}
 	return nil
 }
+
+// ErrConflict is the optimistic-locking failure: the record changed or went
+// away since the actor read it (see db.ExecVersioned).
+var ErrConflict = New(Conflict, "err.conflict")

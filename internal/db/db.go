@@ -31,6 +31,9 @@ type DB struct {
 	Engine Engine
 	// Path is the SQLite file path (empty for PostgreSQL).
 	Path string
+	// reader is SQLite's second pool for ReadTx: deferred, query-only
+	// connections on the same file (nil for PostgreSQL).
+	reader *sql.DB
 }
 
 // Querier is satisfied by *sql.DB, *sql.Tx and *DB, so store functions
@@ -94,8 +97,24 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// Immediate transactions: with deferred locking, concurrent read-then-write
 	// transactions fail with "database is locked" instead of waiting.
-	dsn := "file:" + path + "?_txlock=immediate" +
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	sqldb, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)")
+	if err != nil {
+		return nil, err
+	}
+	// Readers get their own pool of deferred, query-only connections: in WAL
+	// mode they read a snapshot without waiting for a writer, and they do not
+	// queue for the connections writers hold while waiting for the lock.
+	reader, err := openSQLitePool(ctx, path, "_txlock=deferred&_query_only=1")
+	if err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return &DB{DB: sqldb, Engine: SQLite, Path: path, reader: reader}, nil
+}
+
+// openSQLitePool opens a pool on the SQLite file with the common pragmas and extra DSN parameters.
+func openSQLitePool(ctx context.Context, path, extra string) (*sql.DB, error) {
+	dsn := "file:" + path + "?" + extra + "&_pragma=synchronous(NORMAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_time_format=sqlite"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -108,28 +127,15 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		sqldb.Close()
 		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
 	}
-	return &DB{DB: sqldb, Engine: SQLite, Path: path}, nil
+	return sqldb, nil
 }
 
-// Tx runs fn in a transaction, committing if fn returns nil and rolling back otherwise.
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+// Close closes the database's pools.
+func (db *DB) Close() error {
+	if db.reader != nil {
+		_ = db.reader.Close()
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if err = fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return db.DB.Close()
 }
 
 // ILike returns a case-insensitive LIKE operator for the engine

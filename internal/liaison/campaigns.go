@@ -167,7 +167,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, actor *auth.Actor, id int6
 		if before.Targets > 0 && (in.TermID != before.TermID || in.Kind != before.Kind) {
 			return apperr.Fields(apperr.Field("kind", "err.liaison.campaign_locked"))
 		}
-		if err := execVersioned(ctx, tx, `UPDATE liaison_campaigns SET term_id = $1, kind = $2, name = $3, starts_on = $4,
+		if err := db.ExecVersioned(ctx, tx, `UPDATE liaison_campaigns SET term_id = $1, kind = $2, name = $3, starts_on = $4,
 			ends_on = $5, min_visits = $6, notes = $7, version = version + 1, updated_at = $8
 			WHERE id = $9 AND committee_id = $10 AND version = $11`,
 			in.TermID, string(in.Kind), in.Name, in.StartsOn, in.EndsOn, in.MinVisits, in.Notes, db.Now(),
@@ -198,7 +198,7 @@ func (s *Service) DeleteCampaign(ctx context.Context, actor *auth.Actor, id int6
 		if before.Targets > 0 {
 			return apperr.New(apperr.Conflict, "err.liaison.campaign_has_targets")
 		}
-		if err := execVersioned(ctx, tx, `DELETE FROM liaison_campaigns WHERE id = $1 AND committee_id = $2 AND version = $3`,
+		if err := db.ExecVersioned(ctx, tx, `DELETE FROM liaison_campaigns WHERE id = $1 AND committee_id = $2 AND version = $3`,
 			id, actor.CommitteeID, version); err != nil {
 			return err
 		}

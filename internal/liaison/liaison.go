@@ -121,35 +121,13 @@ type Person struct {
 // forbidden is returned when the actor's roles do not allow an action at all.
 func forbidden() error { return apperr.New(apperr.Forbidden, "err.forbidden") }
 
-// committeePath returns a committee's materialised path, or NotFound.
-func committeePath(ctx context.Context, q db.Querier, id int64) (string, error) {
-	var p string
-	err := q.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, id).Scan(&p)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", apperr.ErrNotFound
-	}
-	return p, err
-}
-
 // readScope resolves the committee an actor reads (0 means its own) and checks it may.
 func (s *Service) readScope(ctx context.Context, actor *auth.Actor, committeeID int64) (int64, error) {
-	if actor == nil {
-		return 0, apperr.New(apperr.Unauthorized, "err.unauthorized")
+	if actor != nil && committeeID == 0 {
+		committeeID = actor.CommitteeID
 	}
-	if !auth.Can(actor, ViewLiaison) {
-		return 0, forbidden()
-	}
-	if committeeID == 0 || committeeID == actor.CommitteeID {
-		return actor.CommitteeID, nil
-	}
-	path, err := committeePath(ctx, s.DB, committeeID)
-	if err != nil {
-		return 0, err
-	}
-	if !auth.CanIn(actor, ViewLiaison, committeeID, path) {
-		return 0, apperr.ErrNotFound
-	}
-	return committeeID, nil
+	sc, err := auth.CheckScope(ctx, s.DB, actor, ViewLiaison, committeeID)
+	return sc.ID, err
 }
 
 // requireEdit checks that the actor may edit links and campaigns of its own committee.
@@ -168,19 +146,4 @@ func notFoundIfNoRows(err error) error {
 		return apperr.ErrNotFound
 	}
 	return err
-}
-
-func conflict() error { return apperr.New(apperr.Conflict, "err.conflict") }
-
-// execVersioned runs an UPDATE or DELETE guarded by "version = $n": no row
-// touched means someone else changed or removed the record first.
-func execVersioned(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
-	res, err := tx.ExecContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return conflict()
-	}
-	return nil
 }

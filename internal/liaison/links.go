@@ -98,14 +98,11 @@ func (s *Service) canRead(ctx context.Context, actor *auth.Actor, committeeID in
 	if !auth.Can(actor, ViewLiaison) {
 		return false, nil
 	}
-	if committeeID == actor.CommitteeID {
-		return true, nil
+	_, err := auth.CheckScope(ctx, s.DB, actor, ViewLiaison, committeeID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return false, nil
 	}
-	path, err := committeePath(ctx, s.DB, committeeID)
-	if err != nil {
-		return false, err
-	}
-	return auth.CanIn(actor, ViewLiaison, committeeID, path), nil
+	return err == nil, err
 }
 
 // GetLink returns a link the actor may see: readers of its committee (or a higher
@@ -255,7 +252,7 @@ func (s *Service) UpdateLink(ctx context.Context, actor *auth.Actor, id int64, v
 		if before.Contacts > 0 && (in.LiaisonID != before.Liaison.MembershipID || in.MemberID != before.Member.MembershipID) {
 			return apperr.Fields(apperr.Field("member_id", "err.liaison.pair_locked"))
 		}
-		if err := execVersioned(ctx, tx, `UPDATE liaison_links SET term_id = $1, level = $2, liaison_id = $3, member_id = $4,
+		if err := db.ExecVersioned(ctx, tx, `UPDATE liaison_links SET term_id = $1, level = $2, liaison_id = $3, member_id = $4,
 			starts_on = $5, ends_on = $6, per_year = $7, notes = $8, version = version + 1, updated_at = $9
 			WHERE id = $10 AND committee_id = $11 AND version = $12`,
 			termID, string(in.Level), in.LiaisonID, in.MemberID, in.StartsOn, in.EndsOn, in.PerYear, in.Notes,
@@ -287,7 +284,7 @@ func (s *Service) DeleteLink(ctx context.Context, actor *auth.Actor, id int64, v
 		if before.Contacts > 0 {
 			return apperr.New(apperr.Conflict, "err.liaison.link_has_contacts")
 		}
-		if err := execVersioned(ctx, tx, `DELETE FROM liaison_links WHERE id = $1 AND committee_id = $2 AND version = $3`,
+		if err := db.ExecVersioned(ctx, tx, `DELETE FROM liaison_links WHERE id = $1 AND committee_id = $2 AND version = $3`,
 			id, actor.CommitteeID, version); err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ func (s *Service) CreateCommittee(ctx context.Context, actor *auth.Actor, parent
 	if err != nil {
 		return Committee{}, err
 	}
-	if err := authorize(actor, auth.ManageCommittee, scope{parent.ID, parent.Path}); err != nil {
+	if err := auth.Authorize(actor, auth.ManageCommittee, auth.Scope{ID: parent.ID, Path: parent.Path}); err != nil {
 		return Committee{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -126,7 +126,7 @@ func (s *Service) Committee(ctx context.Context, actor *auth.Actor, id int64) (C
 	if err != nil {
 		return c, err
 	}
-	if c.ID != actor.CommitteeID && !visible(actor, scope{c.ID, c.Path}) {
+	if !auth.Sees(actor, auth.Scope{ID: c.ID, Path: c.Path}) {
 		return Committee{}, apperr.ErrNotFound
 	}
 	return c, nil
@@ -190,8 +190,8 @@ func (s *Service) SubtreeIDs(ctx context.Context, actor *auth.Actor, id int64) (
 	if err != nil {
 		return nil, err
 	}
-	if !visible(actor, scope{c.ID, c.Path}) {
-		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
+	if err := auth.Authorize(actor, auth.ViewOrg, auth.Scope{ID: c.ID, Path: c.Path}); err != nil {
+		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM committees WHERE path LIKE $1 ESCAPE '\' ORDER BY path`,
 		db.EscapeLike(c.Path)+"%")

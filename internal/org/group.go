@@ -41,7 +41,7 @@ func (in *GroupInput) validate() error {
 
 // CreateGroup adds a group (staff, admins).
 func (s *Service) CreateGroup(ctx context.Context, actor *auth.Actor, committeeID int64, in GroupInput) (Group, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Group{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -64,7 +64,7 @@ func (s *Service) CreateGroup(ctx context.Context, actor *auth.Actor, committeeI
 
 // UpdateGroup edits a group (optimistic locking on Version).
 func (s *Service) UpdateGroup(ctx context.Context, actor *auth.Actor, committeeID, id int64, in GroupInput) (Group, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Group{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -81,16 +81,13 @@ func (s *Service) UpdateGroup(ctx context.Context, actor *auth.Actor, committeeI
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE org_groups SET kind=$1, name=$2, sort=$3, version=version+1 WHERE id=$4 AND committee_id=$5 AND version=$6`,
+		err = db.ExecVersioned(ctx, tx, `UPDATE org_groups SET kind=$1, name=$2, sort=$3, version=version+1 WHERE id=$4 AND committee_id=$5 AND version=$6`,
 			in.Kind, in.Name, in.Sort, id, committeeID, in.Version)
 		if isUniqueViolation(err) {
 			return apperr.Fields(apperr.Field("name", "err.org.name_taken"))
 		}
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		after = Group{ID: id, CommitteeID: committeeID, Kind: in.Kind, Name: in.Name, Sort: in.Sort, Version: before.Version + 1}
 		return audit.Record(ctx, tx, actor, committeeID, "update", "group", id, before, after)
@@ -100,7 +97,7 @@ func (s *Service) UpdateGroup(ctx context.Context, actor *auth.Actor, committeeI
 
 // Groups lists a committee's groups by kind and order, with active member counts of the current term.
 func (s *Service) Groups(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Group, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
 	return listGroups(ctx, s.DB, committeeID)

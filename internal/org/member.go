@@ -253,7 +253,7 @@ func validateGroups(in *MemberInput, r *refs) []apperr.FieldError {
 // CreateMember creates a person and their membership (with groups) in one
 // transaction (staff, admins). An ID number already used in the committee is refused.
 func (s *Service) CreateMember(ctx context.Context, actor *auth.Actor, committeeID int64, in MemberInput) (Member, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Member{}, err
 	}
 	var m Member
@@ -403,16 +403,13 @@ func (s *Service) UpdateMember(ctx context.Context, actor *auth.Actor, id int64,
 
 func (s *Service) updateMember(ctx context.Context, tx *sql.Tx, actor *auth.Actor, before Member, in MemberInput, hash string) (Member, error) {
 	now := db.Now()
-	res, err := tx.ExecContext(ctx, `UPDATE memberships SET sector_id=$1, affiliation=$2, positions=$3, is_standing=$4, is_party_member=$5,
+	err := db.ExecVersioned(ctx, tx, `UPDATE memberships SET sector_id=$1, affiliation=$2, positions=$3, is_standing=$4, is_party_member=$5,
 		status=$6, skills=$7, resources=$8, joined_on=$9, left_on=$10, version=version+1, updated_at=$11
 		WHERE id=$12 AND committee_id=$13 AND version=$14`,
 		in.SectorID, in.Affiliation, strings.Join(in.Positions, ","), in.Standing, in.Affiliation == "cpc",
 		in.Status, in.Skills, in.Resources, in.JoinedOn, in.LeftOn, now, before.ID, before.CommitteeID, in.Version)
 	if err != nil {
 		return Member{}, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Member{}, conflict()
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE people SET name=$1, gender=$2, birth_date=$3, ethnicity=$4, phone=$5, email=$6,
 		employer=$7, job_title=$8, updated_at=$9 WHERE id=$10 AND committee_id=$11`,
@@ -449,7 +446,7 @@ func (s *Service) memberIn(ctx context.Context, q db.Querier, actor *auth.Actor,
 	if err != nil {
 		return m, err
 	}
-	if _, err := s.check(ctx, q, actor, action, m.CommitteeID); err != nil {
+	if _, err := auth.CheckScope(ctx, q, actor, action, m.CommitteeID); err != nil {
 		return Member{}, err
 	}
 	return m, nil

@@ -40,7 +40,7 @@ type MemberPage struct {
 // query stays on the committee's slice of the indexes (memberships_term,
 // memberships_sector, membership_groups_group) at any national scale.
 func (s *Service) ListMembers(ctx context.Context, actor *auth.Actor, committeeID int64, f MemberFilter) (MemberPage, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return MemberPage{}, err
 	}
 	if f.TermID == 0 {

@@ -26,7 +26,7 @@ func (s *Service) Overview(ctx context.Context, actor *auth.Actor, committeeID i
 	if err != nil {
 		return o, err
 	}
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return o, err
 	}
 	o.Committee = c

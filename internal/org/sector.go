@@ -30,7 +30,7 @@ type SectorInput struct {
 
 // CreateSector adds a sector (staff, admins).
 func (s *Service) CreateSector(ctx context.Context, actor *auth.Actor, committeeID int64, in SectorInput) (Sector, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Sector{}, err
 	}
 	trim(&in.Name)
@@ -54,7 +54,7 @@ func (s *Service) CreateSector(ctx context.Context, actor *auth.Actor, committee
 
 // UpdateSector renames or re-sorts a sector (optimistic locking on Version).
 func (s *Service) UpdateSector(ctx context.Context, actor *auth.Actor, committeeID, id int64, in SectorInput) (Sector, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Sector{}, err
 	}
 	trim(&in.Name)
@@ -72,16 +72,13 @@ func (s *Service) UpdateSector(ctx context.Context, actor *auth.Actor, committee
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE sectors SET name=$1, sort=$2, version=version+1 WHERE id=$3 AND committee_id=$4 AND version=$5`,
+		err = db.ExecVersioned(ctx, tx, `UPDATE sectors SET name=$1, sort=$2, version=version+1 WHERE id=$3 AND committee_id=$4 AND version=$5`,
 			in.Name, in.Sort, id, committeeID, in.Version)
 		if isUniqueViolation(err) {
 			return apperr.Fields(apperr.Field("name", "err.org.name_taken"))
 		}
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		after = Sector{ID: id, CommitteeID: committeeID, Name: in.Name, Sort: in.Sort, Version: before.Version + 1}
 		return audit.Record(ctx, tx, actor, committeeID, "update", "sector", id, before, after)
@@ -91,7 +88,7 @@ func (s *Service) UpdateSector(ctx context.Context, actor *auth.Actor, committee
 
 // Sectors lists a committee's sectors in display order, with active member counts of the current term.
 func (s *Service) Sectors(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Sector, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
 	return listSectors(ctx, s.DB, committeeID)

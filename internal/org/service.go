@@ -29,9 +29,6 @@
 package org
 
 import (
-	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"lvzhi/internal/apperr"
@@ -70,57 +67,6 @@ func (s *Service) today() civil.Date {
 	}
 	return s.Today()
 }
-
-// scope is the committee a record belongs to, for permission checks.
-type scope struct {
-	ID   int64
-	Path string
-}
-
-// loadScope returns the committee's id and path, or ErrNotFound.
-func loadScope(ctx context.Context, q db.Querier, committeeID int64) (scope, error) {
-	sc := scope{ID: committeeID}
-	err := q.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, committeeID).Scan(&sc.Path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return sc, apperr.ErrNotFound
-	}
-	return sc, err
-}
-
-// visible reports whether the actor may see that committee's org records at all.
-func visible(a *auth.Actor, sc scope) bool {
-	return auth.CanIn(a, auth.ViewOrg, sc.ID, sc.Path)
-}
-
-// authorize decides action on a record of committee sc: nil if allowed;
-// ErrNotFound if the actor cannot see the committee (leak nothing); Forbidden otherwise.
-func authorize(a *auth.Actor, action auth.Action, sc scope) error {
-	if a == nil {
-		return apperr.New(apperr.Unauthorized, "err.unauthorized")
-	}
-	if auth.CanIn(a, action, sc.ID, sc.Path) {
-		return nil
-	}
-	if sc.ID != a.CommitteeID && !visible(a, sc) {
-		return apperr.ErrNotFound
-	}
-	return apperr.New(apperr.Forbidden, "err.forbidden")
-}
-
-// check loads the committee and authorizes action in it.
-func (s *Service) check(ctx context.Context, q db.Querier, a *auth.Actor, action auth.Action, committeeID int64) (scope, error) {
-	if a == nil {
-		return scope{}, apperr.New(apperr.Unauthorized, "err.unauthorized")
-	}
-	sc, err := loadScope(ctx, q, committeeID)
-	if err != nil {
-		return sc, err
-	}
-	return sc, authorize(a, action, sc)
-}
-
-// conflict is the optimistic-locking failure.
-func conflict() error { return apperr.New(apperr.Conflict, "err.conflict") }
 
 // isUniqueViolation recognises a unique-constraint failure on either engine.
 func isUniqueViolation(err error) bool {

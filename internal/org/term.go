@@ -105,7 +105,7 @@ func (in *TermInput) validate() error {
 
 // CreateTerm adds a term to the actor's committee (admins).
 func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, committeeID int64, in TermInput) (Term, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
 		return Term{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -128,7 +128,7 @@ func (s *Service) CreateTerm(ctx context.Context, actor *auth.Actor, committeeID
 
 // UpdateTerm edits a term (optimistic locking on Version).
 func (s *Service) UpdateTerm(ctx context.Context, actor *auth.Actor, committeeID, id int64, in TermInput) (Term, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
 		return Term{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -140,16 +140,13 @@ func (s *Service) UpdateTerm(ctx context.Context, actor *auth.Actor, committeeID
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE terms SET number=$1, name=$2, starts_on=$3, ends_on=$4, version=version+1
+		err = db.ExecVersioned(ctx, tx, `UPDATE terms SET number=$1, name=$2, starts_on=$3, ends_on=$4, version=version+1
 			WHERE id=$5 AND committee_id=$6 AND version=$7`, in.Number, in.Name, in.StartsOn, in.EndsOn, id, committeeID, in.Version)
 		if isUniqueViolation(err) {
 			return apperr.Fields(apperr.Field("number", "err.org.term_exists"))
 		}
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		after = Term{ID: id, CommitteeID: committeeID, Number: in.Number, Name: in.Name, StartsOn: in.StartsOn, EndsOn: in.EndsOn, Version: before.Version + 1}
 		return audit.Record(ctx, tx, actor, committeeID, "update", "term", id, before, after)
@@ -175,7 +172,7 @@ func getTerm(ctx context.Context, q db.Querier, committeeID, id int64) (Term, er
 
 // Terms lists a committee's terms, newest first.
 func (s *Service) Terms(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Term, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
 	return listTerms(ctx, s.DB, committeeID)
@@ -201,11 +198,11 @@ func listTerms(ctx context.Context, q db.Querier, committeeID int64) ([]Term, er
 // CurrentTerm returns the committee's newest term, or ErrNotFound when it has none.
 // It needs no permission beyond seeing the committee (members' pages use it too).
 func (s *Service) CurrentTerm(ctx context.Context, actor *auth.Actor, committeeID int64) (Term, error) {
-	sc, err := loadScope(ctx, s.DB, committeeID)
+	sc, err := auth.LoadScope(ctx, s.DB, committeeID)
 	if err != nil {
 		return Term{}, err
 	}
-	if actor == nil || (committeeID != actor.CommitteeID && !visible(actor, sc)) {
+	if !auth.Sees(actor, sc) {
 		return Term{}, apperr.ErrNotFound
 	}
 	return currentTerm(ctx, s.DB, committeeID)
@@ -263,7 +260,7 @@ func scanSession(sc interface{ Scan(...any) error }) (Session, error) {
 
 // CreateSession adds a plenary session to a term of the actor's committee (admins).
 func (s *Service) CreateSession(ctx context.Context, actor *auth.Actor, committeeID int64, in SessionInput) (Session, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
 		return Session{}, err
 	}
 	var x Session
@@ -296,7 +293,7 @@ func (s *Service) CreateSession(ctx context.Context, actor *auth.Actor, committe
 
 // UpdateSession edits a session (optimistic locking on Version).
 func (s *Service) UpdateSession(ctx context.Context, actor *auth.Actor, committeeID, id int64, in SessionInput) (Session, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ManageCommittee, committeeID); err != nil {
 		return Session{}, err
 	}
 	var after Session
@@ -316,7 +313,7 @@ func (s *Service) UpdateSession(ctx context.Context, actor *auth.Actor, committe
 		if err := in.validate(term); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE plenary_sessions SET number=$1, name=$2, year=$3, opens_on=$4, closes_on=$5,
+		err = db.ExecVersioned(ctx, tx, `UPDATE plenary_sessions SET number=$1, name=$2, year=$3, opens_on=$4, closes_on=$5,
 			submit_from=$6, submit_to=$7, version=version+1 WHERE id=$8 AND committee_id=$9 AND version=$10`,
 			in.Number, in.Name, in.Year, in.OpensOn, in.ClosesOn, in.SubmitFrom, in.SubmitTo, id, committeeID, in.Version)
 		if isUniqueViolation(err) {
@@ -324,9 +321,6 @@ func (s *Service) UpdateSession(ctx context.Context, actor *auth.Actor, committe
 		}
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return conflict()
 		}
 		after = Session{ID: id, CommitteeID: committeeID, TermID: term.ID, Number: in.Number, Name: in.Name, Year: in.Year,
 			OpensOn: in.OpensOn, ClosesOn: in.ClosesOn, SubmitFrom: in.SubmitFrom, SubmitTo: in.SubmitTo, Version: before.Version + 1}
@@ -337,7 +331,7 @@ func (s *Service) UpdateSession(ctx context.Context, actor *auth.Actor, committe
 
 // Sessions lists a committee's sessions (of one term, or all when termID is 0), newest first.
 func (s *Service) Sessions(ctx context.Context, actor *auth.Actor, committeeID, termID int64) ([]Session, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionCols+` FROM plenary_sessions

@@ -56,7 +56,7 @@ func (in *UnitInput) validate() []apperr.FieldError {
 
 // CreateUnit adds a handling unit (staff, admins).
 func (s *Service) CreateUnit(ctx context.Context, actor *auth.Actor, committeeID int64, in UnitInput) (Unit, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Unit{}, err
 	}
 	if err := fieldsErr(in.validate()); err != nil {
@@ -119,14 +119,14 @@ func (s *Service) unitIn(ctx context.Context, q db.Querier, actor *auth.Actor, a
 	if err != nil {
 		return u, err
 	}
-	if _, err := s.check(ctx, q, actor, action, u.CommitteeID); err != nil {
+	if _, err := auth.CheckScope(ctx, q, actor, action, u.CommitteeID); err != nil {
 		return Unit{}, err
 	}
 	return u, nil
 }
 
 func updateUnit(ctx context.Context, tx *sql.Tx, actor *auth.Actor, before Unit, in UnitInput) (Unit, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE units SET name=$1, kind=$2, contact_name=$3, contact_phone=$4, active=$5,
+	err := db.ExecVersioned(ctx, tx, `UPDATE units SET name=$1, kind=$2, contact_name=$3, contact_phone=$4, active=$5,
 		version=version+1, updated_at=$6 WHERE id=$7 AND committee_id=$8 AND version=$9`,
 		in.Name, in.Kind, in.ContactName, in.ContactPhone, in.Active, db.Now(), before.ID, before.CommitteeID, in.Version)
 	if isUniqueViolation(err) {
@@ -134,9 +134,6 @@ func updateUnit(ctx context.Context, tx *sql.Tx, actor *auth.Actor, before Unit,
 	}
 	if err != nil {
 		return Unit{}, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Unit{}, conflict()
 	}
 	after := before
 	after.Name, after.Kind, after.ContactName, after.ContactPhone, after.Active = in.Name, in.Kind, in.ContactName, in.ContactPhone, in.Active
@@ -169,7 +166,7 @@ type UnitFilter struct {
 // Units lists a committee's units by kind and name. A county has at most a few
 // hundred, so there is no paging.
 func (s *Service) Units(ctx context.Context, actor *auth.Actor, committeeID int64, f UnitFilter) ([]Unit, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
 	return listUnits(ctx, s.DB, committeeID, f)

@@ -17,7 +17,7 @@ import (
 // to w, with the template's columns and headings in lang, streaming rows.
 // ID numbers are masked. The export is audited (personal data leaving the system).
 func (s *Service) ExportMembers(ctx context.Context, actor *auth.Actor, committeeID int64, f MemberFilter, lang string, w io.Writer) (int, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return 0, err
 	}
 	if f.TermID == 0 {
@@ -79,7 +79,7 @@ func yesNo(lang string, b bool) string {
 
 // ExportUnits writes the committee's units matching f as .xlsx to w.
 func (s *Service) ExportUnits(ctx context.Context, actor *auth.Actor, committeeID int64, f UnitFilter, lang string, w io.Writer) (int, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return 0, err
 	}
 	units, err := listUnits(ctx, s.DB, committeeID, f)

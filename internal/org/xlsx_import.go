@@ -36,7 +36,7 @@ type ImportResult struct {
 // if missing); identical rows are left alone. Rows are never deleted by an import.
 func (s *Service) ImportMembers(ctx context.Context, actor *auth.Actor, committeeID, termID int64, file io.Reader) (ImportResult, error) {
 	var res ImportResult
-	if _, err := s.check(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return res, err
 	}
 	rows, err := readSheet(file)

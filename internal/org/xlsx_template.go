@@ -17,7 +17,7 @@ const templateRows = 2000
 // an example row (skipped on import), drop-downs of the committee's own
 // sectors and the code lists, text-formatted ID/phone/date columns, and a notes sheet.
 func (s *Service) MemberTemplate(ctx context.Context, actor *auth.Actor, committeeID int64, lang string) ([]byte, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return nil, err
 	}
 	r, err := loadRefs(ctx, s.DB, committeeID)
@@ -41,7 +41,7 @@ func (s *Service) MemberTemplate(ctx context.Context, actor *auth.Actor, committ
 
 // UnitTemplate returns the handling-unit import template in lang.
 func (s *Service) UnitTemplate(ctx context.Context, actor *auth.Actor, committeeID int64, lang string) ([]byte, error) {
-	if _, err := s.check(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return nil, err
 	}
 	example := map[string]string{

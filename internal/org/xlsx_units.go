@@ -16,7 +16,7 @@ import (
 // exists updates that unit; identical rows are left alone.
 func (s *Service) ImportUnits(ctx context.Context, actor *auth.Actor, committeeID int64, file io.Reader) (ImportResult, error) {
 	var res ImportResult
-	if _, err := s.check(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return res, err
 	}
 	rows, err := readSheet(file)

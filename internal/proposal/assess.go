@@ -62,7 +62,7 @@ func (s *Service) AssessItems(ctx context.Context, actor *auth.Actor) ([]AssessI
 }
 
 func listAssessItems(ctx context.Context, q db.Querier, committeeID int64) ([]AssessItem, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (AssessItem, error) {
+	return db.Query(ctx, q, func(sc db.Scanner) (AssessItem, error) {
 		var it AssessItem
 		return it, sc.Scan(&it.ID, &it.Name, &it.MaxPoints, &it.Sort, &it.Active, &it.Version)
 	}, `SELECT id, name, max_points, sort, active, version FROM proposal_assess_items WHERE committee_id = $1 ORDER BY sort, id`, committeeID)
@@ -148,14 +148,11 @@ func (s *Service) SaveAssessItem(ctx context.Context, actor *auth.Actor, it Asse
 		if before == nil {
 			return apperr.ErrNotFound
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE proposal_assess_items SET name = $1, max_points = $2, sort = $3, active = $4,
+		err = db.ExecVersioned(ctx, tx, `UPDATE proposal_assess_items SET name = $1, max_points = $2, sort = $3, active = $4,
 			version = version + 1, updated_at = $5 WHERE id = $6 AND committee_id = $7 AND version = $8`,
 			it.Name, it.MaxPoints, it.Sort, it.Active, db.Now(), it.ID, actor.CommitteeID, it.Version)
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "err.conflict")
 		}
 		it.Version++
 		out = it
@@ -242,7 +239,7 @@ func (s *Service) SaveAssessment(ctx context.Context, actor *auth.Actor, in Asse
 		a := &Assessment{Year: in.Year, UnitID: in.UnitID, Total: total, MaxTotal: maxTotal, Note: in.Note, Points: points}
 		if before == nil {
 			if in.Version != 0 {
-				return apperr.New(apperr.Conflict, "err.conflict")
+				return apperr.ErrConflict
 			}
 			a.Version = 1
 			if err := tx.QueryRowContext(ctx, `INSERT INTO proposal_assessments (committee_id, year, unit_id, total, max_total, note,
@@ -251,14 +248,11 @@ func (s *Service) SaveAssessment(ctx context.Context, actor *auth.Actor, in Asse
 				return err
 			}
 		} else {
-			res, err := tx.ExecContext(ctx, `UPDATE proposal_assessments SET total = $1, max_total = $2, note = $3, assessed_by = $4,
+			err := db.ExecVersioned(ctx, tx, `UPDATE proposal_assessments SET total = $1, max_total = $2, note = $3, assessed_by = $4,
 				version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
 				total, maxTotal, in.Note, nullID(actor.UserID), now, before.ID, in.Version)
 			if err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.New(apperr.Conflict, "err.conflict")
 			}
 			a.ID, a.Version = before.ID, before.Version+1
 			if _, err := tx.ExecContext(ctx, `DELETE FROM proposal_assessment_scores WHERE assessment_id = $1`, a.ID); err != nil {
@@ -340,7 +334,7 @@ func (s *Service) Assessments(ctx context.Context, actor *auth.Actor, year int) 
 	default:
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
-	out, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (Assessment, error) {
+	out, err := db.Query(ctx, s.DB, func(sc db.Scanner) (Assessment, error) {
 		var a Assessment
 		return a, sc.Scan(&a.ID, &a.Year, &a.UnitID, &a.Unit, &a.Total, &a.MaxTotal, &a.Note, &a.Version)
 	}, `SELECT a.id, a.year, a.unit_id, u.name, a.total, a.max_total, a.note, a.version FROM proposal_assessments a

@@ -83,10 +83,10 @@ func (s *Service) UpdateSettings(ctx context.Context, actor *auth.Actor, in Sett
 			return err
 		}
 		if before.Version != in.Version {
-			return apperr.New(apperr.Conflict, "err.conflict")
+			return apperr.ErrConflict
 		}
 		in.Version = before.Version + 1
-		res, err := tx.ExecContext(ctx, `INSERT INTO proposal_settings (committee_id, deadline_months, max_months, contact_workdays,
+		err = db.ExecVersioned(ctx, tx, `INSERT INTO proposal_settings (committee_id, deadline_months, max_months, contact_workdays,
 			evaluation_workdays, return_workdays, signing_workdays, remind_workdays, rehandle_months, version, updated_at)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
 			ON CONFLICT (committee_id) DO UPDATE SET deadline_months = $2, max_months = $3, contact_workdays = $4,
@@ -97,9 +97,6 @@ func (s *Service) UpdateSettings(ctx context.Context, actor *auth.Actor, in Sett
 			in.SigningWorkdays, in.RemindWorkdays, in.RehandleMonths, in.Version, db.Now(), before.Version)
 		if err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.New(apperr.Conflict, "err.conflict")
 		}
 		out = in
 		return audit.Record(ctx, tx, actor, actor.CommitteeID, "update", "proposal_settings", actor.CommitteeID, before, in)

@@ -133,7 +133,7 @@ func (sc *scan) open(states string, dueBefore civil.Date) ([]openAssignment, err
 		q += ` AND a.due_on <= $2`
 		args = append(args, dueBefore)
 	}
-	return queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (openAssignment, error) {
+	return db.Query(sc.ctx, sc.tx, func(s db.Scanner) (openAssignment, error) {
 		var a openAssignment
 		err := s.Scan(&a.id, &a.proposalID, &a.unitID, &a.state, &a.assignedOn, &a.dueOn, &a.key, &a.number, &a.title, &a.round)
 		return a, err
@@ -152,7 +152,7 @@ func (sc *scan) signing() error {
 		title           string
 		deadline        civil.Date
 	}
-	ps, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (signing, error) {
+	ps, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (signing, error) {
 		var v signing
 		return v, s.Scan(&v.id, &v.firstPerson, &v.title, &v.deadline)
 	}, `SELECT p.id, COALESCE(m.person_id, 0), p.title, p.signing_deadline FROM proposals p
@@ -178,7 +178,7 @@ func (sc *scan) signing() error {
 			continue
 		}
 		type pending struct{ signerID, personID int64 }
-		pend, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (pending, error) {
+		pend, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (pending, error) {
 			var v pending
 			return v, s.Scan(&v.signerID, &v.personID)
 		}, `SELECT s.id, m.person_id FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id
@@ -274,7 +274,7 @@ func (sc *scan) evaluations() error {
 		round         int
 		repliedOn     civil.Date
 	}
-	ps, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (replied, error) {
+	ps, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (replied, error) {
 		var r replied
 		return r, s.Scan(&r.id, &r.number, &r.title, &r.round, &r.repliedOn)
 	}, `SELECT id, number, title, round, replied_on FROM proposals WHERE committee_id = $1 AND state = 'REPLIED' ORDER BY id`, sc.cid)
@@ -284,7 +284,7 @@ func (sc *scan) evaluations() error {
 	for _, p := range ps {
 		last := sc.cal.AddWorkdays(p.repliedOn, sc.st.EvaluationWorkdays)
 		type pending struct{ signerID, personID int64 }
-		pend, err := queryList(sc.ctx, sc.tx, func(s interface{ Scan(...any) error }) (pending, error) {
+		pend, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (pending, error) {
 			var v pending
 			return v, s.Scan(&v.signerID, &v.personID)
 		}, `SELECT s.id, m.person_id FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id

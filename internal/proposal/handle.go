@@ -277,10 +277,7 @@ func (s *Service) Approve(ctx context.Context, actor *auth.Actor, ref Ref, assig
 				return err
 			}
 			// Proposers of proposals merged into this one get the reply too (并案).
-			merged, err := queryList(ctx, o.tx, func(sc interface{ Scan(...any) error }) (int64, error) {
-				var v int64
-				return v, sc.Scan(&v)
-			}, `SELECT DISTINCT m.person_id FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id
+			merged, err := db.Column[int64](ctx, o.tx, `SELECT DISTINCT m.person_id FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id
 				JOIN memberships m ON m.id = s.membership_id
 				WHERE x.committee_id = $1 AND x.merged_into = $2 AND s.status = 'signed'`, o.p.CommitteeID, o.p.ID)
 			if err != nil || len(merged) == 0 {

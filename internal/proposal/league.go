@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/db"
 )
 
 // The league table (单位办理情况): every handling unit of a committee with the
@@ -86,7 +87,7 @@ func (s *Service) League(ctx context.Context, actor *auth.Actor, ff FigureFilter
 	if err != nil {
 		return nil, err
 	}
-	units, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (Option, error) {
+	units, err := db.Query(ctx, s.DB, func(sc db.Scanner) (Option, error) {
 		var o Option
 		return o, sc.Scan(&o.ID, &o.Name)
 	}, `SELECT id, name FROM units WHERE committee_id = $1 AND (active OR id IN (SELECT unit_id FROM proposal_unit_facts WHERE committee_id = $1))

@@ -351,7 +351,7 @@ type Option struct {
 func (s *Service) PublicChoices(ctx context.Context, committeeID int64) (*PublicFacets, error) {
 	var pf PublicFacets
 	opts := func(q string, args ...any) ([]Option, error) {
-		return queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (Option, error) {
+		return db.Query(ctx, s.DB, func(sc db.Scanner) (Option, error) {
 			var o Option
 			return o, sc.Scan(&o.ID, &o.Name)
 		}, q, args...)
@@ -366,9 +366,6 @@ func (s *Service) PublicChoices(ctx context.Context, committeeID int64) (*Public
 			return nil, err
 		}
 	}
-	pf.Years, err = queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int, error) {
-		var y int
-		return y, sc.Scan(&y)
-	}, `SELECT DISTINCT p.year FROM proposal_publications pub JOIN proposals p ON p.id = pub.proposal_id ORDER BY p.year DESC`)
+	pf.Years, err = db.Column[int](ctx, s.DB, `SELECT DISTINCT p.year FROM proposal_publications pub JOIN proposals p ON p.id = pub.proposal_id ORDER BY p.year DESC`)
 	return &pf, err
 }

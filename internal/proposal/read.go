@@ -16,7 +16,7 @@ import (
 // visible loads a proposal the actor may read, else apperr.ErrNotFound.
 func (s *Service) visible(ctx context.Context, actor *auth.Actor, id int64) (*Proposal, error) {
 	var out *Proposal
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		p, err := loadProposal(ctx, tx, id)
 		if err != nil {
 			return err
@@ -40,7 +40,7 @@ func (s *Service) visible(ctx context.Context, actor *auth.Actor, id int64) (*Pr
 // may do with it now. Not visible or another committee's → apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail, error) {
 	var d *Detail
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		p, err := loadProposal(ctx, tx, id)
 		if err != nil {
 			return err
@@ -119,21 +119,9 @@ func (o *op) fill(d *Detail) error {
 	return nil
 }
 
-func queryList[T any](ctx context.Context, q db.Querier, scan func(sc interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+// queryList is db.Query (kept for the callers not yet moved onto it).
+func queryList[T any](ctx context.Context, q db.Querier, scan func(db.Scanner) (T, error), query string, args ...any) ([]T, error) {
+	return db.Query(ctx, q, scan, query, args...)
 }
 
 func listAttachments(ctx context.Context, q db.Querier, id int64) ([]Attachment, error) {

@@ -201,7 +201,7 @@ func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o
 		if cur, e := loadProposal(ctx, s.DB, ref.ID); e == nil {
 			return nil, changedErr(cur.State)
 		}
-		return nil, apperr.New(apperr.Conflict, "err.conflict")
+		return nil, apperr.ErrConflict
 	}
 	if err != nil {
 		return nil, err
@@ -346,10 +346,7 @@ func (o *op) reassignedAway() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	notes, err := queryList(o.ctx, o.tx, func(sc interface{ Scan(...any) error }) (string, error) {
-		var n string
-		return n, sc.Scan(&n)
-	}, `SELECT note FROM proposal_events WHERE proposal_id = $1 AND action = 'reassigned'`, o.p.ID)
+	notes, err := db.Column[string](o.ctx, o.tx, `SELECT note FROM proposal_events WHERE proposal_id = $1 AND action = 'reassigned'`, o.p.ID)
 	if err != nil {
 		return false, err
 	}
