@@ -209,11 +209,11 @@ func Run(ctx context.Context, d *db.DB, o Options) (*Result, error) {
 
 // tables are the buffers, in the order their foreign keys need.
 type tables struct {
-	committees, terms, sessions, sectors, groups, people, memberships, memberGroups, units, users, roles *table
+	committees, terms, sessions, sectors, groups, identities, people, memberships, memberGroups, units, users, roles *table
 }
 
 func (t *tables) all() []*table {
-	return []*table{t.committees, t.terms, t.sessions, t.sectors, t.groups, t.people, t.memberships,
+	return []*table{t.committees, t.terms, t.sessions, t.sectors, t.groups, t.identities, t.people, t.memberships,
 		t.memberGroups, t.units, t.users, t.roles}
 }
 
@@ -234,10 +234,13 @@ type generator struct {
 	// optional columns added by later migrations
 	groupSort, unitUpdated, idMask bool
 	staffUsers                     int
+	// idSeen holds every citizen ID number drawn in the run (idKey): a number
+	// is one identity, so it is drawn once across all committees.
+	idSeen map[uint64]bool
 }
 
 func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error) {
-	g := &generator{o: o, ids: map[string]int64{}}
+	g := &generator{o: o, ids: map[string]int64{}, idSeen: map[uint64]bool{}}
 	g.tables = func() []*table {
 		out := g.t.all()
 		if g.pt != nil {
@@ -251,7 +254,8 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 		sessions:   &table{name: "plenary_sessions", cols: cols("id committee_id term_id number name year opens_on closes_on submit_from submit_to")},
 		sectors:    &table{name: "sectors", cols: cols("id committee_id name sort")},
 		groups:     &table{name: "org_groups", cols: cols("id committee_id kind name")},
-		people: &table{name: "people", cols: cols("id committee_id name gender birth_date ethnicity id_number_enc id_number_hash " +
+		identities: &table{name: "identities", cols: cols("id id_number_hash id_number_enc created_at")},
+		people: &table{name: "people", cols: cols("id committee_id name gender birth_date ethnicity identity_id " +
 			"phone email employer job_title created_at updated_at")},
 		memberships: &table{name: "memberships", cols: cols("id committee_id person_id term_id sector_id affiliation positions " +
 			"is_standing is_party_member status skills resources joined_on left_on version created_at updated_at")},

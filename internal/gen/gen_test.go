@@ -103,11 +103,15 @@ func TestCounty(t *testing.T) {
 		if !account.CheckPassword(h, testPassword) || account.CheckPassword(h, "wrong-password") {
 			t.Error("generated users' password hash does not verify")
 		}
-		// ID numbers are encrypted, bound to the person, and valid.
-		var id int64
+		// ID numbers are encrypted, bound to the identity, and valid; every person has one.
+		var id, person int64
 		var sealed []byte
-		if err := d.QueryRowContext(ctx, `SELECT id, id_number_enc FROM people ORDER BY id LIMIT 1`).Scan(&id, &sealed); err != nil {
+		if err := d.QueryRowContext(ctx, `SELECT i.id, i.id_number_enc, p.id FROM identities i JOIN people p ON p.identity_id = i.id
+			ORDER BY p.id LIMIT 1`).Scan(&id, &sealed, &person); err != nil {
 			t.Fatal(err)
+		}
+		if n := count(t, d, `SELECT count(*) FROM people WHERE identity_id IS NULL`); n != 0 {
+			t.Errorf("%d people without an identity", n)
 		}
 		num, err := box.Open(sealed, id)
 		if err != nil {
@@ -117,7 +121,7 @@ func TestCounty(t *testing.T) {
 			t.Errorf("generated ID number %s: %s", num, p)
 		}
 		var mask string
-		if err := d.QueryRowContext(ctx, `SELECT id_number_mask FROM people WHERE id = $1`, id).Scan(&mask); err != nil || mask != org.MaskIDNumber(num) {
+		if err := d.QueryRowContext(ctx, `SELECT id_number_mask FROM people WHERE id = $1`, person).Scan(&mask); err != nil || mask != org.MaskIDNumber(num) {
 			t.Errorf("mask %q of %s: %v", mask, num, err)
 		}
 		if _, err := box.Open(sealed, id+1); err == nil {
@@ -245,13 +249,20 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestProvince generates a province with a key: every member gets a citizen
+// ID number, unique across the run, and the county members who also sit on
+// their prefecture's committee are one person (one identity) there.
 func TestProvince(t *testing.T) {
 	if testing.Short() {
 		t.Skip("province scale takes a few seconds")
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Province, Seed: 3, PasswordHash: hash(t), Proposals: "no"})
+		box, err := secret.FromBase64(secret.NewKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := gen.Run(ctx, d, gen.Options{Scale: gen.Province, Seed: 3, PasswordHash: hash(t), Proposals: "no", IDBox: box})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -271,12 +282,24 @@ func TestProvince(t *testing.T) {
 		if n := count(t, d, `SELECT count(*) FROM committees WHERE path LIKE $1`, fmt.Sprintf("/%d/%%", res.RootID)); n != 147 {
 			t.Errorf("subtree of the root = %d committees, want 147", n)
 		}
-		// Some county members also sit on their prefecture's committee, as a separate person record.
-		if n := count(t, d, `SELECT count(*) FROM people a JOIN committees ca ON ca.id = a.committee_id
-			JOIN people b ON b.phone = a.phone AND b.name = a.name AND b.committee_id = ca.parent_id
-			WHERE ca.level = 'county'`); n < 100 {
-			t.Errorf("cross-level members = %d, want ~3%% of county members", n)
+		// Some county members also sit on their prefecture's committee: the same
+		// identity, a people row and a membership in each committee.
+		cross := count(t, d, `SELECT count(*) FROM people a JOIN committees ca ON ca.id = a.committee_id
+			JOIN people b ON b.identity_id = a.identity_id AND b.committee_id = ca.parent_id
+			WHERE ca.level = 'county' AND b.name = a.name AND b.birth_date = a.birth_date AND b.id_number_mask = a.id_number_mask`)
+		if cross < 100 {
+			t.Errorf("cross-level members = %d, want ~3%% of county members", cross)
 		}
+		if n := count(t, d, `SELECT count(*) FROM identities i WHERE (SELECT count(*) FROM people p WHERE p.identity_id = i.id) = 2`); n != cross {
+			t.Errorf("identities held by two committees = %d, want the %d cross-level members", n, cross)
+		}
+		if n, p := count(t, d, `SELECT count(*) FROM identities`), count(t, d, `SELECT count(*) FROM people`); n != p-cross {
+			t.Errorf("identities = %d, want one per person: %d people rows less %d second rows", n, p, cross)
+		}
+		if n := count(t, d, `SELECT count(*) FROM people WHERE identity_id IS NULL`); n != 0 {
+			t.Errorf("%d people without an ID number", n)
+		}
+		checkCrossLevel(t, d, box)
 		// Staff logins per committee, but no member logins above county scale.
 		if n := count(t, d, `SELECT count(*) FROM user_roles WHERE role = 'admin'`); n != 147 {
 			t.Errorf("admins = %d", n)
@@ -336,5 +359,36 @@ func checkProposals(t *testing.T, d *db.DB, committeeID int64) {
 	if len(det.Assignments) != 1 || len(det.Replies) != 1 || len(det.Evaluations) == 0 || len(det.Signers) == 0 || det.Number == "" {
 		t.Errorf("closed proposal detail: %d assignments, %d replies, %d evaluations, %d signers, number %q",
 			len(det.Assignments), len(det.Replies), len(det.Evaluations), len(det.Signers), det.Number)
+	}
+}
+
+// checkCrossLevel reads one cross-level person through org.Service: each
+// committee sees its own membership, the same number, and not the other's.
+func checkCrossLevel(t *testing.T, d *db.DB, box *secret.Box) {
+	t.Helper()
+	ctx := context.Background()
+	var countyM, prefM, countyC, prefC int64
+	var countyPath, prefPath string
+	if err := d.QueryRowContext(ctx, `SELECT ma.id, mb.id, ca.id, ca.path, cb.id, cb.path
+		FROM people a JOIN committees ca ON ca.id = a.committee_id JOIN memberships ma ON ma.person_id = a.id
+		JOIN people b ON b.identity_id = a.identity_id AND b.committee_id = ca.parent_id
+		JOIN memberships mb ON mb.person_id = b.id JOIN committees cb ON cb.id = b.committee_id
+		WHERE ca.level = 'county' ORDER BY a.id LIMIT 1`).Scan(&countyM, &prefM, &countyC, &countyPath, &prefC, &prefPath); err != nil {
+		t.Fatal(err)
+	}
+	svc := org.NewService(d)
+	svc.Secret = box
+	county := &auth.Actor{UserID: 1, Name: "county", CommitteeID: countyC, CommitteePath: countyPath, Roles: []auth.Role{auth.RoleAdmin}}
+	pref := &auth.Actor{UserID: 2, Name: "pref", CommitteeID: prefC, CommitteePath: prefPath, Roles: []auth.Role{auth.RoleAdmin}}
+	a, err := svc.RevealIDNumber(ctx, county, countyM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := svc.RevealIDNumber(ctx, pref, prefM)
+	if err != nil || a != b || org.IDNumberProblem(a, civil.MustParse("2018-06-01")) != "" {
+		t.Fatalf("cross-level numbers %q and %q (%v)", a, b, err)
+	}
+	if _, err := svc.Member(ctx, county, prefM); err == nil {
+		t.Fatal("the county reads its member's prefecture membership")
 	}
 }

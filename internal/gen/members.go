@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 	"lvzhi/internal/org"
 )
 
-// crossLevelPercent of a county's members also sit on the prefecture's committee
-// (a separate person record there: each committee owns its data).
+// crossLevelPercent of a county's members also sit on the prefecture's committee:
+// one person (one identity, the same ID number) with a people row and a
+// membership in each committee, as org.Service does it.
 const crossLevelPercent = 3
 
 // person is the personal data of one generated member.
@@ -49,7 +51,6 @@ func (g *generator) members(r *rand.Rand, n *node, created time.Time) []int64 {
 	_, nGroups, _, _ := groupPlan(n.lvl)
 	special := len(n.groupIDs) - nGroups
 	vice := viceChairs(r, n.lvl)
-	idSeen := map[string]bool{}
 	for i := range n.members {
 		sector := pickWeighted(r, weights)
 		var positions []string
@@ -101,7 +102,8 @@ func (g *generator) members(r *rand.Rand, n *node, created time.Time) []int64 {
 		} else if x < 20 && len(positions) == 0 {
 			status, left = "deceased", civil.MustParse(n.termStart).AddDays(100+r.IntN(300)).String()
 		}
-		pid := g.addPerson(r, n, p, idSeen, created)
+		ident := g.identity(r, n, p, created)
+		pid := g.addPerson(n, p, ident, created)
 		mid := g.next(g.t.memberships)
 		g.t.memberships.add(mid, n.id, pid, n.termID, n.sectorIDs[sector], affiliation, strings.Join(positions, ","),
 			standing, affiliation == "cpc", status, pickSome(r, skills, 0, 2), pickSome(r, resources, 0, 2),
@@ -123,7 +125,7 @@ func (g *generator) members(r *rand.Rand, n *node, created time.Time) []int64 {
 		}
 		if n.lvl == lvlCounty && n.parent != nil && n.parent.lvl == lvlPrefecture && len(positions) == 0 &&
 			status == "active" && r.IntN(100) < crossLevelPercent {
-			g.crossLevel(r, n.parent, p, sector, affiliation, created)
+			g.crossLevel(r, n.parent, p, ident, sector, affiliation, created)
 		}
 	}
 	return active
@@ -160,38 +162,56 @@ func (g *generator) person(r *rand.Rand, n *node, sector string, positions []str
 // leaderTitles are the job titles of a committee's full-time leaders.
 var leaderTitles = map[string]string{"chair": "主席", "secretary_general": "秘书长", "deputy_secretary_general": "副秘书长"}
 
-// addPerson writes a person row (with an encrypted ID number when configured) and returns its id.
-func (g *generator) addPerson(r *rand.Rand, n *node, p person, seen map[string]bool, created time.Time) int64 {
-	id := g.next(g.t.people)
-	var enc, hash any
-	mask := ""
-	if g.o.IDBox != nil {
-		num := ""
-		for num == "" || seen[num] {
-			num = idNumber(r, regionOf(r, n), p.birth, p.gender == "male")
-		}
-		seen[num] = true
-		sealed, err := g.o.IDBox.Seal(num, id)
-		if err != nil {
-			panic(err) // only on a broken random source
-		}
-		h, err := g.o.IDBox.Hash(num)
-		if err != nil {
-			panic(err)
-		}
-		enc, hash, mask = sealed, h, org.MaskIDNumber(num)
-	}
-	row := []any{id, n.id, p.name, p.gender, p.birth, p.ethnicity, enc, hash, p.phone, "", p.employer, p.title, created, created}
-	if g.idMask {
-		row = append(row, mask)
-	}
-	g.t.people.add(row...)
-	return id
+// ident is a generated person's identity: its id (0 without a key) and the masked number.
+type ident struct {
+	id   int64
+	mask string
 }
 
-// crossLevel makes a county member also a member of the prefecture's committee.
-func (g *generator) crossLevel(r *rand.Rand, pref *node, p person, sector, affiliation string, created time.Time) {
-	pid := g.addPerson(r, pref, p, map[string]bool{}, created)
+// identity draws a citizen ID number for p, unique in the whole run (the
+// identities table holds each number once), and writes its identity row with
+// the number sealed to the identity's id. Without a key there is none.
+func (g *generator) identity(r *rand.Rand, n *node, p person, created time.Time) ident {
+	if g.o.IDBox == nil {
+		return ident{}
+	}
+	num := idNumber(r, regionOf(r, n), p.birth, p.gender == "male")
+	for g.idSeen[idKey(num)] { // taken: the next sequence number, drawing nothing more from r
+		num = nextIDNumber(num)
+	}
+	g.idSeen[idKey(num)] = true
+	id := g.next(g.t.identities)
+	sealed, err := g.o.IDBox.Seal(num, id)
+	if err != nil {
+		panic(err) // only on a broken random source
+	}
+	h, err := g.o.IDBox.Hash(num)
+	if err != nil {
+		panic(err)
+	}
+	g.t.identities.add(id, h, sealed, created)
+	return ident{id: id, mask: org.MaskIDNumber(num)}
+}
+
+// addPerson writes a committee's people row of a person and returns its id.
+func (g *generator) addPerson(n *node, p person, id ident, created time.Time) int64 {
+	pid := g.next(g.t.people)
+	var identity any
+	if id.id != 0 {
+		identity = id.id
+	}
+	row := []any{pid, n.id, p.name, p.gender, p.birth, p.ethnicity, identity, p.phone, "", p.employer, p.title, created, created}
+	if g.idMask {
+		row = append(row, id.mask)
+	}
+	g.t.people.add(row...)
+	return pid
+}
+
+// crossLevel makes a county member also a member of the prefecture's committee:
+// the same person (identity and shared fields), the prefecture's own people row.
+func (g *generator) crossLevel(r *rand.Rand, pref *node, p person, id ident, sector, affiliation string, created time.Time) {
+	pid := g.addPerson(pref, p, id, created)
 	mid := g.next(g.t.memberships)
 	g.t.memberships.add(mid, pref.id, pid, pref.termID, pref.sectorIDs[sector], affiliation, "",
 		false, affiliation == "cpc", "active", "", "", pref.termStart, "", 1, created, created)
@@ -217,7 +237,25 @@ func idNumber(r *rand.Rand, region, birth string, male bool) string {
 	if male {
 		seq++
 	}
-	body := region + strings.ReplaceAll(birth, "-", "") + fmt.Sprintf("%03d", seq)
+	return withCheck(region + strings.ReplaceAll(birth, "-", "") + fmt.Sprintf("%03d", seq))
+}
+
+// nextIDNumber is the number after num with the same region, birth date and
+// gender (sequence + 2, wrapping within 000-999).
+func nextIDNumber(num string) string {
+	seq, _ := strconv.Atoi(num[14:17])
+	return withCheck(num[:14] + fmt.Sprintf("%03d", (seq+2)%1000))
+}
+
+// idKey packs the 17 digits before the check character into one integer, so
+// the run's set of drawn numbers stays small at national scale.
+func idKey(num string) uint64 {
+	k, _ := strconv.ParseUint(num[:17], 10, 64)
+	return k
+}
+
+// withCheck appends the check character to a 17-digit body.
+func withCheck(body string) string {
 	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for i := range 17 {

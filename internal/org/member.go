@@ -251,7 +251,9 @@ func validateGroups(in *MemberInput, r *refs) []apperr.FieldError {
 }
 
 // CreateMember creates a person and their membership (with groups) in one
-// transaction (staff, admins). An ID number already used in the committee is refused.
+// transaction (staff, admins). An ID number already used in the committee is
+// refused; one registered by another committee attaches the new person to
+// the same identity (see identity.go), under the same name only.
 func (s *Service) CreateMember(ctx context.Context, actor *auth.Actor, committeeID int64, in MemberInput) (Member, error) {
 	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.EditOrg, committeeID); err != nil {
 		return Member{}, err
@@ -269,7 +271,13 @@ func (s *Service) CreateMember(ctx context.Context, actor *auth.Actor, committee
 		if err != nil {
 			return err
 		}
-		if fs := s.uniqueness(ctx, tx, committeeID, hash, in.Phone, 0); len(fs) > 0 {
+		fs := s.uniqueness(ctx, tx, committeeID, hash, in.Phone, 0)
+		if len(fs) == 0 {
+			if fs, err = attachCheck(ctx, tx, hash, in.Name, 0); err != nil {
+				return err
+			}
+		}
+		if len(fs) > 0 {
 			return apperr.Fields(fs...)
 		}
 		m, err = s.insertMember(ctx, tx, actor, committeeID, in, hash, r)
@@ -295,8 +303,8 @@ func (s *Service) uniqueness(ctx context.Context, q db.Querier, committeeID int6
 	var other int64
 	var name string
 	if hash != "" {
-		err := q.QueryRowContext(ctx, `SELECT id, name FROM people WHERE committee_id = $1 AND id_number_hash = $2 AND id <> $3`,
-			committeeID, hash, self).Scan(&other, &name)
+		err := q.QueryRowContext(ctx, `SELECT p.id, p.name FROM people p JOIN identities i ON i.id = p.identity_id
+			WHERE p.committee_id = $1 AND i.id_number_hash = $2 AND p.id <> $3`, committeeID, hash, self).Scan(&other, &name)
 		if err == nil {
 			fs = append(fs, apperr.Field("id_number", "err.org.id_number_taken", map[string]any{"Name": name}))
 		}
@@ -314,18 +322,19 @@ func (s *Service) uniqueness(ctx context.Context, q db.Querier, committeeID int6
 func (s *Service) insertMember(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, in MemberInput, hash string, r *refs) (Member, error) {
 	now := db.Now()
 	var personID, id int64
-	var hashArg any
+	var identity any // NULL without an ID number
 	if hash != "" {
-		hashArg = hash
+		iid, err := s.ensureIdentity(ctx, tx, hash, in.IDNumber)
+		if err != nil {
+			return Member{}, err
+		}
+		identity = iid
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO people (committee_id, name, gender, birth_date, ethnicity, id_number_hash, id_number_mask,
+	err := tx.QueryRowContext(ctx, `INSERT INTO people (committee_id, name, gender, birth_date, ethnicity, identity_id, id_number_mask,
 		phone, email, employer, job_title, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12) RETURNING id`,
-		committeeID, in.Name, in.Gender, in.BirthDate, in.Ethnicity, hashArg, MaskIDNumber(in.IDNumber),
+		committeeID, in.Name, in.Gender, in.BirthDate, in.Ethnicity, identity, MaskIDNumber(in.IDNumber),
 		in.Phone, in.Email, in.Employer, in.JobTitle, now).Scan(&personID)
 	if err != nil {
-		return Member{}, err
-	}
-	if err := s.storeIDNumber(ctx, tx, personID, in.IDNumber); err != nil {
 		return Member{}, err
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO memberships (committee_id, person_id, term_id, sector_id, affiliation, positions,
@@ -346,19 +355,6 @@ func (s *Service) insertMember(ctx context.Context, tx *sql.Tx, actor *auth.Acto
 	return m, audit.Record(ctx, tx, actor, committeeID, "create", "membership", id, nil, m)
 }
 
-// storeIDNumber encrypts the ID number bound to the person's id (no-op for "").
-func (s *Service) storeIDNumber(ctx context.Context, tx *sql.Tx, personID int64, id string) error {
-	if id == "" {
-		return nil
-	}
-	sealed, err := s.Secret.Seal(id, personID)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE people SET id_number_enc = $1 WHERE id = $2`, sealed, personID)
-	return err
-}
-
 func replaceGroups(ctx context.Context, tx *sql.Tx, committeeID, membershipID int64, gs []GroupRole) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM membership_groups WHERE membership_id = $1`, membershipID); err != nil {
 		return err
@@ -373,7 +369,11 @@ func replaceGroups(ctx context.Context, tx *sql.Tx, committeeID, membershipID in
 }
 
 // UpdateMember edits a member of the actor's committee: person and membership
-// together, under the membership's version. An empty IDNumber keeps the stored one.
+// together, under the membership's version. An empty IDNumber keeps the stored
+// one (and gender and birth date are still checked against it). A changed name,
+// gender or birth date is shared: it changes in every committee where the
+// person sits. A changed ID number moves this committee's person to that
+// number's identity (the other committees keep theirs).
 func (s *Service) UpdateMember(ctx context.Context, actor *auth.Actor, id int64, in MemberInput) (Member, error) {
 	var m Member
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -385,6 +385,11 @@ func (s *Service) UpdateMember(ctx context.Context, actor *auth.Actor, id int64,
 		if err != nil {
 			return err
 		}
+		if in.IDNumber == "" {
+			if in.IDNumber, err = s.storedIDNumber(ctx, tx, before.PersonID); err != nil {
+				return err
+			}
+		}
 		if err := fieldsErr(s.validateMember(&in, r, false, false)); err != nil {
 			return err
 		}
@@ -392,7 +397,13 @@ func (s *Service) UpdateMember(ctx context.Context, actor *auth.Actor, id int64,
 		if err != nil {
 			return err
 		}
-		if fs := s.uniqueness(ctx, tx, before.CommitteeID, hash, in.Phone, before.PersonID); len(fs) > 0 {
+		fs := s.uniqueness(ctx, tx, before.CommitteeID, hash, in.Phone, before.PersonID)
+		if len(fs) == 0 {
+			if fs, err = s.relinkCheck(ctx, tx, before.PersonID, hash, in.Name); err != nil {
+				return err
+			}
+		}
+		if len(fs) > 0 {
 			return apperr.Fields(fs...)
 		}
 		m, err = s.updateMember(ctx, tx, actor, before, in, hash)
@@ -418,13 +429,12 @@ func (s *Service) updateMember(ctx context.Context, tx *sql.Tx, actor *auth.Acto
 		return Member{}, err
 	}
 	if in.IDNumber != "" {
-		_, err = tx.ExecContext(ctx, `UPDATE people SET id_number_hash=$1, id_number_mask=$2 WHERE id=$3`, hash, MaskIDNumber(in.IDNumber), before.PersonID)
-		if err != nil {
+		if err := s.relink(ctx, tx, before.PersonID, hash, in.IDNumber); err != nil {
 			return Member{}, err
 		}
-		if err := s.storeIDNumber(ctx, tx, before.PersonID, in.IDNumber); err != nil {
-			return Member{}, err
-		}
+	}
+	if err := syncShared(ctx, tx, actor, before.PersonID, sharedFields{in.Name, in.Gender, in.BirthDate}); err != nil {
+		return Member{}, err
 	}
 	if err := replaceGroups(ctx, tx, before.CommitteeID, before.ID, in.Groups); err != nil {
 		return Member{}, err
@@ -526,8 +536,8 @@ func (s *Service) RevealIDNumber(ctx context.Context, actor *auth.Actor, id int6
 		if err != nil {
 			return err
 		}
-		var sealed []byte
-		if err := tx.QueryRowContext(ctx, `SELECT id_number_enc FROM people WHERE id = $1`, m.PersonID).Scan(&sealed); err != nil {
+		iid, sealed, err := sealedIDNumber(ctx, tx, m.PersonID)
+		if err != nil {
 			return err
 		}
 		if len(sealed) == 0 {
@@ -536,7 +546,7 @@ func (s *Service) RevealIDNumber(ctx context.Context, actor *auth.Actor, id int6
 		if s.Secret == nil {
 			return &apperr.Error{Code: apperr.Internal, Key: "err.org.no_key", Err: secret.ErrNoKey}
 		}
-		if plain, err = s.Secret.Open(sealed, m.PersonID); err != nil {
+		if plain, err = s.Secret.Open(sealed, iid); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, m.CommitteeID, "view_id_number", "person", m.PersonID, nil,

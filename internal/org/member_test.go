@@ -30,13 +30,18 @@ func TestCreateAndReadMember(t *testing.T) {
 			t.Fatalf("membership: %+v", m)
 		}
 		// The ID number is stored encrypted: not in any column in clear.
-		if n := count(t, d, `SELECT COUNT(*) FROM people WHERE id_number_hash = $1 OR birth_date = $1`, idA); n != 0 {
+		if n := count(t, d, `SELECT COUNT(*) FROM identities WHERE id_number_hash = $1`, idA); n != 0 {
 			t.Fatal("plaintext ID stored")
 		}
 		var enc []byte
-		_ = d.QueryRowContext(ctx, `SELECT id_number_enc FROM people WHERE id = $1`, m.PersonID).Scan(&enc)
+		var iid int64
+		_ = d.QueryRowContext(ctx, `SELECT i.id, i.id_number_enc FROM identities i JOIN people p ON p.identity_id = i.id
+			WHERE p.id = $1`, m.PersonID).Scan(&iid, &enc)
 		if len(enc) == 0 || string(enc) == idA {
 			t.Fatal("ID not encrypted")
+		}
+		if got, err := f.s.Secret.Open(enc, iid); err != nil || got != idA {
+			t.Fatalf("sealed number opens as %q (%v), bound to identity %d", got, err, iid)
 		}
 		// Audited, without the full number.
 		var after string

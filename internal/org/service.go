@@ -23,9 +23,11 @@
 // see MemberFilter), Overview. Excel: MemberTemplate/UnitTemplate, ImportMembers/ImportUnits,
 // ExportMembers/ExportUnits.
 //
-// Citizen ID numbers are stored encrypted (package secret, key LVZHI_KEY) with a keyed
-// hash for uniqueness; they are shown masked (5303**********123X) everywhere, and only
-// admins and staff may reveal one (RevealIDNumber), which is audited as "view_id_number".
+// Citizen ID numbers are stored encrypted (package secret, key LVZHI_KEY) on a global
+// identity found by their keyed hash, which the people rows of one person in several
+// committees share (identity.go; docs/ARCHITECTURE.md says which fields are shared);
+// they are shown masked (5303**********123X) everywhere, and only admins and staff of
+// the member's committee may reveal one (RevealIDNumber), audited as "view_id_number".
 package org
 
 import (

@@ -34,6 +34,9 @@ type ImportResult struct {
 // Re-running an import is safe: a row whose ID number is already registered in
 // the committee updates that person (and their membership in the term, created
 // if missing); identical rows are left alone. Rows are never deleted by an import.
+// A row whose ID number another committee registered attaches the new person
+// to that identity (one person, a membership in each committee), provided the
+// name is the same (see identity.go).
 func (s *Service) ImportMembers(ctx context.Context, actor *auth.Actor, committeeID, termID int64, file io.Reader) (ImportResult, error) {
 	var res ImportResult
 	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
@@ -121,6 +124,15 @@ func (s *Service) planMembers(ctx context.Context, tx *sql.Tx, committeeID, term
 				seenID[mr.hash] = row.num
 			}
 			mr.personID = byHash[mr.hash].id
+			if mr.personID == 0 {
+				afs, err := attachCheck(ctx, tx, mr.hash, in.Name, 0)
+				if err != nil {
+					return nil, err
+				}
+				for _, fe := range afs {
+					fs = append(fs, row.fieldErr(memberFieldColumn[fe.Field], fe.Key, fe.Args))
+				}
+			}
 		}
 		if in.Phone != "" {
 			if other, dup := seenPhone[in.Phone]; dup {
@@ -157,7 +169,8 @@ type personRef struct {
 
 func existingPeople(ctx context.Context, q db.Querier, committeeID int64) (byHash, byPhone map[string]personRef, err error) {
 	byHash, byPhone = map[string]personRef{}, map[string]personRef{}
-	rows, err := q.QueryContext(ctx, `SELECT id, name, COALESCE(id_number_hash, ''), phone FROM people WHERE committee_id = $1`, committeeID)
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, COALESCE(i.id_number_hash, ''), p.phone FROM people p
+		LEFT JOIN identities i ON i.id = p.identity_id WHERE p.committee_id = $1`, committeeID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -340,6 +353,9 @@ func (s *Service) addMembership(ctx context.Context, tx *sql.Tx, actor *auth.Act
 	if _, err := tx.ExecContext(ctx, `UPDATE people SET name=$1, gender=$2, birth_date=$3, ethnicity=$4, phone=$5, email=$6,
 		employer=$7, job_title=$8, updated_at=$9 WHERE id=$10 AND committee_id=$11`,
 		in.Name, in.Gender, in.BirthDate, in.Ethnicity, in.Phone, in.Email, in.Employer, in.JobTitle, now, personID, committeeID); err != nil {
+		return err
+	}
+	if err := syncShared(ctx, tx, actor, personID, sharedFields{in.Name, in.Gender, in.BirthDate}); err != nil {
 		return err
 	}
 	if err := replaceGroups(ctx, tx, committeeID, id, in.Groups); err != nil {

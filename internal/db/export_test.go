@@ -1,0 +1,23 @@
+package db
+
+import "context"
+
+// MigrateTo brings the schema up to version v only, for tests of data migrations.
+func (db *DB) MigrateTo(ctx context.Context, v int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, v)
+	return err
+}
+
+// MigrateDownTo rolls the schema back to version v.
+func (db *DB) MigrateDownTo(ctx context.Context, v int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.DownTo(ctx, v)
+	return err
+}
