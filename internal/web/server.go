@@ -58,6 +58,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.routes()
 	var h http.Handler = s.mux
+	h = s.withInputGate(h)
 	h = s.withForm(h)
 	h = s.withActor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
