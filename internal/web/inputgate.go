@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"lvzhi/internal/input"
 )
@@ -74,4 +75,21 @@ func (s *Server) gateMultipart(r *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// userAgent is the request's User-Agent made storable: HTTP lets a client send
+// any bytes above 0x7f there, which PostgreSQL refuses as text (a login with
+// such a header was a 500), so invalid UTF-8 and control characters are
+// dropped and the length capped.
+func userAgent(r *http.Request) string {
+	ua := strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f || c == utf8.RuneError {
+			return -1
+		}
+		return c
+	}, strings.ToValidUTF8(r.UserAgent(), ""))
+	if len(ua) > 300 {
+		ua = strings.ToValidUTF8(ua[:300], "")
+	}
+	return ua
 }

@@ -149,7 +149,14 @@ func TestInputGateLanguageAndLogin(t *testing.T) {
 		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "无法保存的字符") {
 			t.Errorf("login with NUL: %d\n%s", resp.StatusCode, snippet(body))
 		}
-		req := h.request(http.MethodGet, "/public/proposals?year=2147483648", nil)
+		// A User-Agent of bytes that are not UTF-8 is allowed by HTTP; the
+		// session row stores it, so it must not turn a login into a 500.
+		req := h.request(http.MethodPost, "/login", url.Values{"username": {h.Usernames["staff"]}, "password": {harnessPassword}})
+		req.Header.Set("User-Agent", "Mozilla\xff\xfe/5.0")
+		if resp := h.do("anon", req); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("login with a non-UTF-8 User-Agent: %d\n%s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		req = h.request(http.MethodGet, "/public/proposals?year=2147483648", nil)
 		req.Header.Set("Cookie", "lang=en")
 		resp = h.do("anon", req)
 		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Number out of range") {
