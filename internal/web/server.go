@@ -64,6 +64,7 @@ func (s *Server) Handler() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
 	h = s.withLogging(h)
+	h = withSecurityHeaders(h)
 	if s.Wrap != nil {
 		h = s.Wrap(h)
 	}
