@@ -57,6 +57,7 @@ import (
 	"lvzhi/internal/figure"
 	"lvzhi/internal/httperr"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/input"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
@@ -183,6 +184,10 @@ func (a *API) register(rt Route) {
 			}
 			req.Actor, req.Lang = actor, langOf(hr, actor)
 		}
+		if err := gate(hr); err != nil {
+			a.fail(w, req, err)
+			return
+		}
 		out, err := rt.Handle(req)
 		if err != nil {
 			a.fail(w, req, err)
@@ -251,6 +256,7 @@ func (a *API) noRoute(w http.ResponseWriter, r *http.Request) {
 var badRequestKeys = map[string]bool{
 	"err.api.malformed_json": true, "err.api.body_required": true, "err.api.unknown_field": true,
 	"err.api.wrong_type": true, "err.api.bad_query": true,
+	input.KeyText: true, input.KeyNumber: true,
 }
 
 // fail writes err as a JSON error; internal errors are logged, never shown.

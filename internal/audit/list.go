@@ -25,7 +25,7 @@ func List(ctx context.Context, q db.Querier, committeeID int64, f Filter) ([]Ent
 	}
 	rows, err := q.QueryContext(ctx, `SELECT committee_id, seq, at, COALESCE(actor_user_id, 0), actor_name, action, entity, entity_id,
 		before_json, after_json, prev_hash, hash FROM audit_log
-		WHERE committee_id = $1 AND seq < $2 AND ($3 = '' OR entity = $3) AND ($4 = 0 OR entity_id = $4)
+		WHERE committee_id = $1 AND seq < $2 AND ($3 = '' OR entity = $3) AND (CAST($4 AS BIGINT) = 0 OR entity_id = $4)
 		ORDER BY seq DESC LIMIT $5`, committeeID, before, f.Entity, f.EntityID, f.Limit)
 	if err != nil {
 		return nil, err

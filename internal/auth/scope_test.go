@@ -16,8 +16,8 @@ import (
 // not found, and a missing actor is unauthorized.
 func TestCheckScope(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		f := setup(t, d)
 		ctx := context.Background()
+		f := scopeCommittees(t, d)
 		var prefPath string
 		if err := d.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, f.pref).Scan(&prefPath); err != nil {
 			t.Fatal(err)
@@ -58,4 +58,30 @@ func TestCheckScope(t *testing.T) {
 			}
 		}
 	})
+}
+
+// scopeFixture is a prefecture with two counties below it.
+type scopeFixture struct{ pref, a, b int64 }
+
+func scopeCommittees(t *testing.T, d *db.DB) scopeFixture {
+	t.Helper()
+	ctx := context.Background()
+	add := func(parent any, level, code, parentPath string) (int64, string) {
+		var id int64
+		if err := d.QueryRowContext(ctx, `INSERT INTO committees (parent_id, level, name, code, path, created_at)
+			VALUES ($1, $2, $3, $4, '', $5) RETURNING id`, parent, level, code+"政协", code, db.Now()).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		path := fmt.Sprintf("%s%d/", parentPath, id)
+		if _, err := d.ExecContext(ctx, `UPDATE committees SET path = $1 WHERE id = $2`, path, id); err != nil {
+			t.Fatal(err)
+		}
+		return id, path
+	}
+	var f scopeFixture
+	var prefPath string
+	f.pref, prefPath = add(nil, "prefecture", "5303", "/")
+	f.a, _ = add(f.pref, "county", "530325", prefPath)
+	f.b, _ = add(f.pref, "county", "530326", prefPath)
+	return f
 }

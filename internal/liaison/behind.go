@@ -115,7 +115,7 @@ func (s *Service) behindLinks(ctx context.Context, cid int64, q BehindQuery, tod
 		FROM liaison_links l
 		JOIN memberships lm ON lm.id = l.liaison_id JOIN people lp ON lp.id = lm.person_id
 		JOIN memberships mm ON mm.id = l.member_id JOIN people mp ON mp.id = mm.person_id
-		WHERE l.committee_id = $1 AND l.starts_on <= $3 AND (l.ends_on = '' OR l.ends_on >= $2) AND ($4 = 0 OR lm.person_id = $4)`,
+		WHERE l.committee_id = $1 AND l.starts_on <= $3 AND (l.ends_on = '' OR l.ends_on >= $2) AND (CAST($4 AS BIGINT) = 0 OR lm.person_id = $4)`,
 		cid, from.String(), to.String(), q.LiaisonID)
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *Service) behindLinks(ctx context.Context, cid int64, q BehindQuery, tod
 
 func (s *Service) behindTargets(ctx context.Context, cid int64, q BehindQuery, today, from, to civil.Date, rep *BehindReport) error {
 	rows, err := s.DB.QueryContext(ctx, targetSelect+`WHERE t.committee_id = $1 AND c.starts_on <= $3 AND c.ends_on >= $2
-		AND ($4 = 0 OR vm.person_id = $4)`, cid, from.String(), to.String(), q.LiaisonID)
+		AND (CAST($4 AS BIGINT) = 0 OR vm.person_id = $4)`, cid, from.String(), to.String(), q.LiaisonID)
 	if err != nil {
 		return err
 	}

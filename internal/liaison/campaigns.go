@@ -316,8 +316,8 @@ func (s *Service) MyTargets(ctx context.Context, actor *auth.Actor) ([]Target, e
 }
 
 func (s *Service) listTargets(ctx context.Context, cid, campaignID, visitorPerson int64) ([]Target, error) {
-	rows, err := s.DB.QueryContext(ctx, targetSelect+`WHERE t.committee_id = $1 AND ($2 = 0 OR t.campaign_id = $2)
-		AND ($3 = 0 OR vm.person_id = $3) ORDER BY c.starts_on DESC, vp.name, t.visitor_id, tp.name, t.id`, cid, campaignID, visitorPerson)
+	rows, err := s.DB.QueryContext(ctx, targetSelect+`WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.campaign_id = $2)
+		AND (CAST($3 AS BIGINT) = 0 OR vm.person_id = $3) ORDER BY c.starts_on DESC, vp.name, t.visitor_id, tp.name, t.id`, cid, campaignID, visitorPerson)
 	if err != nil {
 		return nil, err
 	}

@@ -207,8 +207,8 @@ func (s *Service) ListContacts(ctx context.Context, actor *auth.Actor, linkID, t
 	if !ok {
 		return nil, apperr.ErrNotFound
 	}
-	rows, err := s.DB.QueryContext(ctx, contactSelect+`WHERE committee_id = $1 AND ($2 = 0 OR link_id = $2)
-		AND ($3 = 0 OR target_id = $3) ORDER BY contact_on DESC, id DESC`, o.committeeID, linkID, targetID)
+	rows, err := s.DB.QueryContext(ctx, contactSelect+`WHERE committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR link_id = $2)
+		AND (CAST($3 AS BIGINT) = 0 OR target_id = $3) ORDER BY contact_on DESC, id DESC`, o.committeeID, linkID, targetID)
 	if err != nil {
 		return nil, err
 	}

@@ -167,8 +167,8 @@ func (s *Service) listLinks(ctx context.Context, cid, liaisonPerson int64, f Lin
 	if f.Offset < 0 {
 		f.Offset = 0
 	}
-	where := `WHERE l.committee_id = $1 AND ($2 = 0 OR l.term_id = $2) AND ($3 = '' OR l.level = $3)
-		AND ($4 = 0 OR l.liaison_id = $4) AND ($5 = 0 OR l.member_id = $5) AND ($6 = 0 OR lm.person_id = $6)
+	where := `WHERE l.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR l.term_id = $2) AND ($3 = '' OR l.level = $3)
+		AND (CAST($4 AS BIGINT) = 0 OR l.liaison_id = $4) AND (CAST($5 AS BIGINT) = 0 OR l.member_id = $5) AND (CAST($6 AS BIGINT) = 0 OR lm.person_id = $6)
 		AND ($7 = '' OR (l.starts_on <= $7 AND (l.ends_on = '' OR l.ends_on >= $7)))
 		AND ($8 = '' OR lp.name ` + s.DB.ILike() + ` $8 ESCAPE '\' OR mp.name ` + s.DB.ILike() + ` $8 ESCAPE '\') `
 	q := ""

@@ -102,7 +102,7 @@ func (s *Service) ensureIdentity(ctx context.Context, tx *sql.Tx, hash, idNumber
 	err = tx.QueryRowContext(ctx, `INSERT INTO identities (id_number_hash, id_number_enc, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		hash, []byte{}, db.Now()).Scan(&id)
 	if isUniqueViolation(err) { // registered at the same moment by another committee: retry the use case
-		return 0, conflict()
+		return 0, apperr.ErrConflict
 	}
 	if err != nil {
 		return 0, err

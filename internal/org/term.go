@@ -335,7 +335,7 @@ func (s *Service) Sessions(ctx context.Context, actor *auth.Actor, committeeID, 
 		return nil, err
 	}
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionCols+` FROM plenary_sessions
-		WHERE committee_id = $1 AND ($2 = 0 OR term_id = $2) ORDER BY opens_on DESC`, committeeID, termID)
+		WHERE committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR term_id = $2) ORDER BY opens_on DESC`, committeeID, termID)
 	if err != nil {
 		return nil, err
 	}

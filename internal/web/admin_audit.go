@@ -19,7 +19,8 @@ const auditPageSize = 50
 
 type auditRow struct {
 	audit.Entry
-	When string // local time in Asia/Shanghai
+	When     string // local time in Asia/Shanghai
+	Withheld bool   // the values are not shown: the viewer may not read the record
 }
 
 type adminAuditData struct {
@@ -81,8 +82,21 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if err != nil {
 		return err
 	}
+	seen := map[string]bool{}
 	for _, e := range entries {
-		d.Rows = append(d.Rows, auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")})
+		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")}
+		key := e.Entity + "#" + strconv.FormatInt(e.EntityID, 10)
+		ok, cached := seen[key]
+		if !cached {
+			if ok, err = s.Proposals.AuditVisible(r.Context(), a, e.Entity, e.EntityID); err != nil {
+				return err
+			}
+			seen[key] = ok
+		}
+		if !ok {
+			row.Before, row.After, row.Withheld = "", "", true
+		}
+		d.Rows = append(d.Rows, row)
 	}
 	if len(entries) == auditPageSize {
 		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}

@@ -58,7 +58,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	next := safeNext(r.PostFormValue("next"))
 	username := r.PostFormValue("username")
-	secret, _, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), clientIP(r), r.UserAgent())
+	secret, _, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), clientIP(r), userAgent(r))
 	if err != nil {
 		e := apperr.As(err)
 		if e == nil {
@@ -135,7 +135,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	secret, err := s.Auth.CreateSession(r.Context(), a.UserID, clientIP(r), r.UserAgent())
+	secret, err := s.Auth.CreateSession(r.Context(), a.UserID, clientIP(r), userAgent(r))
 	if err != nil {
 		return err
 	}

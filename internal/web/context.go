@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"lvzhi/internal/auth"
@@ -63,10 +64,18 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 	lang := i18n.Norm(r.PathValue("lang"))
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 86400, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.SecureCookies})
-	back := r.Referer()
-	if back == "" {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, sameSiteReturn(r), http.StatusSeeOther)
 	return nil
+}
+
+// sameSiteReturn is the path to return to after switching the language: the
+// Referer's path and query when it is a page of this site, else the home page.
+// Another site's address (or a scheme-relative "//evil" trick) never becomes
+// the redirect, so /lang/… cannot be used as an open redirect.
+func sameSiteReturn(r *http.Request) string {
+	u, err := url.Parse(r.Referer())
+	if err != nil || u.Host == "" || !strings.EqualFold(u.Host, r.Host) || (u.Scheme != "http" && u.Scheme != "https") {
+		return "/"
+	}
+	return safeNext(u.RequestURI())
 }

@@ -109,7 +109,7 @@ func badgeHTML(lang string, unread int) template.HTML {
 	}
 	title := template.HTMLEscapeString(i18n.T(lang, "notify.unread_count", map[string]any{"Count": unread}))
 	return template.HTML(`<a href="/notifications" class="notify-link" title="` + title + `">` + label +
-		` <b class="notify-badge" style="display:inline-block;min-width:1.4em;padding:0 .35em;border-radius:1em;background:#fff;color:var(--c);text-align:center;font-size:.85em">` +
+		` <b class="notify-badge">` +
 		count + `</b></a>`)
 }
 

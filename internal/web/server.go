@@ -63,11 +63,13 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.routes()
 	var h http.Handler = s.mux
+	h = s.withInputGate(h)
 	h = s.withForm(h)
 	h = s.withActor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
 	h = s.withLogging(h)
+	h = withSecurityHeaders(h)
 	if s.Wrap != nil {
 		h = s.Wrap(h)
 	}
