@@ -75,11 +75,11 @@ func TestMigrateFromSQLite(t *testing.T) {
 	}
 	var id int64
 	var sealed []byte
-	if err := pg.QueryRowContext(ctx, `SELECT id, id_number_enc FROM people WHERE id_number_enc IS NOT NULL ORDER BY id LIMIT 1`).Scan(&id, &sealed); err != nil {
+	if err := pg.QueryRowContext(ctx, `SELECT id, id_number_enc FROM identities WHERE octet_length(id_number_enc) > 0 ORDER BY id LIMIT 1`).Scan(&id, &sealed); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := box.Open(sealed, id); err != nil || len(n) != 18 {
-		t.Errorf("ID number of person %d after the copy: %q, %v", id, n, err)
+		t.Errorf("ID number of identity %d after the copy: %q, %v", id, n, err)
 	}
 	var maxID, newID int64
 	if err := pg.QueryRowContext(ctx, `SELECT MAX(id) FROM committees`).Scan(&maxID); err != nil {

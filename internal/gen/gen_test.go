@@ -329,7 +329,7 @@ func checkProposals(t *testing.T, d *db.DB, committeeID int64) {
 	if n := count(t, d, `SELECT last FROM proposal_counters WHERE committee_id = $1`, committeeID); n != registered {
 		t.Errorf("counter %d, registered %d", n, registered)
 	}
-	if n := count(t, d, `SELECT count(*) FROM proposal_dirty`); n != 0 {
+	if n := count(t, d, `SELECT count(*) FROM change_queue`); n != 0 {
 		t.Errorf("%d proposals still queued for their figures", n)
 	}
 	fs, err := svc.Figures(ctx, office, proposal.FigureFilter{CommitteeID: committeeID, Year: 2018})

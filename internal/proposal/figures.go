@@ -262,6 +262,15 @@ func (ff FigureFilter) scopeOn(b *qb, a, path string, unitOnF bool) string {
 	return strings.Join(w, " AND ")
 }
 
+// rollUp is the committee path whose subtree the filter reads, or "" when it
+// reads one committee (for CatchUp).
+func (ff FigureFilter) rollUp(path string) string {
+	if ff.Subtree {
+		return path
+	}
+	return ""
+}
+
 // committeeScope filters a committee column (members, assessments).
 func (ff FigureFilter) committeeScope(b *qb, col, path string) string {
 	if ff.Subtree {
@@ -426,7 +435,7 @@ func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilte
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	if _, err := s.CatchUp(ctx, ff.CommitteeID, ff.rollUp(path)); err != nil {
 		return nil, err
 	}
 	fs := &FigureSet{Filter: ff, AsOf: s.today()}

@@ -9,8 +9,10 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	"lvzhi/internal/changes"
 	"lvzhi/internal/db"
 )
 
@@ -31,37 +33,34 @@ const bulkChunk = 200
 // wordMemoMax bounds the memo of segmented texts.
 const wordMemoMax = 50000
 
-// CatchUpBulk refreshes every queued proposal's derived rows (figures, league,
-// search) in batches, reporting progress to w (may be nil). It is meant for
-// large queues (after a generator run or an import); readers keep calling
-// CatchUp. A proposal changed during the run stays queued.
+// CatchUpBulk refreshes every queued record's derived rows (for proposals:
+// figures, league, search) in batches, reporting progress to w (may be nil).
+// It is meant for large queues (after a generator run or an import); readers
+// keep calling CatchUp. A proposal changed during the run stays queued.
 func (s *Service) CatchUpBulk(ctx context.Context, w io.Writer) (int, error) {
 	if w == nil {
 		w = io.Discard
 	}
-	if _, err := loadSegmenter(); err != nil {
-		return 0, err
-	}
-	memo := map[string][]string{}
-	start, done := time.Now(), 0
-	for round := 0; round < 100000; round++ {
-		ids, err := dirtyIDs(ctx, s.DB, bulkBatch)
-		if err != nil || len(ids) == 0 {
-			return done, err
+	start, rounds := time.Now(), 0
+	return changes.Drain(ctx, s.DB, bulkBatch, func(done int) {
+		if rounds++; rounds%50 == 0 {
+			fmt.Fprintf(w, "derived rows: %d refreshed (%.1fs)\n", done, time.Since(start).Seconds())
 		}
-		err = s.DB.Tx(ctx, func(tx *sql.Tx) error { return refreshBatch(ctx, tx, s.DB.Engine, ids, memo) })
-		if err != nil {
-			return done, err
-		}
-		done += len(ids)
-		if round%50 == 49 {
-			fmt.Fprintf(w, "proposal facts: %d refreshed (%.1fs)\n", done, time.Since(start).Seconds())
-		}
-		if len(ids) < bulkBatch {
-			return done, nil
-		}
-	}
-	return done, nil
+	})
+}
+
+// bulkMemo remembers segmented texts across the batches of a bulk refresh
+// (bounded by wordMemoMax); bulk refreshes run one at a time.
+var bulkMemo = struct {
+	sync.Mutex
+	words map[string][]string
+}{words: map[string][]string{}}
+
+// refreshBulk is the change-queue consumer's Bulk: refreshBatch over the queued proposals.
+func refreshBulk(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64) error {
+	bulkMemo.Lock()
+	defer bulkMemo.Unlock()
+	return refreshBatch(ctx, tx, e, ids, bulkMemo.words)
 }
 
 // batch is what a bulk refresh reads about its proposals.
@@ -175,7 +174,6 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 	now := db.Now()
 	found := map[int64]bool{}
 	var keep []string
-	var done [][2]int64
 	for _, p := range b.props {
 		found[p.ID] = true
 		f, units := computeFacts(p, b.asgs[p.ID], b.contacts[p.ID], b.replies[p.ID], b.classes[p.CommitteeID])
@@ -190,7 +188,6 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 		if err := bulkSearchRow(&mw, p, b.replies[p.ID], b.search, memo, now); err != nil {
 			return err
 		}
-		done = append(done, [2]int64{p.ID, int64(p.Version)})
 	}
 	if err := mw.flush(); err != nil {
 		return err
@@ -206,28 +203,7 @@ func refreshBatch(ctx context.Context, tx *sql.Tx, e db.Engine, ids []int64, mem
 			return err
 		}
 	}
-	// Gone proposals leave the queue whatever their version, as in refreshDerived.
-	var gone []int64
-	for _, id := range ids {
-		if !found[id] {
-			gone = append(gone, id)
-		}
-	}
-	if len(gone) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM proposal_dirty WHERE proposal_id IN (`+idList(gone)+`)`); err != nil {
-			return err
-		}
-	}
-	// Off the queue only if the version computed is still the queued one.
-	if len(done) == 0 {
-		return nil
-	}
-	pairs := make([]string, len(done))
-	for i, d := range done {
-		pairs[i] = fmt.Sprintf("(%d,%d)", d[0], d[1])
-	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM proposal_dirty WHERE (proposal_id, version) IN (VALUES `+strings.Join(pairs, ",")+`)`)
-	return err
+	return nil
 }
 
 // bulkSearchRow queues the proposal's search row as indexProposal would write it.

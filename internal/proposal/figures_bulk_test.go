@@ -2,6 +2,7 @@ package proposal
 
 import (
 	"fmt"
+	"lvzhi/internal/db"
 	"strings"
 	"testing"
 )
@@ -47,8 +48,8 @@ func (f *fx) derivedRows() map[string][]string {
 }
 
 func (f *fx) requeueAll() {
-	f.exec(`INSERT INTO proposal_dirty (proposal_id, committee_id, version) SELECT id, committee_id, version FROM proposals WHERE true
-		ON CONFLICT (proposal_id) DO UPDATE SET version = excluded.version`)
+	f.exec(`INSERT INTO change_queue (committee_id, entity, entity_id, seq, queued_at) SELECT committee_id, 'proposal', id, 1, $1
+		FROM proposals WHERE true ON CONFLICT (committee_id, entity, entity_id) DO UPDATE SET seq = change_queue.seq + 1`, db.Now())
 }
 
 func diffRows(t *testing.T, what string, got, want map[string][]string) {
@@ -74,7 +75,7 @@ func TestBulkRefreshMatches(t *testing.T) {
 	each(t, func(t *testing.T, f *fx) {
 		f.seedSession()
 		f.seed(Assigned, func(sp *SeedSpec) { sp.Mode, sp.Units = Separate, f.units[:2] })
-		if _, err := f.svc.CatchUp(f.ctx); err != nil {
+		if _, err := f.svc.CatchUp(f.ctx, f.cid, ""); err != nil {
 			t.Fatal(err)
 		}
 		want := f.derivedRows()
@@ -93,8 +94,8 @@ func TestBulkRefreshMatches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != proposals || f.count(`SELECT COUNT(*) FROM proposal_dirty`) != 0 {
-			t.Fatalf("bulk refreshed %d of %d, %d still queued", n, proposals, f.count(`SELECT COUNT(*) FROM proposal_dirty`))
+		if n != proposals || f.count(`SELECT COUNT(*) FROM change_queue`) != 0 {
+			t.Fatalf("bulk refreshed %d of %d, %d still queued", n, proposals, f.count(`SELECT COUNT(*) FROM change_queue`))
 		}
 		diffRows(t, "from empty", f.derivedRows(), want)
 
@@ -110,11 +111,11 @@ func TestBulkRefreshMatches(t *testing.T) {
 		diffRows(t, "over wrong rows", f.derivedRows(), want)
 
 		// A proposal deleted while queued leaves the queue.
-		f.exec(`INSERT INTO proposal_dirty (proposal_id, committee_id, version) VALUES (999999, $1, 1)`, f.cid)
+		f.exec(`INSERT INTO change_queue (committee_id, entity, entity_id, seq, queued_at) VALUES ($1, 'proposal', 999999, 1, $2)`, f.cid, db.Now())
 		if _, err := f.svc.CatchUpBulk(f.ctx, nil); err != nil {
 			t.Fatal(err)
 		}
-		if q := f.count(`SELECT COUNT(*) FROM proposal_dirty`); q != 0 {
+		if q := f.count(`SELECT COUNT(*) FROM change_queue`); q != 0 {
 			t.Fatalf("%d still queued", q)
 		}
 	})

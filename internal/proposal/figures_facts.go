@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/changes"
 	"lvzhi/internal/civil"
 )
 
@@ -17,10 +18,11 @@ import (
 // in Go, from a proposal's records: one definition of "replied on time",
 // "preceded by a face-to-face contact" and "result class" for every screen.
 //
-// A database trigger queues each inserted or updated proposal (with its
-// version) in proposal_dirty; every use case bumps the proposal's version, so
-// no change escapes the queue. Readers call catchUp first, which refreshes the
-// queued proposals, so derived rows are never stale when read.
+// A database trigger marks each inserted or updated proposal in the platform's
+// change queue (internal/changes); every use case bumps the proposal's
+// version, so no change escapes the queue. Readers call CatchUp first for the
+// committee they read, and a background job drains the rest, so derived rows
+// are never stale when read.
 
 // unitFact is what one assignment contributes to the league table.
 type unitFact struct {
@@ -110,13 +112,12 @@ func classRank(classes []ResultClass, code string) int {
 	return len(classes)
 }
 
-// refreshDerived recomputes the derived rows of one proposal inside tx and
-// takes it off the queue if the queued version is the one computed.
+// refreshDerived recomputes the derived rows of one proposal inside tx; a
+// proposal that no longer exists has none (its rows went with it).
 func refreshDerived(ctx context.Context, tx *sql.Tx, id int64) error {
 	p, err := loadProposal(ctx, tx, id)
 	if errors.Is(err, apperr.ErrNotFound) {
-		_, err = tx.ExecContext(ctx, `DELETE FROM proposal_dirty WHERE proposal_id = $1`, id)
-		return err
+		return nil
 	}
 	if err != nil {
 		return err
@@ -141,11 +142,7 @@ func refreshDerived(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err := saveFacts(ctx, tx, p, f, units); err != nil {
 		return err
 	}
-	if err := indexProposal(ctx, tx, p, replies); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM proposal_dirty WHERE proposal_id = $1 AND version = $2`, id, p.Version)
-	return err
+	return indexProposal(ctx, tx, p, replies)
 }
 
 func saveFacts(ctx context.Context, tx *sql.Tx, p *Proposal, f fact, units []unitFact) error {
@@ -181,58 +178,36 @@ func saveFacts(ctx context.Context, tx *sql.Tx, p *Proposal, f fact, units []uni
 	return err
 }
 
-// catchUpBatch is how many queued proposals one transaction refreshes.
-const catchUpBatch = 200
-
-// CatchUp refreshes every queued proposal's derived rows (figures, search).
-// Readers call it before reading them; the generator and imports may call it
-// after bulk inserts. It loads the word dictionary before opening a
-// transaction, so the write lock is never held while the dictionary loads.
-func (s *Service) CatchUp(ctx context.Context) (int, error) {
-	done := 0
-	for round := 0; round < 100000; round++ {
-		ids, err := dirtyIDs(ctx, s.DB, catchUpBatch)
-		if err != nil || len(ids) == 0 {
-			return done, err
-		}
-		if _, err := loadSegmenter(); err != nil {
-			return done, err
-		}
-		err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			for _, id := range ids {
-				if err := refreshDerived(ctx, tx, id); err != nil {
-					return fmt.Errorf("refresh proposal %d: %w", id, err)
-				}
+// derivedRows is the proposal area's consumer of the change queue: a
+// proposal's figure facts (proposal_facts, proposal_unit_facts) and its search
+// row (proposal_search) are computed from one read of its records, so one
+// consumer keeps the three. Bulk does the same for many proposals at once.
+var derivedRows = changes.Consumer{
+	Name:    "proposal_facts, proposal_unit_facts, proposal_search",
+	Entity:  "proposal",
+	Prepare: func(context.Context) error { _, err := loadSegmenter(); return err },
+	Refresh: func(ctx context.Context, tx *sql.Tx, _ int64, ids []int64) error {
+		for _, id := range ids {
+			if err := refreshDerived(ctx, tx, id); err != nil {
+				return fmt.Errorf("refresh proposal %d: %w", id, err)
 			}
-			return nil
-		})
-		if err != nil {
-			return done, err
 		}
-		done += len(ids)
-		if len(ids) < catchUpBatch {
-			// A proposal changed while being refreshed stays queued for the next reader.
-			return done, nil
-		}
-	}
-	return done, nil
+		return nil
+	},
 }
 
-func dirtyIDs(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, limit int) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT proposal_id FROM proposal_dirty ORDER BY proposal_id LIMIT $1`, limit)
-	if err != nil {
-		return nil, err
+func init() {
+	derivedRows.Bulk = refreshBulk
+	changes.Register(derivedRows)
+}
+
+// CatchUp brings the derived rows (figures, search) of a committee's
+// proposals up to date, or of its whole subtree when path is set (a higher
+// committee's roll-up); readers call it first for what they read, and pay for
+// no other committee. The change queue's job does the same in the background.
+func (s *Service) CatchUp(ctx context.Context, committeeID int64, path string) (int, error) {
+	if path != "" {
+		return changes.CatchUpSubtree(ctx, s.DB, path)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return changes.CatchUp(ctx, s.DB, committeeID)
 }

@@ -83,7 +83,7 @@ func (s *Service) Records(ctx context.Context, actor *auth.Actor, figureID strin
 		limit = 50
 	}
 	offset = max(offset, 0)
-	if _, err := s.CatchUp(ctx); err != nil {
+	if _, err := s.CatchUp(ctx, ff.CommitteeID, ff.rollUp(path)); err != nil {
 		return nil, err
 	}
 	pg := &RecordPage{Figure: d, ID: d.ID, Counts: d.Counts, Offset: offset, Limit: limit}
@@ -104,7 +104,7 @@ func (s *Service) EachRecord(ctx context.Context, actor *auth.Actor, figureID st
 	if err != nil {
 		return d, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	if _, err := s.CatchUp(ctx, ff.CommitteeID, ff.rollUp(path)); err != nil {
 		return d, err
 	}
 	const page = 2000

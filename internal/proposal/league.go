@@ -62,7 +62,7 @@ func (s *Service) League(ctx context.Context, actor *auth.Actor, ff FigureFilter
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	if _, err := s.CatchUp(ctx, ff.CommitteeID, ff.rollUp(path)); err != nil {
 		return nil, err
 	}
 	lg := &League{Filter: ff}

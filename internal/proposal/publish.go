@@ -186,7 +186,13 @@ func (s *Service) PublicList(ctx context.Context, in PublicQuery) (*PublicPage, 
 	if page.Words, err = checkQuery(in.Q); err != nil {
 		return nil, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	// Every committee's public list reads every committee: catch up all (only
+	// what changed since the change-queue job last ran).
+	roll := "/"
+	if in.CommitteeID != 0 {
+		roll = ""
+	}
+	if _, err := s.CatchUp(ctx, in.CommitteeID, roll); err != nil {
 		return nil, err
 	}
 	b := &qb{}

@@ -135,7 +135,11 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, in SearchQuery)
 	if page.Words, err = checkQuery(in.Q); err != nil || len(page.Words) == 0 {
 		return page, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	roll := ""
+	if in.Subtree {
+		roll = path
+	}
+	if _, err := s.CatchUp(ctx, in.CommitteeID, roll); err != nil {
 		return nil, err
 	}
 	scope := committeeMarker(in.CommitteeID)

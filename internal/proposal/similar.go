@@ -116,7 +116,7 @@ func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, tex
 	if err != nil || len(qv) == 0 {
 		return nil, err
 	}
-	if _, err := s.CatchUp(ctx); err != nil {
+	if _, err := s.CatchUp(ctx, committeeID, ""); err != nil {
 		return nil, err
 	}
 	b := &qb{}
