@@ -2,7 +2,6 @@ package proposal
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -381,23 +380,11 @@ func (fs *FigureSet) Group(g string) []FigureValue {
 // figureScope checks the actor may read figures of the filter's committee
 // (its own, or below it read-only) and returns that committee's path.
 func (s *Service) figureScope(ctx context.Context, actor *auth.Actor, ff FigureFilter, perm auth.Action) (string, error) {
-	if actor == nil {
-		return "", apperr.New(apperr.Unauthorized, "err.unauthorized")
-	}
-	var path string
-	err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, ff.CommitteeID).Scan(&path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", apperr.ErrNotFound
-	}
+	sc, err := auth.CheckScope(ctx, s.DB, actor, perm, ff.CommitteeID)
 	if err != nil {
 		return "", err
 	}
-	if !auth.CanIn(actor, perm, ff.CommitteeID, path) {
-		if ff.CommitteeID != actor.CommitteeID {
-			return "", apperr.ErrNotFound
-		}
-		return "", apperr.New(apperr.Forbidden, "err.forbidden")
-	}
+	path := sc.Path
 	if ff.SessionID != 0 {
 		var n int
 		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM plenary_sessions ps JOIN committees c ON c.id = ps.committee_id
