@@ -1,0 +1,101 @@
+package figure
+
+import (
+	"net/url"
+	"reflect"
+	"testing"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/civil"
+)
+
+func TestFilterQueryRoundTrip(t *testing.T) {
+	cases := []Filter{
+		{CommitteeID: 3},
+		{CommitteeID: 3, Subtree: true},
+		YearFilter(7, 2018),
+		{CommitteeID: 7, From: civil.MustParse("2018-04-01"), To: civil.MustParse("2018-06-30"), Dims: map[string]string{"township": "寨子口"}},
+		YearFilter(7, 2026).WithDim("theme", "economy").WithDim("session", "12"),
+	}
+	for _, f := range cases {
+		got, set, err := ParseQuery(f.Query())
+		if err != nil || !set {
+			t.Fatalf("%+v: %v (subtree set %v)", f, err, set)
+		}
+		if len(got.Dims) == 0 {
+			got.Dims = nil
+		}
+		if len(f.Dims) == 0 {
+			f.Dims = nil
+		}
+		if !reflect.DeepEqual(got, f) {
+			t.Errorf("round trip %+v gave %+v", f, got)
+		}
+	}
+}
+
+func TestParseQueryRefusesBadValues(t *testing.T) {
+	for _, q := range []string{"committee=x", "subtree=maybe", "year=18", "from=2018-02-30", "to=yesterday",
+		"from=2018-05-01&to=2018-04-01"} {
+		v, _ := url.ParseQuery(q)
+		if _, _, err := ParseQuery(v); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("%s: %v, want invalid", q, err)
+		}
+	}
+	v, _ := url.ParseQuery("fig=a&page=2&theme=&unit=4")
+	f, set, err := ParseQuery(v)
+	if err != nil || set || !reflect.DeepEqual(f.Dims, map[string]string{"unit": "4"}) {
+		t.Errorf("reserved and empty parameters: %+v %v %v", f, set, err)
+	}
+}
+
+func TestYear(t *testing.T) {
+	if y := YearFilter(1, 2018).Year(); y != 2018 {
+		t.Errorf("whole year: %d", y)
+	}
+	for _, f := range []Filter{{}, {From: civil.MustParse("2018-01-01")}, {From: civil.MustParse("2018-01-01"), To: civil.MustParse("2018-12-30")},
+		{From: civil.MustParse("2018-01-01"), To: civil.MustParse("2019-12-31")}} {
+		if y := f.Year(); y != 0 {
+			t.Errorf("%+v is not one whole year but Year() = %d", f, y)
+		}
+	}
+}
+
+func TestPairAndRates(t *testing.T) {
+	vs := []Value{
+		{Def: Def{ID: "a"}, Value: 214},
+		{Def: Def{ID: "b", Den: "a"}, Value: 203},
+		{Def: Def{ID: "c", Den: "z"}, Value: 1},
+	}
+	if err := Pair(vs); err == nil {
+		t.Fatal("a missing denominator must be an error")
+	}
+	vs = vs[:2]
+	if err := Pair(vs); err != nil {
+		t.Fatal(err)
+	}
+	if vs[1].DenValue != 214 || vs[1].Pct() != "94.9%" || vs[0].Pct() != "—" {
+		t.Errorf("rate %d %s %s", vs[1].DenValue, vs[1].Pct(), vs[0].Pct())
+	}
+	if r, ok := (Value{Def: Def{Den: "x"}}).Rate(); ok || r != 0 {
+		t.Errorf("zero denominator gives a rate")
+	}
+	money := Value{Def: Def{Unit: "fen", Measure: Sum}, Value: 248550000}
+	if got := money.Amount(); got != "2485500.00" {
+		t.Errorf("fen as yuan: %s", got)
+	}
+}
+
+func TestCellText(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{nil, ""}, {"文本", "文本"}, {int64(12), "12"}, {civil.Date{}, ""}, {civil.MustParse("2018-03-02"), "2018-03-02"},
+		{[]string{"县教育局", "县财政局"}, "县教育局、县财政局"}, {Key(""), ""},
+	} {
+		if got := CellText("zh", c.v); got != c.want {
+			t.Errorf("%#v: %q, want %q", c.v, got, c.want)
+		}
+	}
+}
