@@ -344,3 +344,18 @@ func CellText(lang string, v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// Sentence renders the i18n message key with the values of a set, so a
+// report's sentences can cite any registered figure by its id:
+//
+//	"提案所提事项已解决和正在解决的达{{index .V "proposals.solved"}}件，占立案总数的{{index .P "proposals.solved"}}"
+//
+// V holds each value in its unit (fen as yuan), N the plain value, P the
+// share ("94.9%", or "—" without a base) and D the base's value.
+func Sentence(lang, key string, vs []Value) string {
+	v, n, p, d := map[string]string{}, map[string]int64{}, map[string]string{}, map[string]int64{}
+	for _, x := range vs {
+		v[x.ID], n[x.ID], p[x.ID], d[x.ID] = x.Amount(), x.Value, x.Pct(), x.DenValue
+	}
+	return i18n.T(lang, key, map[string]any{"V": v, "N": n, "P": p, "D": d})
+}

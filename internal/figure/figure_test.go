@@ -99,3 +99,17 @@ func TestCellText(t *testing.T) {
 		}
 	}
 }
+
+// TestSentence: the sentence renderer cites figures by id, in their units.
+func TestSentence(t *testing.T) {
+	vs := []Value{
+		{Def: Def{ID: "proposals.registered"}, Value: 214},
+		{Def: Def{ID: "proposals.solved", Den: "proposals.registered"}, Value: 203, DenValue: 214},
+		{Def: Def{ID: "proposals.face_to_face", Den: "proposals.replied"}, Value: 214, DenValue: 214},
+		{Def: Def{ID: "proposals.satisfied", Den: "proposals.evaluated"}, Value: 200, DenValue: 200},
+	}
+	got := Sentence("zh", "figures.sentence", vs)
+	if want := "提案所提事项已解决和正在解决的达203件，占立案总数的94.9%，面商率100.0%，满意率100.0%。"; got != want {
+		t.Errorf("zh sentence %q, want %q", got, want)
+	}
+}

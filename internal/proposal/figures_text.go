@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"lvzhi/internal/figure"
-	"lvzhi/internal/i18n"
 )
 
 // Label returns the figure's name in lang.
@@ -24,13 +23,10 @@ func FigureLabel(lang, id string, classes []ResultClass) string {
 }
 
 // Sentence is the report's summary sentence, e.g. 提案所提事项已解决和正在解决的达203件，
-// 占总数的94.9%，面商率100.0%，满意率100.0%。
+// 占总数的94.9%，面商率100.0%，满意率100.0%, rendered by figure.Sentence from the
+// figures it cites by id.
 func (fs *FigureSet) Sentence(lang string) string {
-	solved, face, sat := fs.Get("proposals.solved"), fs.Get("proposals.face_to_face"), fs.Get("proposals.satisfied")
-	return i18n.T(lang, "figures.sentence", map[string]any{
-		"Solved": solved.Value, "Registered": solved.DenValue, "SolvedPct": solved.Pct(),
-		"FacePct": face.Pct(), "SatPct": sat.Pct(),
-	})
+	return figure.Sentence(lang, "figures.sentence", fs.Values)
 }
 
 // Text renders every figure as aligned text lines (id, label, value, share),
