@@ -99,7 +99,11 @@ func TestScanSigning(t *testing.T) {
 		p := f.seed(Signing, func(sp *SeedSpec) {
 			sp.Content.Kind, sp.Content.CoSigners = Joint, []int64{f.mids[1], f.mids[2]}
 		})
-		if d := f.get(p.ID).SigningDeadline.String(); d != "2026-03-09" {
+		dt, err := f.svc.Get(f.ctx, f.members[0], p.ID) // the office does not see it before submission
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := dt.SigningDeadline.String(); d != "2026-03-09" {
 			t.Fatalf("signing deadline %s, want 5 working days after 2026-03-02", d)
 		}
 		if _, err := f.svc.Sign(f.ctx, f.members[1], Ref{ID: p.ID}); err != nil {

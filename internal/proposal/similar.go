@@ -105,8 +105,8 @@ func topWords(v map[string]float64, n int) []string {
 }
 
 // SimilarText returns up to limit proposals of the committee (any session)
-// similar to a title and text, most similar first, excluding excludeID, drafts
-// and proposals still collecting signatures. It shows titles, numbers and
+// similar to a title and text, most similar first, excluding excludeID and
+// proposals never submitted (drafts, signing, withdrawn before submission). It shows titles, numbers and
 // result classes only, which every member of the committee may know.
 func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, text string, excludeID int64, limit int) ([]Similar, error) {
 	if limit <= 0 || limit > 20 {
@@ -123,7 +123,7 @@ func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, tex
 	match := matchSQL(s.DB, b, []string{committeeMarker(committeeID)}, topWords(qv, similarQueryWords))
 	q := `SELECT p.id, p.number, p.title, p.state, p.year, c.name, p.is_published, ps.tokens FROM (` + match + `) mt
 		JOIN proposals p ON p.id = mt.pid JOIN proposal_search ps ON ps.proposal_id = p.id JOIN committees c ON c.id = p.committee_id
-		WHERE p.committee_id = ` + b.arg(committeeID) + ` AND p.id <> ` + b.arg(excludeID) + ` AND p.state NOT IN ('DRAFT','SIGNING')
+		WHERE p.committee_id = ` + b.arg(committeeID) + ` AND p.id <> ` + b.arg(excludeID) + ` AND ` + wasSubmittedSQL("p") + `
 		ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(similarCandidates)
 	rows, err := s.DB.QueryContext(ctx, q, b.args...)
 	if err != nil {
