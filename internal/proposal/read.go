@@ -95,6 +95,9 @@ func (o *op) fill(d *Detail) error {
 			}
 		}
 	}
+	if err := o.fillEvaluation(d); err != nil {
+		return err
+	}
 	if mine, err := o.myAssignment(); err != nil {
 		return err
 	} else if mine != nil {
