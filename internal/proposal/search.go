@@ -90,7 +90,9 @@ func matchSQL(d *db.DB, b *qb, all, any []string) string {
 
 // searchAccess checks the actor may search committee cid at all: its readers
 // (and a higher committee's, read-only), or a member or unit of it. Which
-// proposals they find is visibleSQL with the Published option.
+// proposals they find is visibleSQL with the Published option (a role given
+// PermFigures without PermView would search, but read only what visibleSQL
+// lets it: today both go to the same roles).
 func searchAccess(actor *auth.Actor, cid int64, path string) error {
 	switch {
 	case auth.CanIn(actor, PermView, cid, path) || auth.CanIn(actor, PermFigures, cid, path):

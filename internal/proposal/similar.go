@@ -25,7 +25,10 @@ type Similar struct {
 	Committee string   `json:"committee"`
 	Classes   []string `json:"classes,omitempty"` // result classes of its delivered replies, latest round
 	Published bool     `json:"published"`
-	Shared    []string `json:"shared"` // the most telling words in common
+	// Readable: the actor may open it (Get); else only what this list shows
+	// (a published one opens on the public page).
+	Readable bool     `json:"readable"`
+	Shared   []string `json:"shared"` // the most telling words in common
 }
 
 // Similarity thresholds.
@@ -200,7 +203,11 @@ func (s *Service) SimilarDraft(ctx context.Context, actor *auth.Actor, title, te
 	if utf8.RuneCountInString(title)+utf8.RuneCountInString(text) > MaxTitle+3*MaxText {
 		return nil, apperr.Fields(apperr.Field("matter", "err.proposal.too_long", map[string]any{"Max": MaxText}))
 	}
-	return s.SimilarText(ctx, actor.CommitteeID, title, text, excludeID, limit)
+	out, err := s.SimilarText(ctx, actor.CommitteeID, title, text, excludeID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.markReadable(ctx, actor, out)
 }
 
 // Finder adapts SimilarText to the SimilarFinder hook of the service (used by
@@ -227,7 +234,11 @@ func (s *Service) SimilarToProposal(ctx context.Context, actor *auth.Actor, id i
 	if err != nil {
 		return nil, err
 	}
-	return s.SimilarText(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+	out, err := s.SimilarText(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.markReadable(ctx, actor, out)
 }
 
 // Percent is the similarity score as a whole percentage.

@@ -2,6 +2,7 @@ package proposal
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"lvzhi/internal/auth"
@@ -94,4 +95,31 @@ func sees(ctx context.Context, q db.Querier, actor *auth.Actor, id int64) (bool,
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposals p WHERE p.id = `+b.arg(id)+` AND `+cond, b.args...).Scan(&n)
 	return n > 0, err
+}
+
+// markReadable sets Readable on the similar proposals actor may open through
+// Get: the similar list shows titles, numbers and classes of the committee's
+// submitted proposals to all its members, so only some of them link to the
+// proposal's page.
+func (s *Service) markReadable(ctx context.Context, actor *auth.Actor, list []Similar) error {
+	if len(list) == 0 {
+		return nil
+	}
+	b := &qb{}
+	marks := make([]string, len(list))
+	for i, sm := range list {
+		marks[i] = b.arg(sm.ID)
+	}
+	cond := visibleSQL(b.arg, actor, Sight{})
+	ids, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, `SELECT p.id FROM proposals p WHERE p.id IN (`+strings.Join(marks, ",")+`) AND `+cond, b.args...)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].Readable = slices.Contains(ids, list[i].ID)
+	}
+	return nil
 }
