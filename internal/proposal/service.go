@@ -37,6 +37,8 @@
 //	Deadlines (deadlines.go): ScanDeadlines (daily job "proposal.deadline_scan")
 //	Reading (read.go): Get (Detail, with Can/AssignmentCan: the actions the reader may
 //	  take now, for buttons), List (Filter, Page, Item); CurrentSession (submit.go)
+//	Visibility (visibility.go): visibleSQL, the one rule of who may read a proposal,
+//	  used by Get, every use case, List, Search, similar proposals and the figures' records
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
