@@ -76,7 +76,10 @@ func (o *op) fill(d *Detail) error {
 		func() error { d.Supervisors, err = listSupervisors(o.ctx, o.tx, o.p.ID); return err },
 		func() error { d.Supervision, err = listSupervision(o.ctx, o.tx, o.p.ID); return err },
 		func() error { d.FollowUps, err = listFollowUps(o.ctx, o.tx, o.p.ID); return err },
-		func() error { d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.p.CommitteeID, o.p.ID); return err },
+		func() error {
+			d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.actor, o.p.CommitteeID, o.p.ID)
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -229,11 +232,15 @@ func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, err
 	}, `SELECT id, assignment_id, year, result_class, note FROM proposal_follow_ups WHERE proposal_id = $1 ORDER BY year, id`, id)
 }
 
-func mergedFrom(ctx context.Context, q db.Querier, committeeID, id int64) ([]int64, error) {
+// mergedFrom lists the proposals merged into id that actor may read (the page
+// links to them; visibleSQL).
+func mergedFrom(ctx context.Context, q db.Querier, actor *auth.Actor, committeeID, id int64) ([]int64, error) {
+	b := &qb{}
+	cond := `p.committee_id = ` + b.arg(committeeID) + ` AND p.merged_into = ` + b.arg(id) + ` AND ` + visibleSQL(b.arg, actor, Sight{})
 	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var v int64
 		return v, sc.Scan(&v)
-	}, `SELECT id FROM proposals WHERE committee_id = $1 AND merged_into = $2 ORDER BY id`, committeeID, id)
+	}, `SELECT p.id FROM proposals p WHERE `+cond+` ORDER BY p.id`, b.args...)
 }
 
 // Filter narrows List. Zero values do not filter.
