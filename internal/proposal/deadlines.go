@@ -265,24 +265,37 @@ func (sc *scan) contacts() error {
 	return nil
 }
 
-// evaluations: replied proposals: each signer who has not evaluated is reminded
-// once per round; after the period the office is told it may close.
+// evaluations: replies open for evaluation (evaluate.go): each signer who has
+// not evaluated is reminded once per round; after the period the office is told
+// it may close. In REHANDLING the reply open is round 1's (another signer's
+// 不满意 started round 2): its signers yet to evaluate are reminded while its
+// window is open, and there is nothing to close.
 func (sc *scan) evaluations() error {
 	type replied struct {
 		id            int64
 		number, title string
 		round         int
 		repliedOn     civil.Date
+		rehandling    bool
 	}
 	ps, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (replied, error) {
 		var r replied
-		return r, s.Scan(&r.id, &r.number, &r.title, &r.round, &r.repliedOn)
-	}, `SELECT id, number, title, round, replied_on FROM proposals WHERE committee_id = $1 AND state = 'REPLIED' ORDER BY id`, sc.cid)
+		var st State
+		err := s.Scan(&r.id, &r.number, &r.title, &r.round, &r.repliedOn, &st)
+		if r.rehandling = st == Rehandling; r.rehandling {
+			r.round--
+		}
+		return r, err
+	}, `SELECT id, number, title, round, replied_on, state FROM proposals WHERE committee_id = $1 AND state IN ('REPLIED','REHANDLING')
+		AND replied_on <> '' ORDER BY id`, sc.cid)
 	if err != nil {
 		return err
 	}
 	for _, p := range ps {
 		last := sc.cal.AddWorkdays(p.repliedOn, sc.st.EvaluationWorkdays)
+		if p.rehandling && (p.round < 1 || sc.today.After(last)) {
+			continue
+		}
 		type pending struct{ signerID, personID int64 }
 		pend, err := db.Query(sc.ctx, sc.tx, func(s db.Scanner) (pending, error) {
 			var v pending
@@ -307,7 +320,7 @@ func (sc *scan) evaluations() error {
 				return err
 			}
 		}
-		if sc.today.After(last) {
+		if sc.today.After(last) && !p.rehandling {
 			office, err := notify.UsersWithRole(sc.ctx, sc.tx, sc.cid, auth.RoleProposalOffice)
 			if err != nil {
 				return err

@@ -99,7 +99,11 @@ func TestScanSigning(t *testing.T) {
 		p := f.seed(Signing, func(sp *SeedSpec) {
 			sp.Content.Kind, sp.Content.CoSigners = Joint, []int64{f.mids[1], f.mids[2]}
 		})
-		if d := f.get(p.ID).SigningDeadline.String(); d != "2026-03-09" {
+		dt, err := f.svc.Get(f.ctx, f.members[0], p.ID) // the office does not see it before submission
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := dt.SigningDeadline.String(); d != "2026-03-09" {
 			t.Fatalf("signing deadline %s, want 5 working days after 2026-03-02", d)
 		}
 		if _, err := f.svc.Sign(f.ctx, f.members[1], Ref{ID: p.ID}); err != nil {
@@ -148,6 +152,34 @@ func TestScanEvaluations(t *testing.T) {
 		}
 		if f.count(`SELECT COUNT(*) FROM notifications WHERE kind = 'proposal.evaluation_due' AND user_id = $1`, f.office.UserID) != 1 {
 			t.Fatal("office not told once")
+		}
+	})
+}
+
+// TestScanEvaluationsDuringRehandling: when the first signer's 不满意 starts
+// round 2 before any scan, the co-signer who may still evaluate round 1 is
+// reminded once while its window is open; the office is not told to close a
+// proposal that is being re-handled.
+func TestScanEvaluationsDuringRehandling(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		p := f.seed(Replied, func(s *SeedSpec) { s.Content.Kind, s.Content.CoSigners = Joint, []int64{f.mids[1]} })
+		unhappy := EvaluationInput{Overall: Dissatisfied, Contact: NotVisited, Attitude: Basic, Addressed: NotTargeted, Comment: "未解决"}
+		if p, err := f.svc.Evaluate(f.ctx, f.members[0], Ref{ID: p.ID}, unhappy); err != nil || p.State != Rehandling {
+			t.Fatalf("%v", err)
+		}
+		notes := func(kind string, userID int64) int {
+			return f.count(`SELECT COUNT(*) FROM notifications WHERE kind = $1 AND user_id = $2`, "proposal."+kind, userID)
+		}
+		for _, day := range []string{"2026-03-03", "2026-03-04", "2026-03-30"} {
+			if _, err := f.svc.ScanDeadlines(f.ctx, civil.MustParse(day)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if notes(RemindEvaluation, f.members[1].UserID) != 1 || notes(RemindEvaluation, f.members[0].UserID) != 0 {
+			t.Fatal("the co-signer who may still evaluate round 1 is not reminded once (or the first proposer is)")
+		}
+		if notes(RemindEvaluationDue, f.office.UserID) != 0 {
+			t.Fatal("the office is told to close a proposal being re-handled")
 		}
 	})
 }

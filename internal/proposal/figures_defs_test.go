@@ -17,7 +17,7 @@ func TestWithdrawnCountsOnlySubmitted(t *testing.T) {
 		after := f.seed(Withdrawn)
 		draft := f.seed(Draft)
 		f.must(f.svc.Withdraw(f.ctx, f.members[0], Ref{ID: draft.ID}, "不再提交"))
-		if got := f.get(draft.ID).State; got != Withdrawn {
+		if got := f.state(draft.ID); got != Withdrawn { // the office cannot read a withdrawn draft
 			t.Fatalf("draft state %s", got)
 		}
 		ff := FigureFilter{CommitteeID: f.cid}

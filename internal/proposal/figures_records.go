@@ -87,10 +87,10 @@ func (s *Service) Records(ctx context.Context, actor *auth.Actor, figureID strin
 		return nil, err
 	}
 	pg := &RecordPage{Figure: d, ID: d.ID, Counts: d.Counts, Offset: offset, Limit: limit}
-	if pg.Total, err = s.countRecords(ctx, d, ff, path); err != nil {
+	if pg.Total, err = s.countRecords(ctx, actor, d, ff, path); err != nil {
 		return nil, err
 	}
-	pg.Records, err = s.queryRecords(ctx, d, ff, path, offset, limit)
+	pg.Records, err = s.queryRecords(ctx, actor, d, ff, path, offset, limit)
 	return pg, err
 }
 
@@ -109,7 +109,7 @@ func (s *Service) EachRecord(ctx context.Context, actor *auth.Actor, figureID st
 	}
 	const page = 2000
 	for off := 0; off < MaxExportRows; off += page {
-		rs, err := s.queryRecords(ctx, d, ff, path, off, min(page, MaxExportRows-off))
+		rs, err := s.queryRecords(ctx, actor, d, ff, path, off, min(page, MaxExportRows-off))
 		if err != nil {
 			return d, err
 		}
@@ -125,7 +125,7 @@ func (s *Service) EachRecord(ctx context.Context, actor *auth.Actor, figureID st
 	return d, nil
 }
 
-func (s *Service) countRecords(ctx context.Context, d FigureDef, ff FigureFilter, path string) (int, error) {
+func (s *Service) countRecords(ctx context.Context, actor *auth.Actor, d FigureDef, ff FigureFilter, path string) (int, error) {
 	year, err := s.assessmentYear(ctx, ff)
 	if err != nil {
 		return 0, err
@@ -137,8 +137,25 @@ func (s *Service) countRecords(ctx context.Context, d FigureDef, ff FigureFilter
 		count = "COUNT(DISTINCT uf.unit_id)"
 	}
 	var n int
-	err = s.DB.QueryRowContext(ctx, `SELECT `+count+` FROM `+from+` WHERE `+where+` AND `+ff.predicate(b, d, path, s.today()), b.args...).Scan(&n)
+	err = s.DB.QueryRowContext(ctx, `SELECT `+count+` FROM `+from+` WHERE `+where+` AND `+ff.predicate(b, d, path, s.today())+
+		` AND `+recordsVisible(b, actor, d.Counts), b.args...).Scan(&n)
 	return n, err
+}
+
+// recordsVisible narrows the records of a subject about proposals to the
+// proposals the actor may read (visibleSQL, what Get shows), so a records page
+// never lists a proposal its reader cannot open. Figures count received
+// proposals, which committee readers see, so for them this removes nothing;
+// a figure that counted a proposal never submitted (a withdrawn draft) would
+// show fewer records than its value, which the records == value tests catch.
+// Members and assessments are not about proposals.
+func recordsVisible(b *qb, actor *auth.Actor, c Counted) string {
+	col, ok := map[Counted]string{CountsProposals: "f.proposal_id", CountsEvaluations: "e.proposal_id",
+		CountsUnits: "uf.proposal_id", CountsAssignments: "uf.proposal_id", CountsUnitEvaluations: "e.proposal_id"}[c]
+	if !ok {
+		return `1 = 1`
+	}
+	return col + ` IN (SELECT p.id FROM proposals p WHERE ` + visibleSQL(b.arg, actor, Sight{}) + `)`
 }
 
 // recordSQL is what each subject selects and joins, and how it orders.
@@ -184,14 +201,14 @@ var recordSQL = map[Counted]struct{ cols, joins, order string }{
 	},
 }
 
-func (s *Service) queryRecords(ctx context.Context, d FigureDef, ff FigureFilter, path string, offset, limit int) ([]Record, error) {
+func (s *Service) queryRecords(ctx context.Context, actor *auth.Actor, d FigureDef, ff FigureFilter, path string, offset, limit int) ([]Record, error) {
 	year, err := s.assessmentYear(ctx, ff)
 	if err != nil {
 		return nil, err
 	}
 	b := &qb{}
 	from, where := ff.subjectParts(b, d.Counts, path, year)
-	pred := ff.predicate(b, d, path, s.today())
+	pred := ff.predicate(b, d, path, s.today()) + ` AND ` + recordsVisible(b, actor, d.Counts)
 	var q string
 	if d.Counts == CountsUnits {
 		q = `SELECT uf.unit_id, MIN(c.name), MIN(u.name), COUNT(*) FROM ` + from + ` JOIN units u ON u.id = uf.unit_id

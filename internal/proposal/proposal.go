@@ -421,4 +421,9 @@ type Detail struct {
 	Can           []Action           `json:"can"`
 	MyAssignment  int64              `json:"my_assignment,omitempty"`
 	AssignmentCan map[int64][]Action `json:"assignment_can,omitempty"`
+	// EvalRound is the round whose reply the reader may evaluate now (0: none):
+	// a signer who has not evaluated it, within its window; in REHANDLING it is
+	// round 1. EvalLast is the last day of the open reply's evaluation window.
+	EvalRound int        `json:"eval_round,omitempty"`
+	EvalLast  civil.Date `json:"eval_last"`
 }

@@ -76,7 +76,10 @@ func (o *op) fill(d *Detail) error {
 		func() error { d.Supervisors, err = listSupervisors(o.ctx, o.tx, o.p.ID); return err },
 		func() error { d.Supervision, err = listSupervision(o.ctx, o.tx, o.p.ID); return err },
 		func() error { d.FollowUps, err = listFollowUps(o.ctx, o.tx, o.p.ID); return err },
-		func() error { d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.p.CommitteeID, o.p.ID); return err },
+		func() error {
+			d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.actor, o.p.CommitteeID, o.p.ID)
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -94,6 +97,9 @@ func (o *op) fill(d *Detail) error {
 				d.Can = append(d.Can, a)
 			}
 		}
+	}
+	if err := o.fillEvaluation(d); err != nil {
+		return err
 	}
 	if mine, err := o.myAssignment(); err != nil {
 		return err
@@ -226,11 +232,15 @@ func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, err
 	}, `SELECT id, assignment_id, year, result_class, note FROM proposal_follow_ups WHERE proposal_id = $1 ORDER BY year, id`, id)
 }
 
-func mergedFrom(ctx context.Context, q db.Querier, committeeID, id int64) ([]int64, error) {
+// mergedFrom lists the proposals merged into id that actor may read (the page
+// links to them; visibleSQL).
+func mergedFrom(ctx context.Context, q db.Querier, actor *auth.Actor, committeeID, id int64) ([]int64, error) {
+	b := &qb{}
+	cond := `p.committee_id = ` + b.arg(committeeID) + ` AND p.merged_into = ` + b.arg(id) + ` AND ` + visibleSQL(b.arg, actor, Sight{})
 	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var v int64
 		return v, sc.Scan(&v)
-	}, `SELECT id FROM proposals WHERE committee_id = $1 AND merged_into = $2 ORDER BY id`, committeeID, id)
+	}, `SELECT p.id FROM proposals p WHERE `+cond+` ORDER BY p.id`, b.args...)
 }
 
 // Filter narrows List. Zero values do not filter.
@@ -296,9 +306,10 @@ var handlingList = func() string {
 }()
 
 // List returns a committee's proposals matching f, as far as the actor may see
-// them: committee readers (office, staff, leaders, admin, and higher committees
-// read-only) see all but drafts; members see their own and those they were
-// invited to co-sign; units see those assigned to them.
+// them (visibleSQL, the rule Get applies): committee readers (office, staff,
+// leaders, admin, and higher committees read-only) see every submitted
+// proposal; members their own, those they were invited to co-sign and those
+// theirs were merged into; units those assigned to them.
 func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64, f Filter) (Page, error) {
 	if actor == nil {
 		return Page{}, apperr.New(apperr.Unauthorized, "err.unauthorized")
@@ -314,26 +325,19 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 		}
 		return Page{}, err
 	}
-	w := &where{}
-	w.add("p.committee_id = ?", committeeID)
+	// Who may list this committee at all; which rows they see is visibleSQL.
 	switch {
-	case auth.CanIn(actor, PermView, committeeID, path) && actor.PersonID != 0 && actor.CommitteeID == committeeID:
-		// A reader who is also a member sees all but others' drafts.
-		w.add(`(p.state <> 'DRAFT' OR p.first_proposer_id IN (SELECT m.id FROM memberships m WHERE m.committee_id = ? AND m.person_id = ?))`,
-			committeeID, actor.PersonID)
 	case auth.CanIn(actor, PermView, committeeID, path):
-		w.add("p.state <> 'DRAFT'")
 	case actor.CommitteeID != committeeID:
 		return Page{}, apperr.ErrNotFound
 	case actor.PersonID != 0 && auth.Can(actor, PermSubmit):
-		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id IN
-			(SELECT m.id FROM memberships m WHERE m.committee_id = ? AND m.person_id = ?)
-			AND (s.role = 'first' OR p.state <> 'DRAFT'))`, committeeID, committeeID, actor.PersonID)
 	case actor.UnitID != 0 && auth.Can(actor, PermHandle):
-		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, actor.UnitID)
 	default:
 		return Page{}, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
+	w := &where{}
+	w.add("p.committee_id = ?", committeeID)
+	w.add(visibleSQL(w.arg, actor, Sight{}))
 	if f.SessionID != 0 {
 		w.add("p.session_id = ?", f.SessionID)
 	}
@@ -471,6 +475,13 @@ func (w *where) add(cond string, args ...any) {
 		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
 	}
 	w.parts = append(w.parts, cond)
+}
+
+// arg adds a value and returns its placeholder, for conditions built
+// elsewhere (visibleSQL); add such a condition with no further args.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return fmt.Sprintf("$%d", len(w.args))
 }
 
 func (w *where) sql() (string, []any) { return strings.Join(w.parts, " AND "), w.args }

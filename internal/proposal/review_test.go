@@ -171,6 +171,13 @@ func TestMergeDeclineConvert(t *testing.T) {
 		if !slices.Contains(d.MergedFrom, dup.ID) {
 			t.Fatalf("lead does not list the merged proposal: %v", d.MergedFrom)
 		}
+		// The page links only the merged proposals its reader may open.
+		if !slices.Contains(f.get(lead.ID).MergedFrom, dup.ID) {
+			t.Fatal("the office's view of the lead does not list the merged proposal")
+		}
+		if d, err := f.svc.Get(f.ctx, f.members[0], lead.ID); err != nil || slices.Contains(d.MergedFrom, dup.ID) {
+			t.Fatalf("the lead's proposer is linked to another member's merged proposal (%v)", err)
+		}
 		// When the lead is answered, the merged proposal's proposer is told too.
 		sd := NewSeeder(f.svc, f.cid)
 		sd.Office = f.office

@@ -39,6 +39,9 @@ type SearchHit struct {
 	Published bool    `json:"published"`
 	Snippet   string  `json:"snippet"` // a piece of the text around the first word found, contact details redacted
 	Score     float64 `json:"score"`
+	// PublicOnly: found because it is published (Sight.Published), but not
+	// readable by the actor through Get: open it on the public page.
+	PublicOnly bool `json:"public_only"`
 }
 
 // SearchPage is one page of hits, best first.
@@ -85,23 +88,22 @@ func matchSQL(d *db.DB, b *qb, all, any []string) string {
 		b.arg(strings.Join(parts, " AND "))
 }
 
-// searchVisibility returns the condition on p (proposals) for what the actor
-// may find in committee cid: committee readers everything but drafts; members
-// their own proposals and the published ones; units their assignments.
-func searchVisibility(b *qb, actor *auth.Actor, cid int64, path string) (string, error) {
+// searchAccess checks the actor may search committee cid at all: its readers
+// (and a higher committee's, read-only), or a member or unit of it. Which
+// proposals they find is visibleSQL with the Published option (a role given
+// PermFigures without PermView would search, but read only what visibleSQL
+// lets it: today both go to the same roles).
+func searchAccess(actor *auth.Actor, cid int64, path string) error {
 	switch {
 	case auth.CanIn(actor, PermView, cid, path) || auth.CanIn(actor, PermFigures, cid, path):
-		return `p.state <> 'DRAFT'`, nil
 	case actor.CommitteeID != cid:
-		return "", apperr.ErrNotFound
+		return apperr.ErrNotFound
 	case actor.PersonID != 0 && auth.Can(actor, PermSubmit):
-		return `(p.is_published OR p.id IN (SELECT s.proposal_id FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id
-			WHERE s.committee_id = ` + b.arg(cid) + ` AND m.person_id = ` + b.arg(actor.PersonID) + ` AND (s.role = 'first' OR p.state <> 'DRAFT')))`, nil
 	case actor.UnitID != 0 && auth.Can(actor, PermHandle):
-		return `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ` + b.arg(cid) +
-			` AND a.unit_id = ` + b.arg(actor.UnitID) + `)`, nil
+	default:
+		return apperr.New(apperr.Forbidden, "err.forbidden")
 	}
-	return "", apperr.New(apperr.Forbidden, "err.forbidden")
+	return nil
 }
 
 // Search finds proposals by words of their title, texts and delivered replies
@@ -123,11 +125,12 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, in SearchQuery)
 	if err != nil {
 		return nil, err
 	}
-	b := &qb{}
-	vis, err := searchVisibility(b, actor, in.CommitteeID, path)
-	if err != nil {
+	if err := searchAccess(actor, in.CommitteeID, path); err != nil {
 		return nil, err
 	}
+	b := &qb{}
+	// What Get shows, and the published proposals (opened on the public page).
+	vis := visibleSQL(b.arg, actor, Sight{Published: true})
 	if in.Subtree && !auth.CanIn(actor, PermFigures, in.CommitteeID, path) && !auth.CanIn(actor, PermView, in.CommitteeID, path) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
@@ -149,7 +152,8 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, in SearchQuery)
 	}
 	conds = append(conds, in.filters(b)...)
 	match := matchSQL(s.DB, b, append([]string{scope}, page.Words...), nil)
-	return page, s.runSearch(ctx, b, match, strings.Join(conds, " AND "), page)
+	readable := func(b *qb) string { return visibleSQL(b.arg, actor, Sight{}) }
+	return page, s.runSearch(ctx, b, match, strings.Join(conds, " AND "), readable, page)
 }
 
 func (in SearchQuery) filters(b *qb) []string {
@@ -187,8 +191,9 @@ func (s *Service) committeePath(ctx context.Context, id int64) (string, error) {
 	return path, nil
 }
 
-// runSearch counts and pages the matches of match that satisfy cond.
-func (s *Service) runSearch(ctx context.Context, b *qb, match, cond string, page *SearchPage) error {
+// runSearch counts and pages the matches of match that satisfy cond; a hit
+// not satisfying readable (what Get shows) is marked PublicOnly.
+func (s *Service) runSearch(ctx context.Context, b *qb, match, cond string, readable func(*qb) string, page *SearchPage) error {
 	from := ` FROM (` + match + `) mt JOIN proposals p ON p.id = mt.pid JOIN committees c ON c.id = p.committee_id
 		LEFT JOIN memberships m ON m.id = p.first_proposer_id LEFT JOIN people pe ON pe.id = m.person_id WHERE ` + cond
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from, b.args...).Scan(&page.Total); err != nil {
@@ -198,7 +203,7 @@ func (s *Service) runSearch(ctx context.Context, b *qb, match, cond string, page
 		return nil
 	}
 	q := `SELECT p.id, c.name, p.number, p.title, p.state, p.theme, p.year, COALESCE(pe.name, p.body_name), p.is_published,
-		p.matter, p.suggestions, mt.score` + from + ` ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(page.Limit) + ` OFFSET ` + b.arg(page.Offset)
+		p.matter, p.suggestions, mt.score, CASE WHEN ` + readable(b) + ` THEN 0 ELSE 1 END` + from + ` ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(page.Limit) + ` OFFSET ` + b.arg(page.Offset)
 	rows, err := s.DB.QueryContext(ctx, q, b.args...)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -207,10 +212,12 @@ func (s *Service) runSearch(ctx context.Context, b *qb, match, cond string, page
 	for rows.Next() {
 		var h SearchHit
 		var matter, suggestions string
+		var publicOnly int
 		if err := rows.Scan(&h.ID, &h.Committee, &h.Number, &h.Title, &h.State, &h.Theme, &h.Year, &h.Proposer, &h.Published,
-			&matter, &suggestions, &h.Score); err != nil {
+			&matter, &suggestions, &h.Score, &publicOnly); err != nil {
 			return err
 		}
+		h.PublicOnly = publicOnly == 1
 		h.Snippet = snippet(matter+" "+suggestions, page.Words, 60)
 		page.Hits = append(page.Hits, h)
 	}

@@ -114,6 +114,18 @@ func TestSimilar(t *testing.T) {
 			if g.ID == s.draft.ID || g.Score < similarMinScore {
 				t.Errorf("similar returned %+v", g)
 			}
+			// Readable says whether the page may link to the proposal (Get).
+			_, gerr := f.svc.Get(f.ctx, f.members[2], g.ID)
+			if g.Readable != (gerr == nil) {
+				t.Errorf("similar %d: readable %v, Get %v", g.ID, g.Readable, gerr)
+			}
+		}
+		if got[0].Readable {
+			t.Errorf("another member's proposal is marked readable")
+		}
+		if office, err := f.svc.SimilarDraft(f.ctx, f.office, "关于乡村振兴产业发展的几点建议", "希望扶持乡村振兴特色产业。", 0, 5); err != nil ||
+			len(office) == 0 || !office[0].Readable {
+			t.Errorf("the office's similar list: %v %+v", err, office)
 		}
 		// Nothing alike: nothing shown.
 		if got, err := f.svc.SimilarDraft(f.ctx, f.members[2], "关于举办少儿围棋比赛", "围棋 棋类 比赛", 0, 5); err != nil || len(got) != 0 {

@@ -37,6 +37,8 @@
 //	Deadlines (deadlines.go): ScanDeadlines (daily job "proposal.deadline_scan")
 //	Reading (read.go): Get (Detail, with Can/AssignmentCan: the actions the reader may
 //	  take now, for buttons), List (Filter, Page, Item); CurrentSession (submit.go)
+//	Visibility (visibility.go): visibleSQL, the one rule of who may read a proposal,
+//	  used by Get, every use case, List, Search, similar proposals and the figures' records
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
@@ -292,42 +294,9 @@ func (o *op) assignment(id int64) (*Assignment, error) {
 	return nil, invalid("assignment", "err.proposal.no_such_assignment")
 }
 
-// canSee decides read access: committee-wide readers (and higher committees,
-// read-only), signers (drafts only for the first proposer), units with an assignment.
-func (o *op) canSee() (bool, error) {
-	a, p := o.actor, o.p
-	if a == nil {
-		return false, nil
-	}
-	sg, err := o.mySigner()
-	if err != nil {
-		return false, err
-	}
-	if p.State == Draft {
-		return a.CommitteeID == p.CommitteeID && sg != nil && sg.Role == "first", nil
-	}
-	if auth.CanIn(a, PermView, p.CommitteeID, p.committeePath) {
-		return true, nil
-	}
-	if a.CommitteeID != p.CommitteeID {
-		return false, nil
-	}
-	if sg != nil {
-		return true, nil
-	}
-	if a.PersonID != 0 && auth.Can(a, PermSubmit) {
-		// Proposers of a proposal merged into this one follow its reply.
-		var n int
-		err := o.tx.QueryRowContext(o.ctx, `SELECT COUNT(*) FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id
-			JOIN memberships m ON m.id = s.membership_id
-			WHERE x.committee_id = $1 AND x.merged_into = $2 AND m.person_id = $3`, p.CommitteeID, p.ID, a.PersonID).Scan(&n)
-		if err != nil || n > 0 {
-			return n > 0, err
-		}
-	}
-	asg, err := o.myAssignment()
-	return asg != nil, err
-}
+// canSee decides read access with the one rule of visibility.go (visibleSQL),
+// asked of this proposal's row inside the use case's transaction.
+func (o *op) canSee() (bool, error) { return sees(o.ctx, o.tx, o.actor, o.p.ID) }
 
 // reassignedAway reports whether the acting unit held this proposal until the
 // office reassigned it to another unit: the unit's stale page then learns why

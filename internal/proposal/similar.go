@@ -25,7 +25,10 @@ type Similar struct {
 	Committee string   `json:"committee"`
 	Classes   []string `json:"classes,omitempty"` // result classes of its delivered replies, latest round
 	Published bool     `json:"published"`
-	Shared    []string `json:"shared"` // the most telling words in common
+	// Readable: the actor may open it (Get); else only what this list shows
+	// (a published one opens on the public page).
+	Readable bool     `json:"readable"`
+	Shared   []string `json:"shared"` // the most telling words in common
 }
 
 // Similarity thresholds.
@@ -105,8 +108,8 @@ func topWords(v map[string]float64, n int) []string {
 }
 
 // SimilarText returns up to limit proposals of the committee (any session)
-// similar to a title and text, most similar first, excluding excludeID, drafts
-// and proposals still collecting signatures. It shows titles, numbers and
+// similar to a title and text, most similar first, excluding excludeID and
+// proposals never submitted (drafts, signing, withdrawn before submission). It shows titles, numbers and
 // result classes only, which every member of the committee may know.
 func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, text string, excludeID int64, limit int) ([]Similar, error) {
 	if limit <= 0 || limit > 20 {
@@ -123,7 +126,7 @@ func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, tex
 	match := matchSQL(s.DB, b, []string{committeeMarker(committeeID)}, topWords(qv, similarQueryWords))
 	q := `SELECT p.id, p.number, p.title, p.state, p.year, c.name, p.is_published, ps.tokens FROM (` + match + `) mt
 		JOIN proposals p ON p.id = mt.pid JOIN proposal_search ps ON ps.proposal_id = p.id JOIN committees c ON c.id = p.committee_id
-		WHERE p.committee_id = ` + b.arg(committeeID) + ` AND p.id <> ` + b.arg(excludeID) + ` AND p.state NOT IN ('DRAFT','SIGNING')
+		WHERE p.committee_id = ` + b.arg(committeeID) + ` AND p.id <> ` + b.arg(excludeID) + ` AND ` + wasSubmittedSQL("p") + `
 		ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(similarCandidates)
 	rows, err := s.DB.QueryContext(ctx, q, b.args...)
 	if err != nil {
@@ -200,7 +203,11 @@ func (s *Service) SimilarDraft(ctx context.Context, actor *auth.Actor, title, te
 	if utf8.RuneCountInString(title)+utf8.RuneCountInString(text) > MaxTitle+3*MaxText {
 		return nil, apperr.Fields(apperr.Field("matter", "err.proposal.too_long", map[string]any{"Max": MaxText}))
 	}
-	return s.SimilarText(ctx, actor.CommitteeID, title, text, excludeID, limit)
+	out, err := s.SimilarText(ctx, actor.CommitteeID, title, text, excludeID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.markReadable(ctx, actor, out)
 }
 
 // Finder adapts SimilarText to the SimilarFinder hook of the service (used by
@@ -227,7 +234,11 @@ func (s *Service) SimilarToProposal(ctx context.Context, actor *auth.Actor, id i
 	if err != nil {
 		return nil, err
 	}
-	return s.SimilarText(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+	out, err := s.SimilarText(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.markReadable(ctx, actor, out)
 }
 
 // Percent is the similarity score as a whole percentage.

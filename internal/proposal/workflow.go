@@ -187,7 +187,9 @@ func buildTable() []Rule {
 	add(ActSendBack, office, ReplyDrafted, ReplyReview)
 	add(ActApprove, office, Replied, ReplyReview)
 	// 5. Evaluation.
-	add(ActEvaluate, signers, "", Replied)
+	// Evaluate in REHANDLING: round 1's reply, by a signer who has not evaluated
+	// it, while its window is open (evaluate.go).
+	add(ActEvaluate, signers, "", Replied, Rehandling)
 	add(ActRehandle, system, Rehandling, Replied, Countersigned)
 	add(ActClose, officeOrSys, Closed, Replied)
 	// 6. Supervision.

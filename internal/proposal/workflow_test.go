@@ -63,6 +63,7 @@ REPLY_DRAFTED    submit_reply assigned_unit lead_unit         REPLY_REVIEW
 REPLY_REVIEW     send_back    proposal_office                 REPLY_DRAFTED
 REPLY_REVIEW     approve      proposal_office                 REPLIED
 REPLIED          evaluate     first_proposer co_signer        =
+REHANDLING       evaluate     first_proposer co_signer        =
 REPLIED          rehandle     system                          REHANDLING
 COUNTERSIGNED    rehandle     system                          REHANDLING
 REPLIED          close        proposal_office system          CLOSED

@@ -34,7 +34,6 @@ type propDetailPage struct {
 	Any         bool            // any action at all (shows the actions panel)
 	Asgs        []propAsgView
 	Me          *proposal.Signer
-	Evaluated   bool
 	Overdue     bool
 	Classes     []proposal.ResultClass
 	ClassLabel  map[string]string
@@ -126,9 +125,6 @@ func (s *Server) propDetail(ctx context.Context, a *auth.Actor, id int64) (*prop
 		Ratings:     []proposal.Rating{proposal.Satisfied, proposal.Basic, proposal.Dissatisfied},
 		ContactMade: []proposal.ContactMade{proposal.Visited, proposal.NotNeeded, proposal.NotVisited},
 		Addressed:   []proposal.Addressed{proposal.Targeted, proposal.BasicTargeted, proposal.NotTargeted}}
-	if p.Me != nil {
-		p.Evaluated = evaluated(d, p.Me.MembershipID)
-	}
 	for i := range d.Events { // show instants in the committee's zone, codes as words
 		d.Events[i].At = d.Events[i].At.In(civil.Shanghai)
 		d.Events[i].Note = eventNote(a.Lang, d.Events[i])
@@ -257,7 +253,7 @@ func (s *Server) propOffer(p *propDetailPage, act proposal.Action) bool {
 	case proposal.ActSign, proposal.ActDeclineSign:
 		return p.Me != nil && p.Me.Status == proposal.Invited && !p.Today.After(d.SigningDeadline)
 	case proposal.ActEvaluate:
-		return p.Me != nil && p.Me.Status == proposal.Signed && !p.Evaluated
+		return d.EvalRound > 0 // the service decided: a signer, once per round, within its window
 	case proposal.ActConvert:
 		return d.ConvertedTo == ""
 	case proposal.ActSupervise:

@@ -70,8 +70,9 @@ func TestFiguresPages(t *testing.T) {
 		// The prefecture's roll-up holds both counties.
 		page("prefecture", "/proposals/figures/records?fig=proposals.published", "罗平", "乡村振兴")
 		page("member", "/proposals/search?q=乡村振兴", "关于发展乡村振兴特色产业的建议")
-		if b := page("member", "/proposals/search?q=道路"); !strings.Contains(b, "关于改善山区道路的建议") {
-			t.Errorf("member does not find own proposal")
+		if b := page("member", "/proposals/search?q=道路"); !strings.Contains(b, "关于改善山区道路的建议") ||
+			!strings.Contains(b, fmt.Sprintf(`href="/proposals/%d"`, f.Unpublished)) {
+			t.Errorf("member does not find own proposal, or its link is not the proposal's page")
 		}
 		page("unit", "/units/portal", "关于建设农贸市场的建议", "mine")
 		page("proposal_office", "/units/league", f.A.UnitName)

@@ -33,13 +33,14 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 	page := max(int(queryID(r.URL.Query(), "page")), 1)
 	d := propMemberPage{Page: page, Done: propDone(r)}
 	var err error
-	if d.ToSign, err = s.memberTasks(ctx, a, proposal.Signing, func(dt *proposal.Detail, me *proposal.Signer) bool {
+	if d.ToSign, err = s.memberTasks(ctx, a, []proposal.State{proposal.Signing}, func(dt *proposal.Detail, me *proposal.Signer) bool {
 		return me.Role == "co" && me.Status == proposal.Invited
 	}); err != nil {
 		return err
 	}
-	if d.ToEvaluate, err = s.memberTasks(ctx, a, proposal.Replied, func(dt *proposal.Detail, me *proposal.Signer) bool {
-		return me.Status == proposal.Signed && !evaluated(dt, me.MembershipID)
+	// A reply open for evaluation: REPLIED, or round 1's while round 2 is handled.
+	if d.ToEvaluate, err = s.memberTasks(ctx, a, []proposal.State{proposal.Replied, proposal.Rehandling}, func(dt *proposal.Detail, me *proposal.Signer) bool {
+		return dt.EvalRound > 0
 	}); err != nil {
 		return err
 	}
@@ -57,11 +58,11 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 	return nil
 }
 
-// memberTasks lists the member's proposals in state st that keep passes (a
+// memberTasks lists the member's proposals in states sts that keep passes (a
 // member has a handful, so reading each one is cheap).
-func (s *Server) memberTasks(ctx context.Context, a *auth.Actor, st proposal.State,
+func (s *Server) memberTasks(ctx context.Context, a *auth.Actor, sts []proposal.State,
 	keep func(*proposal.Detail, *proposal.Signer) bool) ([]propTask, error) {
-	p, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: []proposal.State{st}, Limit: 200})
+	p, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: sts, Limit: 200})
 	if err != nil {
 		return nil, err
 	}

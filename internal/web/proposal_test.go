@@ -563,3 +563,38 @@ func TestProposalExtensionKeyExcellent(t *testing.T) {
 		propWantIn(t, f.text(f.get("member", propURL(closed))), "优秀提案")
 	})
 }
+
+// TestProposalLateCoSignerEvaluates: after the first proposer's 不满意 starts
+// round 2, the co-signer who has not evaluated still finds the task and the
+// form for round 1's reply, and evaluates once; the first proposer is offered
+// nothing more.
+func TestProposalLateCoSignerEvaluates(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newPropFixture(t, d)
+		sd := proposal.NewSeeder(f.Server.Proposals, f.A.ID)
+		sd.Office = f.actor("proposal_office")
+		p, err := sd.Drive(context.Background(), proposal.SeedSpec{Content: proposal.Content{Kind: proposal.Joint, Theme: proposal.Society,
+			Title: "关于联名评价的建议", Matter: "案由", Analysis: "分析", Suggestions: "建议", CoSigners: []int64{f.Member2}},
+			FirstProposer: f.A.MembershipID, Target: proposal.Replied, Units: []int64{f.A.UnitID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.act("member", p.ID, "evaluate", url.Values{"overall": {"dissatisfied"}, "contact": {"not_visited"}, "attitude": {"basic"},
+			"addressed": {"not"}, "comment": {"没有解决"}})
+		if st := f.detail(p.ID).State; st != proposal.Rehandling {
+			t.Fatalf("after 不满意: %s", st)
+		}
+		if strings.Contains(f.text(f.get("member", propURL(p.ID))), `id="act-evaluate"`) {
+			t.Fatal("the signer who evaluated is offered evaluate again")
+		}
+		propWantIn(t, f.text(f.get("member2", "/proposals")), "关于联名评价的建议", "#act-evaluate")
+		propWantIn(t, f.text(f.get("member2", propURL(p.ID))), `id="act-evaluate"`, "评价第 1 轮答复")
+		f.act("member2", p.ID, "evaluate", url.Values{"overall": {"satisfied"}, "contact": {"visited"}, "attitude": {"satisfied"}, "addressed": {"targeted"}})
+		if strings.Contains(f.text(f.get("member2", propURL(p.ID))), `id="act-evaluate"`) {
+			t.Fatal("evaluated round 1 twice is offered")
+		}
+		if dt := f.detail(p.ID); dt.State != proposal.Rehandling || len(dt.Evaluations) != 2 || dt.Evaluations[1].Round != 1 {
+			t.Fatalf("after the co-signer's evaluation: %s %+v", dt.State, dt.Evaluations)
+		}
+	})
+}
