@@ -66,7 +66,7 @@ func Postgres(t testing.TB) *db.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pgRelease(schema) })
-	d, err := db.Open(ctx, WithSearchPath(base, schema))
+	d, err := db.Open(ctx, noSyncCommit(WithSearchPath(base, schema)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,6 +80,21 @@ func Postgres(t testing.TB) *db.DB {
 		}
 	}
 	return d
+}
+
+// noSyncCommit sets synchronous_commit off for the connections of a test:
+// a commit no longer waits for its WAL to reach the disk, which is most of a
+// test's time on a loaded server. Only crash durability differs, which no
+// test relies on; what other connections see is the same.
+func noSyncCommit(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q := p.Query()
+	q.Set("synchronous_commit", "off")
+	p.RawQuery = q.Encode()
+	return p.String()
 }
 
 // WithSearchPath returns the URL with its search_path set to schema.

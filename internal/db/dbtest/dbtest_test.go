@@ -137,3 +137,15 @@ func TestSQLitePathWithHash(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresCommitsWithoutWaiting: test connections do not wait for WAL flushes.
+func TestPostgresCommitsWithoutWaiting(t *testing.T) {
+	if os.Getenv(EnvPG) == "" {
+		t.Skip(EnvPG + " not set")
+	}
+	d := Postgres(t)
+	var v string
+	if err := d.QueryRowContext(context.Background(), `SHOW synchronous_commit`).Scan(&v); err != nil || v != "off" {
+		t.Fatalf("synchronous_commit = %q, %v", v, err)
+	}
+}

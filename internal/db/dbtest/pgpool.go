@@ -57,7 +57,7 @@ func pgInit(ctx context.Context, base string) error {
 	pg.once.Do(func() {
 		pg.base = base
 		pg.fresh = map[string]bool{}
-		admin, err := sql.Open("pgx", base)
+		admin, err := sql.Open("pgx", noSyncCommit(base))
 		if err != nil {
 			pg.initErr = err
 			return
@@ -297,6 +297,7 @@ func childrenFirst(tables []string, children map[string][]string) ([]string, err
 const bigSchema = 8 << 20
 
 // reset empties schema back to its migrated state, or says why it cannot.
+// It deletes only from the tables that hold rows (one query finds them).
 func (p *resetPlan) reset(ctx context.Context, q *sql.DB, schema string) error {
 	var size int64
 	if err := q.QueryRowContext(ctx, `SELECT COALESCE(sum(pg_relation_size(c.oid)), 0) FROM pg_class c
@@ -314,17 +315,19 @@ func (p *resetPlan) reset(ctx context.Context, q *sql.DB, schema string) error {
 				return err
 			}
 		}
-		var del strings.Builder
-		for _, t := range p.tables {
-			del.WriteString("DELETE FROM " + qualified(schema, t) + ";\n")
-		}
-		// Twice at most: without superuser a trigger may write a table already emptied.
-		for range 2 {
-			if _, err := tx.ExecContext(ctx, del.String()); err != nil {
-				return err
-			}
+		// Three rounds at most: without superuser a trigger may write a table already emptied.
+		for range 3 {
 			left, err := p.nonEmpty(ctx, tx, schema)
 			if err != nil || len(left) == 0 {
+				return err
+			}
+			var del strings.Builder
+			for _, t := range p.tables { // in the plan's order: children first
+				if slices.Contains(left, t) {
+					del.WriteString("DELETE FROM " + qualified(schema, t) + ";\n")
+				}
+			}
+			if _, err := tx.ExecContext(ctx, del.String()); err != nil {
 				return err
 			}
 		}
@@ -365,21 +368,22 @@ func (p *resetPlan) nonEmpty(ctx context.Context, tx *sql.Tx, schema string) ([]
 // checkShape refuses a schema whose tables or seeded rows differ from the plan
 // (a test created a table, or changed the migration history).
 func (p *resetPlan) checkShape(ctx context.Context, q *sql.DB, schema string) error {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = $1`, schema).Scan(&n); err != nil {
+	cols := []string{`(SELECT count(*) FROM pg_tables WHERE schemaname = $1)`}
+	want := []int64{int64(len(p.tables) + len(p.seeded))}
+	for t, n := range p.seeded {
+		cols = append(cols, `(SELECT count(*) FROM `+qualified(schema, t)+`)`)
+		want = append(want, n)
+	}
+	got := make([]int64, len(cols))
+	dest := make([]any, len(cols))
+	for i := range got {
+		dest[i] = &got[i]
+	}
+	if err := q.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", "), schema).Scan(dest...); err != nil {
 		return err
 	}
-	if n != len(p.tables)+len(p.seeded) {
-		return fmt.Errorf("dbtest: %s has %d tables, want %d", schema, n, len(p.tables)+len(p.seeded))
-	}
-	for t, want := range p.seeded {
-		var got int64
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM `+qualified(schema, t)).Scan(&got); err != nil {
-			return err
-		}
-		if got != want {
-			return fmt.Errorf("dbtest: %s.%s has %d rows, want %d", schema, t, got, want)
-		}
+	if !slices.Equal(got, want) {
+		return fmt.Errorf("dbtest: %s has tables and seeded rows %v, want %v", schema, got, want)
 	}
 	return nil
 }
@@ -415,19 +419,20 @@ func (p *resetPlan) resetSequences(ctx context.Context, q *sql.DB, schema string
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, m := range todo {
+	if len(todo) == 0 {
+		return nil
+	}
+	calls := make([]string, len(todo))
+	for i, m := range todo {
 		seq := quoteLiteral(qualified(schema, m.name))
-		var err error
 		if m.to.last.Valid {
-			_, err = q.ExecContext(ctx, `SELECT setval(`+seq+`, $1, true)`, m.to.last.Int64)
+			calls[i] = fmt.Sprintf("setval(%s, %d, true)", seq, m.to.last.Int64)
 		} else {
-			_, err = q.ExecContext(ctx, `SELECT setval(`+seq+`, $1, false)`, m.to.start)
-		}
-		if err != nil {
-			return err
+			calls[i] = fmt.Sprintf("setval(%s, %d, false)", seq, m.to.start)
 		}
 	}
-	return nil
+	_, err = q.ExecContext(ctx, `SELECT `+strings.Join(calls, ", "))
+	return err
 }
 
 func dbTx(ctx context.Context, q *sql.DB, fn func(tx *sql.Tx) error) error {
