@@ -114,7 +114,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 
 // openSQLitePool opens a pool on the SQLite file with the common pragmas and extra DSN parameters.
 func openSQLitePool(ctx context.Context, path, extra string) (*sql.DB, error) {
-	dsn := "file:" + path + "?" + extra + "&_pragma=synchronous(NORMAL)" +
+	// The path is URI-escaped: a '#' or '?' in it (a test directory named
+	// after a subtest "x#01") would otherwise end the file name.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	dsn := "file:" + escaped + "?" + extra + "&_pragma=synchronous(NORMAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_time_format=sqlite"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {

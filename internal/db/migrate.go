@@ -2,7 +2,9 @@ package db
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 
@@ -66,4 +68,39 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 		return fmt.Errorf("database schema version %d is newer than this binary knows (%d): upgrade lvzhi", cur, latest)
 	}
 	return db.checkRiver(ctx)
+}
+
+// MigrationsDigest identifies the schema Migrate builds on this database's
+// engine: a hash of the engine's migration files and River's migrations. Test
+// helpers key cached, migrated template databases by it.
+func (db *DB) MigrationsDigest() (string, error) {
+	h := sha256.New()
+	dir := "migrations/sqlite"
+	if db.Engine == Postgres {
+		dir = "migrations/postgres"
+	}
+	err := fs.WalkDir(migrations, dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	m, err := db.riverMigrator()
+	if err != nil {
+		return "", err
+	}
+	for _, v := range m.AllVersions() {
+		fmt.Fprintf(h, "river\x00%d\x00%d\x00", v.Version, len(v.SQLUp))
+		h.Write([]byte(v.SQLUp))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }

@@ -10,15 +10,19 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/fixture"
+	"lvzhi/internal/org"
 )
 
 // fx is a committee with a term, a session, members, units and one user per
-// role, inserted with plain SQL, plus a second (foreign) committee.
+// role, built through the org and account services (package fixture), plus a
+// second (foreign) committee.
 type fx struct {
 	t     *testing.T
 	d     *db.DB
 	ctx   context.Context
 	svc   *Service
+	w     *fixture.World
 	today civil.Date
 
 	cid, termID, sessionID int64
@@ -32,6 +36,8 @@ type fx struct {
 
 	foreignOffice, foreignMember *auth.Actor
 	foreignUnit                  int64
+
+	committees map[int64]org.Committee // built by committee, for userIn
 }
 
 // each runs fn on both engines with a fresh fixture.
@@ -42,13 +48,16 @@ func each(t *testing.T, fn func(t *testing.T, f *fx)) {
 }
 
 func newFx(t *testing.T, d *db.DB) *fx {
-	f := &fx{t: t, d: d, ctx: context.Background(), today: civil.MustParse("2026-03-02")}
+	f := &fx{t: t, d: d, ctx: context.Background(), today: civil.MustParse("2026-03-02"), committees: map[int64]org.Committee{}}
 	f.svc = NewService(d)
 	f.svc.Today = func() civil.Date { return f.today }
+	f.w = fixture.New(t, d)
 	f.cid = f.committee("滇富县政协", "530325")
-	f.termID = f.id(`INSERT INTO terms (committee_id, number, name, starts_on) VALUES ($1, 9, '第九届', '2021-12-01') RETURNING id`, f.cid)
-	f.sessionID = f.id(`INSERT INTO plenary_sessions (committee_id, term_id, number, name, year, opens_on, closes_on, submit_from, submit_to)
-		VALUES ($1, $2, 2, '九届二次全会', 2026, '2026-02-26', '2026-03-01', '2026-02-01', '2026-03-01') RETURNING id`, f.cid, f.termID)
+	c := f.committees[f.cid]
+	term := f.w.Term(c, org.TermInput{Number: 9, Name: "第九届", StartsOn: "2021-12-01"})
+	f.termID = term.ID
+	f.sessionID = f.w.Session(c, org.SessionInput{TermID: term.ID, Number: 2, Name: "九届二次全会", Year: 2026,
+		OpensOn: "2026-02-26", ClosesOn: "2026-03-01", SubmitFrom: "2026-02-01", SubmitTo: "2026-03-01"}).ID
 	f.office = f.user("office", auth.RoleProposalOffice, 0, 0)
 	f.staff = f.user("staff", auth.RoleStaff, 0, 0)
 	f.admin = f.user("admin", auth.RoleAdmin, 0, 0)
@@ -56,23 +65,23 @@ func newFx(t *testing.T, d *db.DB) *fx {
 	f.leader2 = f.user("leader2", auth.RoleLeader, 0, 0)
 	f.assistance = f.user("assist", auth.RoleAssistance, 0, 0)
 	for i, name := range []string{"张三", "李四", "王五", "赵六"} {
-		pid := f.id(`INSERT INTO people (committee_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id`, f.cid, name, db.Now())
-		mid := f.id(`INSERT INTO memberships (committee_id, person_id, term_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-			f.cid, pid, f.termID, db.Now())
-		f.members = append(f.members, f.user(fmt.Sprintf("member%d", i), auth.RoleMember, pid, 0))
-		f.mids = append(f.mids, mid)
+		m := f.w.Member(c, org.MemberInput{Name: name, TermID: term.ID})
+		f.members = append(f.members, f.user(fmt.Sprintf("member%d", i), auth.RoleMember, m.PersonID, 0))
+		f.mids = append(f.mids, m.ID)
 	}
 	for i, name := range []string{"县教育体育局", "县交通运输局", "县卫生健康局"} {
-		uid := f.id(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, $2, 'government', $3) RETURNING id`, f.cid, name, db.Now())
+		uid := f.w.Unit(c, name).ID
 		f.units = append(f.units, uid)
 		f.unitActors = append(f.unitActors, f.user(fmt.Sprintf("unit%d", i), auth.RoleUnit, 0, uid))
 	}
 	// The foreign committee.
 	other := f.committee("邻县政协", "530326")
+	oc := f.committees[other]
+	f.w.Term(oc, org.TermInput{Number: 9, Name: "第九届", StartsOn: "2021-12-01"})
 	f.foreignOffice = f.userIn(other, "f_office", auth.RoleProposalOffice, 0, 0)
-	fp := f.id(`INSERT INTO people (committee_id, name, created_at, updated_at) VALUES ($1, '外人', $2, $2) RETURNING id`, other, db.Now())
+	fp := f.w.Member(oc, org.MemberInput{Name: "外人"}).PersonID
 	f.foreignMember = f.userIn(other, "f_member", auth.RoleMember, fp, 0)
-	f.foreignUnit = f.id(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, '外县局', 'government', $2) RETURNING id`, other, db.Now())
+	f.foreignUnit = f.w.Unit(oc, "外县局").ID
 	return f
 }
 
@@ -92,22 +101,29 @@ func (f *fx) exec(q string, args ...any) {
 	}
 }
 
+// committee creates a county committee without a parent and returns its id.
 func (f *fx) committee(name, code string) int64 {
-	id := f.id(`INSERT INTO committees (level, name, code, path, created_at) VALUES ('county', $1, $2, '', $3) RETURNING id`, name, code, db.Now())
-	f.exec(`UPDATE committees SET path = $1 WHERE id = $2`, fmt.Sprintf("/%d/", id), id)
-	return id
+	c := f.w.Root("county", name, code)
+	f.committees[c.ID] = c
+	return c.ID
 }
 
 func (f *fx) user(username string, role auth.Role, personID, unitID int64) *auth.Actor {
 	return f.userIn(f.cid, username, role, personID, unitID)
 }
 
+// userIn creates a user of committee cid (one built by f.committee, or any
+// other committee row) with one role, as the application resolves it.
 func (f *fx) userIn(cid int64, username string, role auth.Role, personID, unitID int64) *auth.Actor {
-	uid := f.id(`INSERT INTO users (committee_id, username, display_name, password_hash, person_id, unit_id, created_at, updated_at)
-		VALUES ($1, $2, $2, 'x', $3, $4, $5, $5) RETURNING id`, cid, username, nullID(personID), nullID(unitID), db.Now())
-	f.exec(`INSERT INTO user_roles (user_id, committee_id, role) VALUES ($1, $2, $3)`, uid, cid, role)
-	return &auth.Actor{UserID: uid, Name: username, CommitteeID: cid, CommitteePath: fmt.Sprintf("/%d/", cid),
-		Roles: []auth.Role{role}, PersonID: personID, UnitID: unitID, Lang: "zh"}
+	f.t.Helper()
+	c, ok := f.committees[cid]
+	if !ok {
+		c = org.Committee{ID: cid}
+		if err := f.d.QueryRowContext(f.ctx, `SELECT path FROM committees WHERE id = $1`, cid).Scan(&c.Path); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return f.w.User(c, username, []auth.Role{role}, personID, unitID)
 }
 
 // content is a complete individual proposal.

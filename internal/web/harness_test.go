@@ -14,10 +14,13 @@ package web
 //
 // Seeded data (all ids on the harness):
 //
-//	h.Pref  prefecture committee "P1" (path /p/), parent of both counties
-//	h.A     county committee "C1" (path /p/a/): term, plenary session, sector,
-//	        group, person+membership (the member user), handling unit (the unit user)
-//	h.B     county committee "C2" (path /p/b/): the same records, a foreign county
+//	h.Pref  prefecture committee "P1", parent of both counties
+//	h.A     county committee "C1": term, plenary session, sector, group,
+//	        person+membership (the member user), handling unit (the unit user)
+//	h.B     county committee "C2": the same records, a foreign county
+//
+// All of it is built through the services (package fixture), so it is
+// audited and validated as in production.
 //
 // Logins (the role argument of client/get/post/actor):
 //
@@ -59,6 +62,8 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/fixture"
+	"lvzhi/internal/org"
 )
 
 // harnessPassword is the password of every seeded user.
@@ -94,6 +99,9 @@ type harness struct {
 	URL    string // base URL, e.g. http://127.0.0.1:1234
 
 	Pref, A, B seededCommittee
+	// W builds more records through the services; Committees holds the seeded ones by id.
+	W          *fixture.World
+	Committees map[int64]org.Committee
 	// Users maps each login (see harnessRoles, except anon) to its user id.
 	Users map[string]int64
 	// Usernames maps each login to its username (for login tests).
@@ -130,56 +138,41 @@ func (h *harness) exec(q string, args ...any) int64 {
 	return id
 }
 
+// seed builds the harness's world through the org and account services (package fixture).
 func (h *harness) seed() {
-	ctx := context.Background()
-	now := db.Now()
-	year := now.Year()
-	newCommittee := func(parent *seededCommittee, level, code, name string) seededCommittee {
-		var parentID any
-		if parent != nil {
-			parentID = parent.ID
-		}
-		c := seededCommittee{Code: code, Name: name}
-		c.ID = h.exec(`INSERT INTO committees (parent_id, level, name, code, path, created_at) VALUES ($1, $2, $3, $4, '', $5)`,
-			parentID, level, name, code, now)
-		c.Path = fmt.Sprintf("/%d/", c.ID)
-		if parent != nil {
-			c.Path = fmt.Sprintf("%s%d/", parent.Path, c.ID)
-		}
-		_, err := h.DB.ExecContext(ctx, `UPDATE committees SET path = $1 WHERE id = $2`, c.Path, c.ID)
-		h.must(err)
-		return c
+	w := fixture.New(h.t, h.DB)
+	year := db.Now().Year()
+	committees := map[int64]org.Committee{}
+	h.W, h.Committees = w, committees
+	seeded := func(c org.Committee) seededCommittee {
+		committees[c.ID] = c
+		return seededCommittee{ID: c.ID, Code: c.Code, Name: c.Name, Path: c.Path}
 	}
 	county := func(code, name, prefix string) seededCommittee {
-		c := newCommittee(&h.Pref, "county", code, name)
-		c.TermID = h.exec(`INSERT INTO terms (committee_id, number, name, starts_on) VALUES ($1, 9, $2, $3)`,
-			c.ID, prefix+"第九届", fmt.Sprintf("%d-01-01", year-1))
-		c.SessionID = h.exec(`INSERT INTO plenary_sessions (committee_id, term_id, number, name, year, opens_on, closes_on, submit_from, submit_to)
-			VALUES ($1, $2, 2, $3, $4, $5, $6, $7, $8)`, c.ID, c.TermID, prefix+"九届二次", year,
-			fmt.Sprintf("%d-01-10", year), fmt.Sprintf("%d-01-13", year), fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-01-12", year))
-		c.SectorID = h.exec(`INSERT INTO sectors (committee_id, name, sort) VALUES ($1, $2, 1)`, c.ID, prefix+"经济界")
-		c.GroupID = h.exec(`INSERT INTO org_groups (committee_id, kind, name) VALUES ($1, 'working_group', $2)`, c.ID, prefix+"经济工作组")
+		oc := w.Child(committees[h.Pref.ID], "county", name, code)
+		c := seeded(oc)
+		c.TermID = w.Term(oc, org.TermInput{Number: 9, Name: prefix + "第九届", StartsOn: fmt.Sprintf("%d-01-01", year-1)}).ID
+		c.SessionID = w.Session(oc, org.SessionInput{TermID: c.TermID, Number: 2, Name: prefix + "九届二次", Year: year,
+			OpensOn: fmt.Sprintf("%d-01-10", year), ClosesOn: fmt.Sprintf("%d-01-13", year),
+			SubmitFrom: fmt.Sprintf("%d-01-01", year), SubmitTo: fmt.Sprintf("%d-01-12", year)}).ID
+		c.SectorID = w.Sector(oc, prefix+"经济界", 1).ID
+		c.GroupID = w.Group(oc, "working_group", prefix+"经济工作组").ID
 		c.PersonName, c.UnitName = prefix+"委员王芳", prefix+"县教育局"
-		c.PersonID = h.exec(`INSERT INTO people (committee_id, name, gender, phone, created_at, updated_at) VALUES ($1, $2, 'female', '13800000000', $3, $3)`,
-			c.ID, c.PersonName, now)
-		c.MembershipID = h.exec(`INSERT INTO memberships (committee_id, person_id, term_id, sector_id, affiliation, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 'nonparty', $5, $5)`, c.ID, c.PersonID, c.TermID, c.SectorID, now)
-		_, err := h.DB.ExecContext(ctx, `INSERT INTO membership_groups (committee_id, membership_id, group_id, role) VALUES ($1, $2, $3, 'member')`,
-			c.ID, c.MembershipID, c.GroupID)
-		h.must(err)
-		c.UnitID = h.exec(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, $2, 'government', $3)`, c.ID, c.UnitName, now)
+		m := w.Member(oc, org.MemberInput{Name: c.PersonName, Gender: "female", Phone: "13800000000", TermID: c.TermID,
+			SectorID: c.SectorID, Affiliation: "nonparty", Groups: []org.GroupRole{{GroupID: c.GroupID, Role: "member"}}})
+		c.PersonID, c.MembershipID = m.PersonID, m.ID
+		c.UnitID = w.Unit(oc, c.UnitName).ID
 		return c
 	}
-	h.Pref = newCommittee(nil, "prefecture", "P1", "曲靖市政协")
+	h.Pref = seeded(w.Root("prefecture", "曲靖市政协", "P1"))
 	h.A = county("C1", "富源县政协", "甲")
 	h.B = county("C2", "罗平县政协", "乙")
 
 	user := func(login string, c seededCommittee, roles []auth.Role, personID, unitID int64) {
-		u, err := h.Server.Auth.CreateUser(ctx, auth.System(c.ID), account.NewUser{
+		u := w.Account(committees[c.ID], account.NewUser{
 			Username: "h_" + login, DisplayName: "测试" + login, Password: harnessPassword,
 			Roles: roles, PersonID: personID, UnitID: unitID,
 		})
-		h.must(err)
 		h.Users[login], h.Usernames[login] = u.ID, u.Username
 	}
 	for _, r := range auth.AllRoles {

@@ -1,12 +1,14 @@
 // Package dbtest opens real, migrated, empty databases for tests: SQLite always,
 // and PostgreSQL when LVZHI_TEST_PG holds a server URL (CI sets it).
+//
+// Migrating is the slow part of opening a test database, so it happens once
+// and every test gets a clone (see template.go): on SQLite a copy of a migrated
+// template file, on PostgreSQL a fresh schema into which the statements that
+// migrating ran once are replayed in one transaction.
 package dbtest
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"os"
 	"testing"
@@ -25,23 +27,30 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
-// SQLite returns a migrated SQLite database in a temporary directory.
+// SQLite returns a migrated SQLite database in a temporary directory: a copy
+// of the template migrated once per schema version.
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, t.TempDir()+"/test.db")
+	tmpl, err := sqliteTemplate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/test.db"
+	if err := copyFile(tmpl, path); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return d
 }
 
-// Postgres returns a migrated PostgreSQL database in a fresh schema of the
-// server at LVZHI_TEST_PG, dropped when the test ends; it skips without one.
+// Postgres returns a migrated, empty PostgreSQL database: a schema of the
+// server at LVZHI_TEST_PG, emptied for the next test when this one ends (see
+// pgpool.go); it skips without LVZHI_TEST_PG.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
 	base := os.Getenv(EnvPG)
@@ -49,31 +58,43 @@ func Postgres(t testing.TB) *db.DB {
 		t.Skip(EnvPG + " not set: skipped PostgreSQL")
 	}
 	ctx := context.Background()
-	schema := fmt.Sprintf("t_%d", rand.Int64())
-	admin, err := sql.Open("pgx", base)
+	if err := pgInit(ctx, base); err != nil {
+		t.Fatal(err)
+	}
+	schema, migrated, err := pgAcquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema on %s: %v", base, err)
-	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err == nil {
-			_, _ = a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			a.Close()
-		}
-	})
-	d, err := db.Open(ctx, WithSearchPath(base, schema))
+	t.Cleanup(func() { pgRelease(schema) })
+	d, err := db.Open(ctx, noSyncCommit(WithSearchPath(base, schema)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
+	if !migrated {
+		if err := d.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := pgMigrated(ctx, schema); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return d
+}
+
+// noSyncCommit sets synchronous_commit off for the connections of a test:
+// a commit no longer waits for its WAL to reach the disk, which is most of a
+// test's time on a loaded server. Only crash durability differs, which no
+// test relies on; what other connections see is the same.
+func noSyncCommit(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q := p.Query()
+	q.Set("synchronous_commit", "off")
+	p.RawQuery = q.Encode()
+	return p.String()
 }
 
 // WithSearchPath returns the URL with its search_path set to schema.
