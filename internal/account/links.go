@@ -27,18 +27,9 @@ func (s *Service) LinkOptions(ctx context.Context, actor *auth.Actor) (people, u
 }
 
 func options(ctx context.Context, q db.Querier, query string, args ...any) ([]Option, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Option
-	for rows.Next() {
+	return db.Query(ctx, q, func(sc db.Scanner) (Option, error) {
 		var o Option
-		if err := rows.Scan(&o.ID, &o.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&o.ID, &o.Name)
+		return o, err
+	}, query, args...)
 }

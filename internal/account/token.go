@@ -127,23 +127,16 @@ func (s *Service) ListTokens(ctx context.Context, actor *auth.Actor, userID int6
 }
 
 func listTokens(ctx context.Context, q db.Querier, committeeID, userID, tokenID int64) ([]Token, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.id, t.committee_id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked_at
+	return db.Query(ctx, q, scanToken, `SELECT t.id, t.committee_id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.user_id = $2) AND (CAST($3 AS BIGINT) = 0 OR t.id = $3)
 		ORDER BY t.id DESC LIMIT 500`, committeeID, userID, tokenID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Token
-	for rows.Next() {
-		var t Token
-		var created, used, revoked db.Time
-		if err := rows.Scan(&t.ID, &t.CommitteeID, &t.UserID, &t.Username, &t.Name, &created, &used, &revoked); err != nil {
-			return nil, err
-		}
-		t.CreatedAt, t.LastUsedAt, t.RevokedAt = created.Time, used.Time, revoked.Time
-		out = append(out, t)
-	}
-	return out, rows.Err()
+}
+
+func scanToken(sc db.Scanner) (Token, error) {
+	var t Token
+	var created, used, revoked db.Time
+	err := sc.Scan(&t.ID, &t.CommitteeID, &t.UserID, &t.Username, &t.Name, &created, &used, &revoked)
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = created.Time, used.Time, revoked.Time
+	return t, err
 }

@@ -433,7 +433,7 @@ func (s *Service) ListUsers(ctx context.Context, actor *auth.Actor, f UserFilter
 		f.Page = 1
 	}
 	like := "%" + db.EscapeLike(strings.TrimSpace(f.Query)) + "%"
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
+	users, err = db.Query(ctx, s.DB, scanUser, `SELECT `+userColumns+` FROM users u
 		WHERE u.committee_id = $1
 		AND (u.username `+s.DB.ILike()+` $2 ESCAPE '\' OR u.display_name `+s.DB.ILike()+` $2 ESCAPE '\')
 		AND ($3 = '' OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.committee_id = u.committee_id AND r.role = $3))
@@ -442,16 +442,8 @@ func (s *Service) ListUsers(ctx context.Context, actor *auth.Actor, f UserFilter
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		users = append(users, u)
-	}
 	if len(users) > f.PerPage {
 		users, more = users[:f.PerPage], true
 	}
-	return users, more, rows.Err()
+	return users, more, nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -73,14 +74,18 @@ type ActionBody struct {
 	Year         int     `json:"year,omitempty"`
 }
 
-// date parses a date field; a malformed one is a field error.
+// date parses a date field; a malformed or impossible one is a field error
+// (the keys of the web form toolkit).
 func date(field, v string, fe *[]apperr.FieldError) civil.Date {
 	if strings.TrimSpace(v) == "" {
 		return civil.Date{}
 	}
 	d, err := civil.Parse(strings.TrimSpace(v))
-	if err != nil {
-		*fe = append(*fe, apperr.Field(field, "err.pw.bad_date"))
+	switch {
+	case errors.Is(err, civil.ErrNoSuchDate):
+		*fe = append(*fe, apperr.Field(field, "err.form.no_such_date"))
+	case err != nil:
+		*fe = append(*fe, apperr.Field(field, "err.form.bad_date"))
 	}
 	return d
 }

@@ -23,21 +23,8 @@ func List(ctx context.Context, q db.Querier, committeeID int64, f Filter) ([]Ent
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := q.QueryContext(ctx, `SELECT committee_id, seq, at, COALESCE(actor_user_id, 0), actor_name, action, entity, entity_id,
+	return db.Query(ctx, q, scanEntry, `SELECT committee_id, seq, at, COALESCE(actor_user_id, 0), actor_name, action, entity, entity_id,
 		before_json, after_json, prev_hash, hash FROM audit_log
 		WHERE committee_id = $1 AND seq < $2 AND ($3 = '' OR entity = $3) AND (CAST($4 AS BIGINT) = 0 OR entity_id = $4)
 		ORDER BY seq DESC LIMIT $5`, committeeID, before, f.Entity, f.EntityID, f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }

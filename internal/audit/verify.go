@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"lvzhi/internal/db"
@@ -42,22 +41,13 @@ type head struct {
 }
 
 func loadHeads(ctx context.Context, q db.Querier) ([]head, error) {
-	rows, err := q.QueryContext(ctx, `SELECT committee_id, seq, hash FROM audit_head
+	return db.Query(ctx, q, func(sc db.Scanner) (head, error) {
+		var h head
+		err := sc.Scan(&h.committeeID, &h.seq, &h.hash)
+		return h, err
+	}, `SELECT committee_id, seq, hash FROM audit_head
 		UNION SELECT DISTINCT committee_id, 0, '' FROM audit_log
 		WHERE committee_id NOT IN (SELECT committee_id FROM audit_head) ORDER BY 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hs []head
-	for rows.Next() {
-		var h head
-		if err := rows.Scan(&h.committeeID, &h.seq, &h.hash); err != nil {
-			return nil, err
-		}
-		hs = append(hs, h)
-	}
-	return hs, rows.Err()
 }
 
 func verifyChain(ctx context.Context, q db.Querier, h head) (int64, []Problem, error) {
@@ -102,7 +92,7 @@ func verifyChain(ctx context.Context, q db.Querier, h head) (int64, []Problem, e
 	return n, problems, nil
 }
 
-func scanEntry(rows *sql.Rows) (Entry, error) {
+func scanEntry(rows db.Scanner) (Entry, error) {
 	var e Entry
 	var at db.Time
 	err := rows.Scan(&e.CommitteeID, &e.Seq, &at, &e.ActorUserID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID,

@@ -3,6 +3,7 @@ package civil
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -32,13 +33,36 @@ func Of(t time.Time) Date {
 // Today is the current civil date in Asia/Shanghai.
 func Today() Date { return Of(time.Now()) }
 
-// Parse reads "2006-01-02".
+// The two ways Parse fails: ErrNoSuchDate is well written but not on the
+// calendar (1988-02-30, 2025-13-01); ErrFormat is not 'YYYY-MM-DD' at all.
+var (
+	ErrFormat     = errors.New("civil: not a YYYY-MM-DD date")
+	ErrNoSuchDate = errors.New("civil: no such date")
+)
+
+// Parse reads "2006-01-02"; errors wrap ErrFormat or ErrNoSuchDate.
 func Parse(s string) (Date, error) {
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return Date{}, fmt.Errorf("civil: bad date %q", s)
+		if wellFormed(s) {
+			return Date{}, fmt.Errorf("%w: %q", ErrNoSuchDate, s)
+		}
+		return Date{}, fmt.Errorf("%w: %q", ErrFormat, s)
 	}
 	return Date{t.Year(), t.Month(), t.Day()}, nil
+}
+
+// wellFormed reports whether s has the shape NNNN-NN-NN.
+func wellFormed(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range s {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // MustParse is Parse for constants in code and tests.

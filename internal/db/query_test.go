@@ -48,7 +48,8 @@ func TestArgsInAndQuery(t *testing.T) {
 		type row struct{ ID, V int64 }
 		rs, err := db.Query(ctx, d, func(sc db.Scanner) (row, error) {
 			var r row
-			return r, sc.Scan(&r.ID, &r.V)
+			err := sc.Scan(&r.ID, &r.V)
+			return r, err
 		}, `SELECT id, v FROM scratch ORDER BY id DESC`)
 		if err != nil || !slices.Equal(rs, []row{{3, 30}, {2, 20}, {1, 10}}) {
 			t.Fatalf("rows %v, %v", rs, err)

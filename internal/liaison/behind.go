@@ -2,6 +2,7 @@ package liaison
 
 import (
 	"context"
+	"lvzhi/internal/db"
 	"math"
 	"sort"
 
@@ -147,21 +148,9 @@ func (s *Service) behindLinks(ctx context.Context, cid int64, q BehindQuery, tod
 }
 
 func (s *Service) behindTargets(ctx context.Context, cid int64, q BehindQuery, today, from, to civil.Date, rep *BehindReport) error {
-	rows, err := s.DB.QueryContext(ctx, targetSelect+`WHERE t.committee_id = $1 AND c.starts_on <= $3 AND c.ends_on >= $2
+	ts, err := db.Query(ctx, s.DB, scanTarget, targetSelect+`WHERE t.committee_id = $1 AND c.starts_on <= $3 AND c.ends_on >= $2
 		AND (CAST($4 AS BIGINT) = 0 OR vm.person_id = $4)`, cid, from.String(), to.String(), q.LiaisonID)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var ts []*Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return err
-		}
-		ts = append(ts, t)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	camps := map[int64]*Campaign{}

@@ -101,20 +101,7 @@ func (s *Service) ListCampaigns(ctx context.Context, actor *auth.Actor, committe
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, campaignSelect+`WHERE c.committee_id = $1 ORDER BY c.starts_on DESC, c.id DESC`, cid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Campaign
-	for rows.Next() {
-		c, err := scanCampaign(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, s.DB, byValue(scanCampaign), campaignSelect+`WHERE c.committee_id = $1 ORDER BY c.starts_on DESC, c.id DESC`, cid)
 }
 
 // CreateCampaign starts a visit campaign in the actor's committee.
@@ -316,21 +303,8 @@ func (s *Service) MyTargets(ctx context.Context, actor *auth.Actor) ([]Target, e
 }
 
 func (s *Service) listTargets(ctx context.Context, cid, campaignID, visitorPerson int64) ([]Target, error) {
-	rows, err := s.DB.QueryContext(ctx, targetSelect+`WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.campaign_id = $2)
+	return db.Query(ctx, s.DB, byValue(scanTarget), targetSelect+`WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.campaign_id = $2)
 		AND (CAST($3 AS BIGINT) = 0 OR vm.person_id = $3) ORDER BY c.starts_on DESC, vp.name, t.visitor_id, tp.name, t.id`, cid, campaignID, visitorPerson)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Target
-	for rows.Next() {
-		t, err := scanTarget(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *t)
-	}
-	return out, rows.Err()
 }
 
 // AddTargets plans visits by visitorID to each of targetIDs in one transaction;

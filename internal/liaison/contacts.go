@@ -207,21 +207,8 @@ func (s *Service) ListContacts(ctx context.Context, actor *auth.Actor, linkID, t
 	if !ok {
 		return nil, apperr.ErrNotFound
 	}
-	rows, err := s.DB.QueryContext(ctx, contactSelect+`WHERE committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR link_id = $2)
+	return db.Query(ctx, s.DB, byValue(scanContact), contactSelect+`WHERE committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR link_id = $2)
 		AND (CAST($3 AS BIGINT) = 0 OR target_id = $3) ORDER BY contact_on DESC, id DESC`, o.committeeID, linkID, targetID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
 }
 
 // GetTarget returns a campaign target the actor may see (readers and the visitor).

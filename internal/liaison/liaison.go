@@ -130,6 +130,18 @@ func (s *Service) readScope(ctx context.Context, actor *auth.Actor, committeeID 
 	return sc.ID, err
 }
 
+// byValue adapts a scan function that returns *T to db.Query.
+func byValue[T any](scan func(db.Scanner) (*T, error)) func(db.Scanner) (T, error) {
+	return func(sc db.Scanner) (T, error) {
+		p, err := scan(sc)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return *p, nil
+	}
+}
+
 // requireEdit checks that the actor may edit links and campaigns of its own committee.
 func requireEdit(actor *auth.Actor) error {
 	if actor == nil {

@@ -183,22 +183,13 @@ func (s *Service) listLinks(ctx context.Context, cid, liaisonPerson int64, f Lin
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.DB.QueryContext(ctx, linkSelect+where+`
+	out, err := db.Query(ctx, s.DB, byValue(scanLink), linkSelect+where+`
 		ORDER BY CASE l.level WHEN 'leader_head' THEN 1 WHEN 'head_party' THEN 2 ELSE 3 END, lp.name, l.liaison_id, mp.name, l.id
 		LIMIT $9 OFFSET $10`, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []Link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *l)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // CreateLink links two memberships of the actor's committee after checking the chain rules.

@@ -111,22 +111,15 @@ func (s *Service) Candidates(ctx context.Context, actor *auth.Actor, termID int6
 			return nil, err
 		}
 	}
-	rows, err := s.DB.QueryContext(ctx, memberSelect+`WHERE m.committee_id = $6 AND m.term_id = $1 AND m.status = 'active'
-		ORDER BY p.name, m.id`, termID, groupHeadRoles[0], groupHeadRoles[1], groupHeadRoles[2], groupHeadRoles[3], cid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Candidate
-	for rows.Next() {
-		m, err := scanMember(rows)
+	return db.Query(ctx, s.DB, func(sc db.Scanner) (Candidate, error) {
+		m, err := scanMember(sc)
 		if err != nil {
-			return nil, err
+			return Candidate{}, err
 		}
-		out = append(out, Candidate{Person: m.Person, Positions: positionList(m.Positions), Standing: m.Standing, Party: m.Party,
-			GroupHead: m.GroupHead, PartyGroup: m.InPartyGroup(), Secretary: m.IsSecretary()})
-	}
-	return out, rows.Err()
+		return Candidate{Person: m.Person, Positions: positionList(m.Positions), Standing: m.Standing, Party: m.Party,
+			GroupHead: m.GroupHead, PartyGroup: m.InPartyGroup(), Secretary: m.IsSecretary()}, nil
+	}, memberSelect+`WHERE m.committee_id = $6 AND m.term_id = $1 AND m.status = 'active'
+		ORDER BY p.name, m.id`, termID, groupHeadRoles[0], groupHeadRoles[1], groupHeadRoles[2], groupHeadRoles[3], cid)
 }
 
 // Term is a term of office, for choosing which term a view covers.
@@ -142,20 +135,11 @@ func (s *Service) Terms(ctx context.Context, actor *auth.Actor, committeeID int6
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, number, name FROM terms WHERE committee_id = $1 ORDER BY number DESC`, cid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Term
-	for rows.Next() {
+	return db.Query(ctx, s.DB, func(sc db.Scanner) (Term, error) {
 		var t Term
-		if err := rows.Scan(&t.ID, &t.Number, &t.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&t.ID, &t.Number, &t.Name)
+		return t, err
+	}, `SELECT id, number, name FROM terms WHERE committee_id = $1 ORDER BY number DESC`, cid)
 }
 
 func (s *Service) newestTerm(ctx context.Context, committeeID int64) (int64, error) {

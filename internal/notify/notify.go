@@ -147,20 +147,8 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, page int, unreadO
 		q += ` AND read_at IS NULL`
 	}
 	q += ` ORDER BY id DESC LIMIT $3 OFFSET $4`
-	rows, err := s.db.QueryContext(ctx, q, actor.CommitteeID, actor.UserID, PageSize+1, (page-1)*PageSize)
+	out, err := db.Query(ctx, s.db, scan, q, actor.CommitteeID, actor.UserID, PageSize+1, (page-1)*PageSize)
 	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	var out []Notification
-	for rows.Next() {
-		n, err := scan(rows)
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, false, err
 	}
 	more := len(out) > PageSize

@@ -2,8 +2,6 @@ package notify
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
@@ -15,14 +13,13 @@ func UsersWithRole(ctx context.Context, q db.Querier, committeeID int64, roles .
 	if len(roles) == 0 {
 		return nil, nil
 	}
-	args := []any{committeeID}
-	marks := make([]string, len(roles))
+	names := make([]string, len(roles))
 	for i, r := range roles {
-		args = append(args, string(r))
-		marks[i] = "$" + strconv.Itoa(i+2)
+		names[i] = string(r)
 	}
+	a := db.Args{committeeID}
 	return ids(ctx, q, `SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.committee_id = u.committee_id
-		WHERE u.committee_id = $1 AND NOT u.disabled AND r.role IN (`+strings.Join(marks, ",")+`) ORDER BY u.id`, args...)
+		WHERE u.committee_id = $1 AND NOT u.disabled AND r.role IN `+db.In(&a, names)+` ORDER BY u.id`, a...)
 }
 
 // UsersOfUnit returns the enabled accounts of a handling unit (承办单位) of the committee.
@@ -47,18 +44,5 @@ func UsersOfPeople(ctx context.Context, q db.Querier, committeeID int64, personI
 }
 
 func ids(ctx context.Context, q db.Querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.Column[int64](ctx, q, query, args...)
 }

@@ -145,20 +145,7 @@ func CommitteeByCode(ctx context.Context, q db.Querier, code string) (Committee,
 // RootCommittees returns the committees at the top of the tree (no parent), by
 // code, without an actor: for the CLI, which lists them to a system operator.
 func RootCommittees(ctx context.Context, q db.Querier) ([]Committee, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+committeeCols+` FROM committees WHERE parent_id IS NULL ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Committee
-	for rows.Next() {
-		c, err := scanCommittee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanCommittee, `SELECT `+committeeCols+` FROM committees WHERE parent_id IS NULL ORDER BY code`)
 }
 
 // Children returns the direct children of a committee the actor may see, by name.
@@ -167,20 +154,7 @@ func (s *Service) Children(ctx context.Context, actor *auth.Actor, id int64) ([]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+committeeCols+` FROM committees WHERE parent_id = $1 ORDER BY code`, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Committee
-	for rows.Next() {
-		ch, err := scanCommittee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ch)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, s.DB, scanCommittee, `SELECT `+committeeCols+` FROM committees WHERE parent_id = $1 ORDER BY code`, c.ID)
 }
 
 // SubtreeIDs returns the ids of the committee and every committee below it,
@@ -193,19 +167,6 @@ func (s *Service) SubtreeIDs(ctx context.Context, actor *auth.Actor, id int64) (
 	if err := auth.Authorize(actor, auth.ViewOrg, auth.Scope{ID: c.ID, Path: c.Path}); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM committees WHERE path LIKE $1 ESCAPE '\' ORDER BY path`,
+	return db.Column[int64](ctx, s.DB, `SELECT id FROM committees WHERE path LIKE $1 ESCAPE '\' ORDER BY path`,
 		db.EscapeLike(c.Path)+"%")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var i int64
-		if err := rows.Scan(&i); err != nil {
-			return nil, err
-		}
-		ids = append(ids, i)
-	}
-	return ids, rows.Err()
 }

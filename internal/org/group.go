@@ -104,22 +104,13 @@ func (s *Service) Groups(ctx context.Context, actor *auth.Actor, committeeID int
 }
 
 func listGroups(ctx context.Context, q db.Querier, committeeID int64) ([]Group, error) {
-	rows, err := q.QueryContext(ctx, `SELECT g.id, g.committee_id, g.kind, g.name, g.sort, g.version,
+	return db.Query(ctx, q, func(sc db.Scanner) (Group, error) {
+		var g Group
+		err := sc.Scan(&g.ID, &g.CommitteeID, &g.Kind, &g.Name, &g.Sort, &g.Version, &g.Members)
+		return g, err
+	}, `SELECT g.id, g.committee_id, g.kind, g.name, g.sort, g.version,
 		(SELECT COUNT(*) FROM membership_groups mg JOIN memberships m ON m.id = mg.membership_id
 		  WHERE mg.committee_id = g.committee_id AND mg.group_id = g.id AND m.status = 'active'
 		    AND m.term_id = `+currentTermSQL("g.committee_id")+`)
 		FROM org_groups g WHERE g.committee_id = $1 ORDER BY g.kind, g.sort, g.id`, committeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
-		var g Group
-		if err := rows.Scan(&g.ID, &g.CommitteeID, &g.Kind, &g.Name, &g.Sort, &g.Version, &g.Members); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -504,27 +503,21 @@ func loadGroupRoles(ctx context.Context, q db.Querier, ids []int64) (map[int64][
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ph := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		ph[i] = "$" + strconv.Itoa(i+1)
-		args[i] = id
+	type membershipGroup struct {
+		membership int64
+		GroupRole
 	}
-	rows, err := q.QueryContext(ctx, `SELECT mg.membership_id, mg.group_id, g.name, mg.role FROM membership_groups mg
-		JOIN org_groups g ON g.id = mg.group_id WHERE mg.membership_id IN (`+strings.Join(ph, ",")+`) ORDER BY g.kind, g.sort, g.id`, args...)
-	if err != nil {
-		return nil, err
+	var a db.Args
+	rs, err := db.Query(ctx, q, func(sc db.Scanner) (membershipGroup, error) {
+		var r membershipGroup
+		err := sc.Scan(&r.membership, &r.GroupID, &r.Name, &r.Role)
+		return r, err
+	}, `SELECT mg.membership_id, mg.group_id, g.name, mg.role FROM membership_groups mg
+		JOIN org_groups g ON g.id = mg.group_id WHERE mg.membership_id IN `+db.In(&a, ids)+` ORDER BY g.kind, g.sort, g.id`, a...)
+	for _, r := range rs {
+		out[r.membership] = append(out[r.membership], r.GroupRole)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var mid int64
-		var g GroupRole
-		if err := rows.Scan(&mid, &g.GroupID, &g.Name, &g.Role); err != nil {
-			return nil, err
-		}
-		out[mid] = append(out[mid], g)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // RevealIDNumber returns a member's full ID number to an admin or staff member of

@@ -2,7 +2,6 @@ package org
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"lvzhi/internal/auth"
@@ -54,41 +53,36 @@ func (s *Service) ListMembers(ctx context.Context, actor *auth.Actor, committeeI
 }
 
 // memberWhere builds the WHERE clause and its arguments.
-func memberWhere(d *db.DB, committeeID int64, f MemberFilter) (string, []any) {
-	var b strings.Builder
-	args := []any{committeeID, f.TermID}
-	b.WriteString(` WHERE m.committee_id = $1 AND m.term_id = $2`)
-	add := func(cond string, v any) {
-		args = append(args, v)
-		b.WriteString(" AND " + strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+func memberWhere(d *db.DB, committeeID int64, f MemberFilter) (string, db.Args) {
+	var a db.Args
+	w := []string{"m.committee_id = " + a.Add(committeeID), "m.term_id = " + a.Add(f.TermID)}
 	if f.SectorID != 0 {
-		add("m.sector_id = ?", f.SectorID)
+		w = append(w, "m.sector_id = "+a.Add(f.SectorID))
 	}
 	if f.GroupID != 0 {
-		add("EXISTS (SELECT 1 FROM membership_groups mg WHERE mg.committee_id = m.committee_id AND mg.group_id = ? AND mg.membership_id = m.id)", f.GroupID)
+		w = append(w, "EXISTS (SELECT 1 FROM membership_groups mg WHERE mg.committee_id = m.committee_id AND mg.group_id = "+
+			a.Add(f.GroupID)+" AND mg.membership_id = m.id)")
 	}
 	if f.Affiliation != "" {
-		add("m.affiliation = ?", f.Affiliation)
+		w = append(w, "m.affiliation = "+a.Add(f.Affiliation))
 	}
 	if f.Position != "" {
-		add("(',' || m.positions || ',') LIKE ? ESCAPE '\\'", "%,"+db.EscapeLike(f.Position)+",%")
+		w = append(w, "(',' || m.positions || ',') LIKE "+a.Add("%,"+db.EscapeLike(f.Position)+",%")+" ESCAPE '\\'")
 	}
 	switch f.Standing {
 	case "yes":
-		b.WriteString(" AND m.is_standing = TRUE")
+		w = append(w, "m.is_standing = TRUE")
 	case "no":
-		b.WriteString(" AND m.is_standing = FALSE")
+		w = append(w, "m.is_standing = FALSE")
 	}
 	if f.Status != "" {
-		add("m.status = ?", f.Status)
+		w = append(w, "m.status = "+a.Add(f.Status))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		like := d.ILike()
-		add("(p.name "+like+" ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\' OR p.employer "+like+" ? ESCAPE '\\')",
-			"%"+db.EscapeLike(q)+"%")
+		like, p := d.ILike(), a.Add("%"+db.EscapeLike(q)+"%")
+		w = append(w, "(p.name "+like+" "+p+" ESCAPE '\\' OR p.phone LIKE "+p+" ESCAPE '\\' OR p.employer "+like+" "+p+" ESCAPE '\\')")
 	}
-	return b.String(), args
+	return " WHERE " + strings.Join(w, " AND "), a
 }
 
 func listMembers(ctx context.Context, d *db.DB, committeeID int64, f MemberFilter) (MemberPage, error) {
@@ -103,27 +97,19 @@ func listMembers(ctx context.Context, d *db.DB, committeeID int64, f MemberFilte
 	}
 	page := MemberPage{Page: f.Page, PerPage: f.PerPage, TermID: f.TermID}
 	where, args := memberWhere(d, committeeID, f)
-	n := len(args)
-	q := memberSelect + where + ` ORDER BY m.id DESC LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
-	rows, err := d.QueryContext(ctx, q, append(args, f.PerPage+1, (f.Page-1)*f.PerPage)...)
+	total := len(args) // the count query takes the filter arguments only
+	var err error
+	page.Members, err = db.Query(ctx, d, scanMember, memberSelect+where+` ORDER BY m.id DESC LIMIT `+args.Add(f.PerPage+1)+
+		` OFFSET `+args.Add((f.Page-1)*f.PerPage), args...)
 	if err != nil {
 		return page, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return page, err
-		}
-		page.Members = append(page.Members, m)
-		ids = append(ids, m.ID)
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
 	if len(page.Members) > f.PerPage {
-		page.Members, page.HasNext, ids = page.Members[:f.PerPage], true, ids[:f.PerPage]
+		page.Members, page.HasNext = page.Members[:f.PerPage], true
+	}
+	ids := make([]int64, len(page.Members))
+	for i, m := range page.Members {
+		ids[i] = m.ID
 	}
 	groups, err := loadGroupRoles(ctx, d, ids)
 	if err != nil {
@@ -132,6 +118,6 @@ func listMembers(ctx context.Context, d *db.DB, committeeID int64, f MemberFilte
 	for i := range page.Members {
 		page.Members[i].Groups = groups[page.Members[i].ID]
 	}
-	err = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id`+where, args...).Scan(&page.Total)
+	err = d.QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id`+where, args[:total]...).Scan(&page.Total)
 	return page, err
 }

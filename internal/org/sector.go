@@ -95,21 +95,12 @@ func (s *Service) Sectors(ctx context.Context, actor *auth.Actor, committeeID in
 }
 
 func listSectors(ctx context.Context, q db.Querier, committeeID int64) ([]Sector, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.id, s.committee_id, s.name, s.sort, s.version,
+	return db.Query(ctx, q, func(sc db.Scanner) (Sector, error) {
+		var x Sector
+		err := sc.Scan(&x.ID, &x.CommitteeID, &x.Name, &x.Sort, &x.Version, &x.Members)
+		return x, err
+	}, `SELECT s.id, s.committee_id, s.name, s.sort, s.version,
 		(SELECT COUNT(*) FROM memberships m WHERE m.committee_id = s.committee_id AND m.sector_id = s.id AND m.status = 'active'
 		   AND m.term_id = `+currentTermSQL("s.committee_id")+`)
 		FROM sectors s WHERE s.committee_id = $1 ORDER BY s.sort, s.id`, committeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Sector
-	for rows.Next() {
-		var x Sector
-		if err := rows.Scan(&x.ID, &x.CommitteeID, &x.Name, &x.Sort, &x.Version, &x.Members); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }

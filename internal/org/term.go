@@ -179,20 +179,7 @@ func (s *Service) Terms(ctx context.Context, actor *auth.Actor, committeeID int6
 }
 
 func listTerms(ctx context.Context, q db.Querier, committeeID int64) ([]Term, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+termCols+` FROM terms WHERE committee_id = $1 ORDER BY number DESC`, committeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Term
-	for rows.Next() {
-		t, err := scanTerm(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, q, scanTerm, `SELECT `+termCols+` FROM terms WHERE committee_id = $1 ORDER BY number DESC`, committeeID)
 }
 
 // CurrentTerm returns the committee's newest term, or ErrNotFound when it has none.
@@ -334,21 +321,8 @@ func (s *Service) Sessions(ctx context.Context, actor *auth.Actor, committeeID, 
 	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionCols+` FROM plenary_sessions
+	return db.Query(ctx, s.DB, scanSession, `SELECT `+sessionCols+` FROM plenary_sessions
 		WHERE committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR term_id = $2) ORDER BY opens_on DESC`, committeeID, termID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
-		x, err := scanSession(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
 }
 
 // SessionForDate returns the session whose submission window contains day, or

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"lvzhi/internal/apperr"
@@ -173,11 +172,10 @@ func (s *Service) Units(ctx context.Context, actor *auth.Actor, committeeID int6
 }
 
 func listUnits(ctx context.Context, d *db.DB, committeeID int64, f UnitFilter) ([]Unit, error) {
-	q := `SELECT ` + unitCols + ` FROM units WHERE committee_id = $1`
-	args := []any{committeeID}
+	var a db.Args
+	q := `SELECT ` + unitCols + ` FROM units WHERE committee_id = ` + a.Add(committeeID)
 	if f.Kind != "" {
-		args = append(args, f.Kind)
-		q += ` AND kind = $` + strconv.Itoa(len(args))
+		q += ` AND kind = ` + a.Add(f.Kind)
 	}
 	switch f.Active {
 	case "yes":
@@ -186,22 +184,8 @@ func listUnits(ctx context.Context, d *db.DB, committeeID int64, f UnitFilter) (
 		q += ` AND active = FALSE`
 	}
 	if f.Q != "" {
-		args = append(args, "%"+db.EscapeLike(f.Q)+"%")
-		n := `$` + strconv.Itoa(len(args))
+		n := a.Add("%" + db.EscapeLike(f.Q) + "%")
 		q += ` AND (name ` + d.ILike() + ` ` + n + ` ESCAPE '\' OR contact_name ` + d.ILike() + ` ` + n + ` ESCAPE '\')`
 	}
-	rows, err := d.QueryContext(ctx, q+` ORDER BY kind, name`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return db.Query(ctx, d, scanUnit, q+` ORDER BY kind, name`, a...)
 }

@@ -194,21 +194,13 @@ func ensureLists(ctx context.Context, tx *sql.Tx, committeeID int64) error {
 }
 
 func listReasons(ctx context.Context, q db.Querier, committeeID int64) ([]Reason, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, label_zh, label_en, sort, active FROM decline_reasons
+	out, err := db.Query(ctx, q, func(sc db.Scanner) (Reason, error) {
+		var r Reason
+		err := sc.Scan(&r.Code, &r.LabelZh, &r.LabelEn, &r.Sort, &r.Active)
+		return r, err
+	}, `SELECT code, label_zh, label_en, sort, active FROM decline_reasons
 		WHERE committee_id = $1 ORDER BY sort, code`, committeeID)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Reason
-	for rows.Next() {
-		var r Reason
-		if err := rows.Scan(&r.Code, &r.LabelZh, &r.LabelEn, &r.Sort, &r.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -218,21 +210,13 @@ func listReasons(ctx context.Context, q db.Querier, committeeID int64) ([]Reason
 }
 
 func listClasses(ctx context.Context, q db.Querier, committeeID int64) ([]ResultClass, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code, label_zh, label_en, solved, follow_up, sort, active FROM result_classes
+	out, err := db.Query(ctx, q, func(sc db.Scanner) (ResultClass, error) {
+		var c ResultClass
+		err := sc.Scan(&c.Code, &c.LabelZh, &c.LabelEn, &c.Solved, &c.FollowUp, &c.Sort, &c.Active)
+		return c, err
+	}, `SELECT code, label_zh, label_en, solved, follow_up, sort, active FROM result_classes
 		WHERE committee_id = $1 ORDER BY sort, code`, committeeID)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ResultClass
-	for rows.Next() {
-		var c ResultClass
-		if err := rows.Scan(&c.Code, &c.LabelZh, &c.LabelEn, &c.Solved, &c.FollowUp, &c.Sort, &c.Active); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {
@@ -340,20 +324,11 @@ func loadCalendar(ctx context.Context, q db.Querier, committeeID int64) (*civil.
 }
 
 func calendarDays(ctx context.Context, q db.Querier, committeeID int64) ([]civil.SpecialDay, error) {
-	rows, err := q.QueryContext(ctx, `SELECT day, kind, name FROM calendar_days WHERE committee_id = $1 ORDER BY day`, committeeID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []civil.SpecialDay
-	for rows.Next() {
+	return db.Query(ctx, q, func(sc db.Scanner) (civil.SpecialDay, error) {
 		var d civil.SpecialDay
-		if err := rows.Scan(&d.Date, &d.Kind, &d.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&d.Date, &d.Kind, &d.Name)
+		return d, err
+	}, `SELECT day, kind, name FROM calendar_days WHERE committee_id = $1 ORDER BY day`, committeeID)
 }
 
 // Calendar returns the actor's committee's calendar overrides.

@@ -30,21 +30,8 @@ const (
 // contacts (面商) and pending evaluations. Each reminder is sent once (reminders_sent), so the scan
 // may run any number of times a day. It returns how many reminders it sent.
 func (s *Service) ScanDeadlines(ctx context.Context, today civil.Date) (int, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM committees ORDER BY id`)
+	committees, err := db.Column[int64](ctx, s.DB, `SELECT id FROM committees ORDER BY id`)
 	if err != nil {
-		return 0, err
-	}
-	var committees []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		committees = append(committees, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	total := 0

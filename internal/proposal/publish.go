@@ -223,21 +223,14 @@ func (s *Service) PublicList(ctx context.Context, in PublicQuery) (*PublicPage, 
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, b.args...).Scan(&page.Total); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, c.name, p.number, p.title, p.theme, p.year, pub.published_on`+from+cond+
+	page.Items, err = db.Query(ctx, s.DB, func(sc db.Scanner) (PublicItem, error) {
+		var it PublicItem
+		err := sc.Scan(&it.ID, &it.Committee, &it.Number, &it.Title, &it.Theme, &it.Year, &it.PublishedOn)
+		it.Title = Redact(it.Title)
+		return it, err
+	}, `SELECT p.id, c.name, p.number, p.title, p.theme, p.year, pub.published_on`+from+cond+
 		` ORDER BY `+order+` LIMIT `+b.arg(in.Limit)+` OFFSET `+b.arg(in.Offset), b.args...)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var it PublicItem
-		if err := rows.Scan(&it.ID, &it.Committee, &it.Number, &it.Title, &it.Theme, &it.Year, &it.PublishedOn); err != nil {
-			return nil, err
-		}
-		it.Title = Redact(it.Title)
-		page.Items = append(page.Items, it)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range page.Items {
@@ -320,23 +313,14 @@ func (s *Service) PublicGet(ctx context.Context, id int64) (*PublicProposal, err
 }
 
 func publicReplies(ctx context.Context, q db.Querier, id int64) ([]PublicReply, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.name, r.round, r.result_class, r.body, r.delivered_on FROM proposal_replies r
+	return db.Query(ctx, q, func(sc db.Scanner) (PublicReply, error) {
+		var r PublicReply
+		err := sc.Scan(&r.Unit, &r.Round, &r.Class, &r.Body, &r.On)
+		r.Body = Redact(r.Body)
+		return r, err
+	}, `SELECT u.name, r.round, r.result_class, r.body, r.delivered_on FROM proposal_replies r
 		JOIN proposal_assignments a ON a.id = r.assignment_id JOIN units u ON u.id = a.unit_id
 		WHERE r.proposal_id = $1 AND r.status = 'delivered' ORDER BY r.round, a.id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PublicReply
-	for rows.Next() {
-		var r PublicReply
-		if err := rows.Scan(&r.Unit, &r.Round, &r.Class, &r.Body, &r.On); err != nil {
-			return nil, err
-		}
-		r.Body = Redact(r.Body)
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // PublicFacets are the choices of the public list's filters.

@@ -128,24 +128,15 @@ func insertEvent(ctx context.Context, tx *sql.Tx, actor *auth.Actor, p *Proposal
 // Signers.
 
 func listSigners(ctx context.Context, q db.Querier, proposalID int64) ([]Signer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.id, s.membership_id, m.person_id, pe.name, s.role, s.status, s.responded_at
-		FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id JOIN people pe ON pe.id = m.person_id
-		WHERE s.proposal_id = $1 ORDER BY s.role DESC, s.sort, s.id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Signer
-	for rows.Next() {
+	return db.Query(ctx, q, func(sc db.Scanner) (Signer, error) {
 		var s Signer
 		var at db.Time
-		if err := rows.Scan(&s.ID, &s.MembershipID, &s.PersonID, &s.Name, &s.Role, &s.Status, &at); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&s.ID, &s.MembershipID, &s.PersonID, &s.Name, &s.Role, &s.Status, &at)
 		s.RespondedAt = at.Time
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	}, `SELECT s.id, s.membership_id, m.person_id, pe.name, s.role, s.status, s.responded_at
+		FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id JOIN people pe ON pe.id = m.person_id
+		WHERE s.proposal_id = $1 ORDER BY s.role DESC, s.sort, s.id`, proposalID)
 }
 
 func insertSigner(ctx context.Context, tx *sql.Tx, p *Proposal, membershipID int64, role string, status SignerStatus, sort int) error {
@@ -186,21 +177,8 @@ func scanAssignment(sc interface{ Scan(...any) error }) (Assignment, error) {
 }
 
 func listAssignments(ctx context.Context, q db.Querier, proposalID int64) ([]Assignment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+assignmentCols+` FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
+	return db.Query(ctx, q, scanAssignment, `SELECT `+assignmentCols+` FROM proposal_assignments a JOIN units u ON u.id = a.unit_id
 		WHERE a.proposal_id = $1 ORDER BY CASE a.role WHEN 'lead' THEN 0 WHEN 'sole' THEN 0 ELSE 1 END, a.id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Assignment
-	for rows.Next() {
-		a, err := scanAssignment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 func insertAssignment(ctx context.Context, tx *sql.Tx, p *Proposal, a *Assignment) error {
@@ -236,20 +214,7 @@ func saveAssignment(ctx context.Context, tx *sql.Tx, a *Assignment) error {
 }
 
 func supervisorIDs(ctx context.Context, q db.Querier, proposalID int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT user_id FROM proposal_supervisors WHERE proposal_id = $1 ORDER BY user_id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return db.Column[int64](ctx, q, `SELECT user_id FROM proposal_supervisors WHERE proposal_id = $1 ORDER BY user_id`, proposalID)
 }
 
 // replyFor returns the reply of an assignment in a round, or nil.

@@ -32,9 +32,9 @@ type campaignsPage struct {
 
 func campaignInputFrom(r *http.Request, fe *[]apperr.FieldError) liaison.CampaignInput {
 	return liaison.CampaignInput{
-		TermID: formInt(r, "term_id", fe), Kind: liaison.CampaignKind(r.FormValue("kind")), Name: r.FormValue("name"),
+		TermID: formID(formValues(r), "term_id", fe), Kind: liaison.CampaignKind(r.FormValue("kind")), Name: r.FormValue("name"),
 		StartsOn: strings.TrimSpace(r.FormValue("starts_on")), EndsOn: strings.TrimSpace(r.FormValue("ends_on")),
-		MinVisits: int(formInt(r, "min_visits", fe)), Notes: r.FormValue("notes"),
+		MinVisits: formInt(formValues(r), "min_visits", fe), Notes: r.FormValue("notes"),
 	}
 }
 
@@ -88,7 +88,7 @@ func (s *Server) liaisonCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -125,13 +125,13 @@ func (s *Server) liaisonUpdateCampaign(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var fe []apperr.FieldError
 	in := campaignInputFrom(r, &fe)
-	version := int(formInt(r, "version", &fe))
+	version := formInt(formValues(r), "version", &fe)
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else if _, err = s.Liaison.UpdateCampaign(r.Context(), a, id, version, in); err == nil {
@@ -150,12 +150,12 @@ func (s *Server) liaisonDeleteCampaign(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var fe []apperr.FieldError
-	if err := s.Liaison.DeleteCampaign(r.Context(), a, id, int(formInt(r, "version", &fe))); err != nil {
+	if err := s.Liaison.DeleteCampaign(r.Context(), a, id, formInt(formValues(r), "version", &fe)); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/org/liaison/campaigns", http.StatusSeeOther)
@@ -167,7 +167,7 @@ func (s *Server) liaisonAddTargets(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -175,16 +175,11 @@ func (s *Server) liaisonAddTargets(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var fe []apperr.FieldError
-	visitor := formInt(r, "visitor_id", &fe)
-	var targets []int64
+	visitor := formID(r.Form, "visitor_id", &fe)
+	targets := formIDs(r.Form, "target_ids", &fe)
 	chosen := map[int64]bool{}
-	for _, v := range r.Form["target_ids"] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			fe = append(fe, apperr.Field("target_ids", "err.liaison.not_number"))
-			continue
-		}
-		targets, chosen[n] = append(targets, n), true
+	for _, n := range targets {
+		chosen[n] = true
 	}
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
@@ -205,7 +200,7 @@ func (s *Server) liaisonTarget(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -243,7 +238,7 @@ func (s *Server) liaisonRemoveTarget(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -50,43 +49,6 @@ func newLiaisonOpts() liaisonOpts {
 	return liaisonOpts{liaison.Levels, liaison.Methods, liaison.CampaignKinds, civil.Today().String()}
 }
 
-// formError turns an Invalid error into translated field errors for re-rendering
-// a form; any other error is returned for the error page.
-func formError(r *http.Request, err error) ([]apperr.FieldError, string, error) {
-	e := apperr.As(err)
-	if e == nil || e.Code != apperr.Invalid {
-		return nil, "", err
-	}
-	msg, fields := Message(langOf(r), e)
-	return fields, msg, nil
-}
-
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.ErrNotFound
-	}
-	return id, nil
-}
-
-// formInt reads an optional integer form value; a non-number is a field error.
-func formInt(r *http.Request, name string, fe *[]apperr.FieldError) int64 {
-	v := strings.TrimSpace(r.FormValue(name))
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		*fe = append(*fe, apperr.Field(name, "err.liaison.not_number"))
-	}
-	return n
-}
-
-func queryInt(q url.Values, name string) int64 {
-	n, _ := strconv.ParseInt(q.Get(name), 10, 64)
-	return n
-}
-
 // liaisonHome lists the committee's links to readers, and a member's own links,
 // targets and progress to members.
 func (s *Server) liaisonHome(w http.ResponseWriter, r *http.Request) error {
@@ -98,9 +60,9 @@ func (s *Server) liaisonHome(w http.ResponseWriter, r *http.Request) error {
 		return s.liaisonMine(w, r, a)
 	}
 	q := r.URL.Query()
-	page := max(int(queryInt(q, "page")), 1)
+	page := max(queryInt(q, "page"), 1)
 	const per = 50
-	f := liaison.LinkFilter{TermID: queryInt(q, "term"), Level: liaison.Level(q.Get("level")), Q: q.Get("q"),
+	f := liaison.LinkFilter{TermID: queryID(q, "term"), Level: liaison.Level(q.Get("level")), Q: q.Get("q"),
 		Limit: per + 1, Offset: (page - 1) * per}
 	if q.Get("active") != "" {
 		f.ActiveOn = civil.Today().String()
@@ -160,9 +122,9 @@ type linkForm struct {
 
 func linkInputFrom(r *http.Request, fe *[]apperr.FieldError) liaison.LinkInput {
 	return liaison.LinkInput{
-		Level: liaison.Level(r.FormValue("level")), LiaisonID: formInt(r, "liaison_id", fe), MemberID: formInt(r, "member_id", fe),
+		Level: liaison.Level(r.FormValue("level")), LiaisonID: formID(formValues(r), "liaison_id", fe), MemberID: formID(formValues(r), "member_id", fe),
 		StartsOn: strings.TrimSpace(r.FormValue("starts_on")), EndsOn: strings.TrimSpace(r.FormValue("ends_on")),
-		PerYear: int(formInt(r, "per_year", fe)), Notes: r.FormValue("notes"),
+		PerYear: formInt(formValues(r), "per_year", fe), Notes: r.FormValue("notes"),
 	}
 }
 
@@ -233,7 +195,7 @@ func (s *Server) liaisonLink(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -275,13 +237,13 @@ func (s *Server) liaisonUpdateLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var fe []apperr.FieldError
 	in := linkInputFrom(r, &fe)
-	version := int(formInt(r, "version", &fe))
+	version := formInt(formValues(r), "version", &fe)
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else if _, err = s.Liaison.UpdateLink(r.Context(), a, id, version, in); err == nil {
@@ -301,12 +263,12 @@ func (s *Server) liaisonDeleteLink(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	var fe []apperr.FieldError
-	version := int(formInt(r, "version", &fe))
+	version := formInt(formValues(r), "version", &fe)
 	if err := s.Liaison.DeleteLink(r.Context(), a, id, version); err != nil {
 		return err
 	}
@@ -321,7 +283,7 @@ func (s *Server) liaisonLogContact(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -355,7 +317,7 @@ func (s *Server) liaisonDeleteContact(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -377,7 +339,7 @@ func (s *Server) liaisonBehind(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	bq := liaison.BehindQuery{From: q.Get("from"), To: q.Get("to"), LiaisonID: queryInt(q, "liaison"),
+	bq := liaison.BehindQuery{From: q.Get("from"), To: q.Get("to"), LiaisonID: queryID(q, "liaison"),
 		OnlyBehind: q.Get("only") != "", Sort: q.Get("sort")}
 	rep, err := s.Liaison.Behind(r.Context(), a, bq)
 	var fields []apperr.FieldError

@@ -142,7 +142,7 @@ func TestLiaisonLinkForms(t *testing.T) {
 			t.Fatalf("foreign create: %d\n%s", resp.StatusCode, snippet(body))
 		}
 		resp = h.post("staff", "/org/liaison/links", url.Values{"level": {"party_nonparty"}, "liaison_id": {"x"}})
-		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "请填写数字") {
+		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "选项无效，请重新选择") {
 			t.Fatalf("non-number: %d\n%s", resp.StatusCode, snippet(body))
 		}
 		if n := liaisonRows(h, "liaison_links"); n != 1 {

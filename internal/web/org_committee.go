@@ -96,7 +96,7 @@ func orgFormValues(r *http.Request, names ...string) map[string]string {
 
 // committeeFormFailed re-renders the committee page with a form's errors, or returns err.
 func (s *Server) committeeFormFailed(w http.ResponseWriter, r *http.Request, form string, in map[string]string, err error) error {
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}
@@ -110,11 +110,11 @@ func (s *Server) orgCreateTerm(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := orgFormValues(r, "number", "name", "starts_on", "ends_on")
 	var fe []apperr.FieldError
-	n := orgFormNum(r, "number", &fe)
+	n := formInt(formValues(r), "number", &fe)
 	if len(fe) > 0 {
 		return s.committeeFormFailed(w, r, "term", in, apperr.Fields(fe...))
 	}
-	_, err = s.Org.CreateTerm(r.Context(), a, a.CommitteeID, org.TermInput{Number: int(n), Name: in["name"], StartsOn: in["starts_on"], EndsOn: in["ends_on"]})
+	_, err = s.Org.CreateTerm(r.Context(), a, a.CommitteeID, org.TermInput{Number: n, Name: in["name"], StartsOn: in["starts_on"], EndsOn: in["ends_on"]})
 	if err != nil {
 		return s.committeeFormFailed(w, r, "term", in, err)
 	}
@@ -122,9 +122,9 @@ func (s *Server) orgCreateTerm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func sessionInput(r *http.Request, fe *[]apperr.FieldError) org.SessionInput {
-	return org.SessionInput{TermID: orgFormNum(r, "term_id", fe), Number: int(orgFormNum(r, "number", fe)),
+	return org.SessionInput{TermID: formID(formValues(r), "term_id", fe), Number: formInt(formValues(r), "number", fe),
 		Name: strings.TrimSpace(r.FormValue("name")), OpensOn: r.FormValue("opens_on"), ClosesOn: r.FormValue("closes_on"),
-		SubmitFrom: r.FormValue("submit_from"), SubmitTo: r.FormValue("submit_to"), Version: int(orgFormNum(r, "version", fe))}
+		SubmitFrom: r.FormValue("submit_from"), SubmitTo: r.FormValue("submit_to"), Version: formInt(formValues(r), "version", fe)}
 }
 
 func (s *Server) orgCreateSession(w http.ResponseWriter, r *http.Request) error {
@@ -149,7 +149,7 @@ func (s *Server) orgUpdateSession(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (s *Server) orgImport(w http.ResponseWriter, r *http.Request) error {
 	defer r.MultipartForm.RemoveAll()
 	p.Kind = r.FormValue("kind")
 	var fe []apperr.FieldError
-	p.TermID = orgFormNum(r, "term_id", &fe)
+	p.TermID = formID(formValues(r), "term_id", &fe)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		return fail(apperr.New(apperr.Invalid, "err.org.upload_missing"))

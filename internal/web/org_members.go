@@ -27,9 +27,9 @@ type memberListPage struct {
 
 // orgMemberFilter reads the list filters from the query; status defaults to serving.
 func orgMemberFilter(q url.Values) org.MemberFilter {
-	f := org.MemberFilter{TermID: orgQueryNum(q, "term"), SectorID: orgQueryNum(q, "sector"), GroupID: orgQueryNum(q, "group"),
+	f := org.MemberFilter{TermID: queryID(q, "term"), SectorID: queryID(q, "sector"), GroupID: queryID(q, "group"),
 		Affiliation: q.Get("affiliation"), Position: q.Get("position"), Standing: q.Get("standing"),
-		Status: q.Get("status"), Q: strings.TrimSpace(q.Get("q")), Page: int(orgQueryNum(q, "page")), PerPage: 50}
+		Status: q.Get("status"), Q: strings.TrimSpace(q.Get("q")), Page: queryInt(q, "page"), PerPage: 50}
 	if !q.Has("status") {
 		f.Status = "active"
 	}
@@ -109,7 +109,7 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, fullID strin
 	if err != nil {
 		return err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (s *Server) orgRevealID(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -219,13 +219,13 @@ func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, a *aut
 // orgMemberInput reads the member form.
 func orgMemberInput(r *http.Request, fe *[]apperr.FieldError) org.MemberInput {
 	_ = r.ParseForm()
-	in := org.MemberInput{TermID: orgFormNum(r, "term_id", fe), Name: r.FormValue("name"), Gender: r.FormValue("gender"),
+	in := org.MemberInput{TermID: formID(formValues(r), "term_id", fe), Name: r.FormValue("name"), Gender: r.FormValue("gender"),
 		IDNumber: r.FormValue("id_number"), BirthDate: r.FormValue("birth_date"), Ethnicity: r.FormValue("ethnicity"),
 		Phone: r.FormValue("phone"), Email: r.FormValue("email"), Employer: r.FormValue("employer"), JobTitle: r.FormValue("job_title"),
-		SectorID: orgFormNum(r, "sector_id", fe), Affiliation: r.FormValue("affiliation"), Positions: r.Form["positions"],
+		SectorID: formID(formValues(r), "sector_id", fe), Affiliation: r.FormValue("affiliation"), Positions: r.Form["positions"],
 		Standing: r.FormValue("standing") != "", Status: r.FormValue("status"), Skills: r.FormValue("skills"),
 		Resources: r.FormValue("resources"), JoinedOn: r.FormValue("joined_on"), LeftOn: r.FormValue("left_on"),
-		Version: int(orgFormNum(r, "version", fe))}
+		Version: formInt(formValues(r), "version", fe)}
 	for k, vs := range r.Form {
 		if !strings.HasPrefix(k, "group_") || len(vs) == 0 || vs[0] == "" {
 			continue
@@ -262,7 +262,7 @@ func (s *Server) orgCreateMember(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = apperr.Fields(fe...)
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}
@@ -284,7 +284,7 @@ func (s *Server) editableMember(r *http.Request) (*auth.Actor, org.Member, error
 	if err != nil {
 		return nil, org.Member{}, err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, org.Member{}, err
 	}
@@ -325,7 +325,7 @@ func (s *Server) orgUpdateMember(w http.ResponseWriter, r *http.Request) error {
 		in.IDNumber = ""
 		return s.renderMemberForm(w, r, a, http.StatusConflict, memberFormPage{M: &m, In: in, Error: msg})
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func (s *Server) orgCreateSector(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orgUpdateSector(w http.ResponseWriter, r *http.Request) error {
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) saveSector(w http.ResponseWriter, r *http.Request, id int64) er
 		return err
 	}
 	var fe []apperr.FieldError
-	in := org.SectorInput{Name: r.FormValue("name"), Sort: int(orgFormNum(r, "sort", &fe)), Version: int(orgFormNum(r, "version", &fe))}
+	in := org.SectorInput{Name: r.FormValue("name"), Sort: formInt(formValues(r), "sort", &fe), Version: formInt(formValues(r), "version", &fe)}
 	if len(fe) == 0 {
 		if id == 0 {
 			_, err = s.Org.CreateSector(r.Context(), a, a.CommitteeID, in)
@@ -70,7 +70,7 @@ func (s *Server) saveSector(w http.ResponseWriter, r *http.Request, id int64) er
 	} else {
 		err = apperr.Fields(fe...)
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) orgCreateGroup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orgUpdateGroup(w http.ResponseWriter, r *http.Request) error {
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request, id int64) err
 		return err
 	}
 	var fe []apperr.FieldError
-	in := org.GroupInput{Kind: r.FormValue("kind"), Name: r.FormValue("name"), Sort: int(orgFormNum(r, "sort", &fe)), Version: int(orgFormNum(r, "version", &fe))}
+	in := org.GroupInput{Kind: r.FormValue("kind"), Name: r.FormValue("name"), Sort: formInt(formValues(r), "sort", &fe), Version: formInt(formValues(r), "version", &fe)}
 	if len(fe) == 0 {
 		if id == 0 {
 			_, err = s.Org.CreateGroup(r.Context(), a, a.CommitteeID, in)
@@ -131,7 +131,7 @@ func (s *Server) saveGroup(w http.ResponseWriter, r *http.Request, id int64) err
 	} else {
 		err = apperr.Fields(fe...)
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}

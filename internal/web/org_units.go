@@ -57,7 +57,7 @@ func (s *Server) renderUnitForm(w http.ResponseWriter, r *http.Request, a *auth.
 
 func orgUnitInput(r *http.Request, fe *[]apperr.FieldError) org.UnitInput {
 	return org.UnitInput{Name: r.FormValue("name"), Kind: r.FormValue("kind"), ContactName: r.FormValue("contact_name"),
-		ContactPhone: r.FormValue("contact_phone"), Active: r.FormValue("active") != "", Version: int(orgFormNum(r, "version", fe))}
+		ContactPhone: r.FormValue("contact_phone"), Active: r.FormValue("active") != "", Version: formInt(formValues(r), "version", fe)}
 }
 
 func (s *Server) orgNewUnit(w http.ResponseWriter, r *http.Request) error {
@@ -82,7 +82,7 @@ func (s *Server) orgCreateUnit(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		err = apperr.Fields(fe...)
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) orgUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) orgUpdateUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := orgPathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (s *Server) orgUpdateUnit(w http.ResponseWriter, r *http.Request) error {
 	if c := apperr.CodeOf(err); c == apperr.Conflict || c == apperr.Forbidden || c == apperr.NotFound {
 		return err
 	}
-	fields, msg, err := orgFormError(r, err)
+	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}

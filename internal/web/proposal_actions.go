@@ -20,10 +20,10 @@ type propInput struct {
 }
 
 func (in *propInput) str(name string) string      { return strings.TrimSpace(in.v.Get(name)) }
-func (in *propInput) id(name string) int64        { return propFormID(in.v, name, &in.fe) }
-func (in *propInput) ids(name string) []int64     { return propFormIDs(in.v, name, &in.fe) }
+func (in *propInput) id(name string) int64        { return formID(in.v, name, &in.fe) }
+func (in *propInput) ids(name string) []int64     { return formIDs(in.v, name, &in.fe) }
 func (in *propInput) flag(name string) bool       { return in.v.Get(name) == "1" }
-func (in *propInput) date(name string) civil.Date { return propFormDate(in.v, name, &in.fe) }
+func (in *propInput) date(name string) civil.Date { return formDate(in.v, name, &in.fe) }
 func (in *propInput) asg() int64                  { return in.id("assignment") }
 func (in *propInput) bad(field, key string) error {
 	in.fe = append(in.fe, apperr.Field(field, key))
@@ -187,7 +187,7 @@ func (s *Server) proposalAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func (s *Server) proposalAttach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -69,11 +69,11 @@ func (s *Server) proposalDetach(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := propPathID(r, "aid")
+	aid, err := pathID(r, "aid")
 	if err != nil {
 		return err
 	}
@@ -101,11 +101,11 @@ func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	aid, err := propPathID(r, "aid")
+	aid, err := pathID(r, "aid")
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func (s *Server) proposalDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func newPropForm() propForm {
 func contentFrom(v url.Values, fe *[]apperr.FieldError) proposal.Content {
 	c := proposal.Content{Kind: proposal.Kind(v.Get("kind")), Theme: proposal.Theme(v.Get("theme")),
 		Title: v.Get("title"), Matter: v.Get("matter"), Analysis: v.Get("analysis"), Suggestions: v.Get("suggestions"),
-		PublishConsent: v.Get("publish_consent") == "1", CoSigners: propFormIDs(v, "co_signers", fe)}
+		PublishConsent: v.Get("publish_consent") == "1", CoSigners: formIDs(v, "co_signers", fe)}
 	if c.Kind == proposal.Body {
 		c.BodyType, c.BodyName = proposal.BodyType(v.Get("body_type")), v.Get("body_name")
 	}
@@ -137,7 +137,7 @@ func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -226,9 +226,9 @@ func (s *Server) proposalPaperCreate(w http.ResponseWriter, r *http.Request) err
 	f := newPropForm()
 	f.Paper = true
 	f.In = contentFrom(r.PostForm, &fe)
-	f.FirstID = propFormID(r.PostForm, "first_proposer_id", &fe)
+	f.FirstID = formID(r.PostForm, "first_proposer_id", &fe)
 	f.Submitted = r.PostForm.Get("submitted_on")
-	on := propFormDate(r.PostForm, "submitted_on", &fe)
+	on := formDate(r.PostForm, "submitted_on", &fe)
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"lvzhi/internal/apperr"
@@ -78,11 +77,6 @@ func parsePropQuery(q url.Values) propQuery {
 	}
 	pq.Encoded = q2.Encode()
 	return pq
-}
-
-func queryID(q url.Values, name string) int64 {
-	n, _ := strconv.ParseInt(q.Get(name), 10, 64)
-	return max(n, 0)
 }
 
 // apply narrows f to tab t (a hand-set state filter wins over the tab's states).

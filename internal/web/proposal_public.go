@@ -41,7 +41,7 @@ func (s *Server) publicList(w http.ResponseWriter, r *http.Request) error {
 // publicDetail shows one published proposal and its replies, contact details
 // redacted; an unpublished (or unknown) id is not found.
 func (s *Server) publicDetail(w http.ResponseWriter, r *http.Request) error {
-	id, err := propPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

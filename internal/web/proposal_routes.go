@@ -2,12 +2,9 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
 )
@@ -43,63 +40,9 @@ func (s *Server) proposalRoutes() {
 	s.handle("POST /proposals/settings/calendar/china", s.proposalCalendarChina)
 }
 
-// propPathID parses a positive integer path value; anything else is not found.
-func propPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.ErrNotFound
-	}
-	return id, nil
-}
-
-// propFormID reads an optional id form field; a non-number is a field error.
-func propFormID(v url.Values, name string, fe *[]apperr.FieldError) int64 {
-	s := strings.TrimSpace(v.Get(name))
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		*fe = append(*fe, apperr.Field(name, "err.pw.not_number"))
-		return 0
-	}
-	return n
-}
-
-// propFormIDs reads a repeated id field (checkboxes, multi-selects), in order, without blanks.
-func propFormIDs(v url.Values, name string, fe *[]apperr.FieldError) []int64 {
-	var ids []int64
-	for _, s := range v[name] {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			*fe = append(*fe, apperr.Field(name, "err.pw.not_number"))
-			return nil
-		}
-		ids = append(ids, n)
-	}
-	return ids
-}
-
-// propFormDate reads an optional date field; a malformed date is a field error.
-func propFormDate(v url.Values, name string, fe *[]apperr.FieldError) civil.Date {
-	s := strings.TrimSpace(v.Get(name))
-	if s == "" {
-		return civil.Date{}
-	}
-	d, err := civil.Parse(s)
-	if err != nil {
-		*fe = append(*fe, apperr.Field(name, "err.pw.bad_date"))
-	}
-	return d
-}
-
 // propRef is the proposal and the version the submitted form was built from.
 func propRef(r *http.Request, id int64, fe *[]apperr.FieldError) proposal.Ref {
-	return proposal.Ref{ID: id, Version: int(propFormID(r.PostForm, "version", fe))}
+	return proposal.Ref{ID: id, Version: formInt(r.PostForm, "version", fe)}
 }
 
 // propDone is the action that just succeeded (?done=), if it is one.

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -95,16 +93,6 @@ func (s *Server) settingsResult(w http.ResponseWriter, r *http.Request, a *auth.
 	return nil
 }
 
-// settingInt reads an integer field; a non-number is a field error.
-func settingInt(r *http.Request, name string, fe *[]apperr.FieldError) int {
-	v := strings.TrimSpace(r.PostForm.Get(name))
-	n, err := strconv.Atoi(v)
-	if err != nil && v != "" {
-		*fe = append(*fe, apperr.Field(name, "err.pw.not_number"))
-	}
-	return n
-}
-
 func (s *Server) proposalSettingsSave(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireCan(r, proposal.PermSettings)
 	if err != nil {
@@ -113,9 +101,9 @@ func (s *Server) proposalSettingsSave(w http.ResponseWriter, r *http.Request) er
 	var in proposal.Settings
 	var fe []apperr.FieldError
 	for _, f := range settingFields(&in) {
-		*f.V = settingInt(r, f.Name, &fe)
+		*f.V = formInt(r.PostForm, f.Name, &fe)
 	}
-	in.Version = settingInt(r, "version", &fe)
+	in.Version = formInt(r.PostForm, "version", &fe)
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else {
@@ -135,7 +123,7 @@ func (s *Server) proposalReasonSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	var fe []apperr.FieldError
 	in := proposal.Reason{Code: r.PostForm.Get("code"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
-		Sort: settingInt(r, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
+		Sort: formInt(r.PostForm, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else {
@@ -152,7 +140,7 @@ func (s *Server) proposalClassSave(w http.ResponseWriter, r *http.Request) error
 	var fe []apperr.FieldError
 	in := proposal.ResultClass{Code: r.PostForm.Get("code"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
 		Solved: r.PostForm.Get("solved") == "1", FollowUp: r.PostForm.Get("follow_up") == "1",
-		Sort: settingInt(r, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
+		Sort: formInt(r.PostForm, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
 	} else {
@@ -167,9 +155,13 @@ func (s *Server) proposalCalendarSave(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	day, perr := civil.Parse(strings.TrimSpace(r.PostForm.Get("day")))
-	if perr != nil {
-		err = apperr.Fields(apperr.Field("day", "err.pw.bad_date"))
+	var fe []apperr.FieldError
+	day := formDate(r.PostForm, "day", &fe)
+	if day.IsZero() && len(fe) == 0 {
+		fe = append(fe, apperr.Field("day", "err.required"))
+	}
+	if len(fe) > 0 {
+		err = apperr.Fields(fe...)
 	} else {
 		err = s.Proposals.SetCalendarDay(r.Context(), a, day, civil.DayKind(r.PostForm.Get("kind")), r.PostForm.Get("name"))
 	}
