@@ -96,13 +96,20 @@ func TestPersonAcrossCommittees(t *testing.T) {
 		if _, err := f.s.CreateMember(ctx, city, f.pref.ID, dup); !hasField(err, "id_number", "err.org.id_number_taken") || len(fieldErrors(err)) != 1 {
 			t.Fatalf("duplicate in the city: %v", err)
 		}
+		// Nor can an edit give a second person of the county that number.
+		li := must[Member](t)(f.s.CreateMember(ctx, countyStaff, f.fuyuan.ID, f.memberInput("李芳", idB, "13812340000")))
+		clash := f.memberInput("李芳", idA, "13812340000")
+		clash.Gender, clash.Version = GenderMale, li.Version
+		if _, err := f.s.UpdateMember(ctx, countyStaff, li.ID, clash); !hasField(err, "id_number", "err.org.id_number_taken") {
+			t.Fatalf("edit onto a number taken in the county: %v", err)
+		}
 		// Re-importing the city's row updates the city's person, not a new one.
 		res, err = f.s.ImportMembers(ctx, city, f.pref.ID, 0, workbook(t, [][]string{memberHeader(), mrow(row)}))
 		if err != nil || res.Unchanged != 1 {
 			t.Fatalf("city re-import: %+v %v", res, err)
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM people`); n != 2 {
-			t.Fatalf("people rows = %d, want one per committee", n)
+		if n := count(t, d, `SELECT COUNT(*) FROM people WHERE identity_id = (SELECT identity_id FROM people WHERE id = $1)`, county.PersonID); n != 2 {
+			t.Fatalf("people rows of the person = %d, want one per committee", n)
 		}
 	})
 }
