@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"lvzhi/internal/audit"
 	"lvzhi/internal/db"
 	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
@@ -27,11 +28,17 @@ type serveFlags struct {
 	config
 	addr   string
 	secure bool
+	// metricsAddr, if set, serves /metrics there only (not on addr), so it
+	// can be kept off the public network; metricsBound is where it listened.
+	metricsAddr  string
+	metricsBound string
 }
 
 func (f *serveFlags) bind(fs *flag.FlagSet, defAddr string) {
 	f.config.bind(fs)
 	fs.StringVar(&f.addr, "addr", envOr("LVZHI_ADDR", defAddr), "listen address (env LVZHI_ADDR)")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", envOr("LVZHI_METRICS_ADDR", ""),
+		"serve /metrics on this address only, e.g. 10.0.0.11:9090 on the monitoring network (env LVZHI_METRICS_ADDR); default: on --addr")
 	fs.BoolVar(&f.secure, "secure-cookies", envOr("LVZHI_SECURE_COOKIES", "") != "", "mark cookies Secure when served over HTTPS (env LVZHI_SECURE_COOKIES)")
 }
 
@@ -53,6 +60,9 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
+	if !audit.Keyed() {
+		f.logger().Warn("no audit key (" + audit.EnvKey + " or " + secret.EnvKey + "): the audit chains are plain hashes that anyone who can write the database can recompute")
+	}
 	return serve(ctx, &f, d, nil)
 }
 
@@ -84,6 +94,13 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 	if err := wire(ctx, srv, log); err != nil {
 		return err
 	}
+	ms, err := serveMetrics(f, srv, log)
+	if err != nil {
+		return err
+	}
+	if ms != nil {
+		defer ms.Close()
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
@@ -107,6 +124,31 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return stopWorkers(sctx)
+}
+
+// serveMetrics moves /metrics to its own listener when --metrics-addr is set:
+// the main address then answers 404 for it, so the public proxy need not
+// filter it (docs/DEPLOY.md, Monitoring). It returns nil without one.
+func serveMetrics(f *serveFlags, srv *web.Server, log *slog.Logger) (*http.Server, error) {
+	if f.metricsAddr == "" {
+		return nil, nil
+	}
+	h, ok := srv.Extra["GET /metrics"]
+	if !ok {
+		return nil, errors.New("--metrics-addr: this server has no metrics")
+	}
+	delete(srv.Extra, "GET /metrics")
+	ln, err := net.Listen("tcp", f.metricsAddr)
+	if err != nil {
+		return nil, fmt.Errorf("--metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	f.metricsBound = ln.Addr().String()
+	log.Info("metrics listening", "addr", f.metricsBound)
+	go func() { _ = ms.Serve(ln) }()
+	return ms, nil
 }
 
 // wire attaches the API, metrics and background workers (filled in by their owners).

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"lvzhi/internal/audit"
 	"lvzhi/internal/db"
 )
 
@@ -50,6 +51,11 @@ func (c *config) logger() *slog.Logger {
 // open opens the database. SQLite migrates itself on open; PostgreSQL is
 // migrated only by `lvzhi migrate`, and with check set an outdated schema is refused.
 func (c *config) open(ctx context.Context, check bool) (*db.DB, error) {
+	key, err := audit.KeyFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	audit.SetKey(key) // every command that writes or checks the audit log keys its chains
 	d, err := db.Open(ctx, c.databaseURL())
 	if err != nil {
 		return nil, err

@@ -4,13 +4,10 @@ package audit
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"lvzhi/internal/auth"
@@ -84,17 +81,6 @@ func toJSON(v any) (string, error) {
 	return string(b), err
 }
 
-// computeHash covers every field of the entry and the previous hash.
-func (e *Entry) computeHash() string {
-	h := sha256.New()
-	for _, s := range []string{
-		e.PrevHash, strconv.FormatInt(e.CommitteeID, 10), strconv.FormatInt(e.Seq, 10),
-		e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.ActorUserID, 10), e.ActorName,
-		e.Action, e.Entity, strconv.FormatInt(e.EntityID, 10), e.Before, e.After,
-	} {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
+// computeHash covers every field of the entry and the previous hash, keyed
+// with the audit key when one is set (see SetKey).
+func (e *Entry) computeHash() string { return e.hashWith(currentKey()) }

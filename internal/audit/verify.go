@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"lvzhi/internal/db"
 )
@@ -78,8 +79,8 @@ func verifyChain(ctx context.Context, q db.Querier, h head) (int64, []Problem, e
 		if e.PrevHash != prevHash {
 			bad(e.Seq, "does not follow the previous entry (deleted or reordered)")
 		}
-		if e.computeHash() != e.Hash {
-			bad(e.Seq, "content was changed after it was written")
+		if what := checkHash(&e); what != "" {
+			bad(e.Seq, "%s", what)
 		}
 		prevHash, expect = e.Hash, e.Seq+1
 	}
@@ -99,4 +100,22 @@ func scanEntry(rows db.Scanner) (Entry, error) {
 		&e.Before, &e.After, &e.PrevHash, &e.Hash)
 	e.At = at.Time
 	return e, err
+}
+
+// checkHash says what is wrong with an entry's hash, "" if nothing. With an
+// audit key set every entry must carry a keyed hash: an unkeyed one was
+// written, or rewritten, by someone without the key (chains from before the
+// key are converted once by Rekey).
+func checkHash(e *Entry) string {
+	key := currentKey()
+	keyed := strings.HasPrefix(e.Hash, keyedPrefix)
+	switch {
+	case key != nil && !keyed:
+		return "its hash is not keyed with the audit key (written or rewritten without it)"
+	case key == nil && keyed:
+		return "its hash is keyed, but no audit key was given to check it (set " + EnvKey + " or LVZHI_KEY)"
+	case e.hashWith(key) != e.Hash:
+		return "content was changed after it was written"
+	}
+	return ""
 }

@@ -27,7 +27,7 @@ type Member struct {
 	Gender      string      `json:"gender"`
 	BirthDate   string      `json:"birth_date"`
 	Ethnicity   string      `json:"ethnicity"`
-	IDMasked    string      `json:"id_number_masked"` // 5303**********123X, "" when unknown
+	IDMasked    string      `json:"id_number_masked"` // 5303**************, "" when unknown (MaskIDNumber)
 	Phone       string      `json:"phone"`
 	Email       string      `json:"email"`
 	Employer    string      `json:"employer"`
@@ -447,7 +447,11 @@ func (s *Service) updateMember(ctx context.Context, tx *sql.Tx, actor *auth.Acto
 
 // Member returns one member, if the actor may read its committee (its own or one below).
 func (s *Service) Member(ctx context.Context, actor *auth.Actor, id int64) (Member, error) {
-	return s.memberIn(ctx, s.DB, actor, auth.ViewOrg, id)
+	m, err := s.memberIn(ctx, s.DB, actor, auth.ViewOrg, id)
+	if err != nil {
+		return m, err
+	}
+	return ForReader(actor, m), nil
 }
 
 func (s *Service) memberIn(ctx context.Context, q db.Querier, actor *auth.Actor, action auth.Action, id int64) (Member, error) {

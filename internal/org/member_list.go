@@ -49,7 +49,11 @@ func (s *Service) ListMembers(ctx context.Context, actor *auth.Actor, committeeI
 		}
 		f.TermID = t.ID
 	}
-	return listMembers(ctx, s.DB, committeeID, f)
+	page, err := listMembers(ctx, s.DB, committeeID, f)
+	for i := range page.Members {
+		page.Members[i] = ForReader(actor, page.Members[i])
+	}
+	return page, err
 }
 
 // memberWhere builds the WHERE clause and its arguments.

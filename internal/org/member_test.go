@@ -23,7 +23,7 @@ func TestCreateAndReadMember(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m.IDMasked != idA[:4]+"**********"+idA[14:] || m.BirthDate != "1980-01-01" || m.Gender != GenderMale {
+		if m.IDMasked != idA[:4]+"**************" || m.BirthDate != "1980-01-01" || m.Gender != GenderMale {
 			t.Fatalf("derived fields: %+v", m)
 		}
 		if !m.PartyMember || !m.Standing || m.TermID != f.term.ID || len(m.Groups) != 1 || m.Groups[0].Role != "leader" {

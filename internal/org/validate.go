@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 )
 
@@ -114,15 +115,40 @@ func genderFromID(id string) string {
 	return GenderFemale
 }
 
-// MaskIDNumber shows the first four and last four characters only: 5303**********123X.
+// MaskIDNumber shows the first four characters only (province and
+// prefecture): 5303**************. It also turns a mask stored by older
+// versions (5303**********123X) into this form, so it is applied again when
+// a member is read.
+//
+// Why so little: digits 7-14 are the birth date and digit 17's parity the
+// gender, so next to a shown birth date and gender the old mask (digits 1-4
+// and 15-18) left at most a few dozen candidates, the check digit cutting
+// them further (9 in the reported case). With this mask and the birth date
+// shown as the year only (see ForReader), a reader without the reveal
+// permission faces at least 365 days × 100 sequence numbers × 5 gender
+// digits = 182,500 candidates even if they guess the county (digits 5-6).
 func MaskIDNumber(id string) string {
 	if id == "" {
 		return ""
 	}
-	if len(id) <= 8 {
-		return strings.Repeat("*", len(id))
+	r := []rune(id)
+	if len(r) <= 4 {
+		return strings.Repeat("*", len(r))
 	}
-	return id[:4] + strings.Repeat("*", len(id)-8) + id[len(id)-4:]
+	return string(r[:4]) + strings.Repeat("*", len(r)-4)
+}
+
+// ForReader is what actor may see of m: the ID number masked (MaskIDNumber)
+// for everyone, and the birth date in full only for those who may reveal the
+// member's ID number (ViewIDNumber in the member's own committee); others see
+// the birth year. Every page, API answer and export showing a member passes
+// through it.
+func ForReader(actor *auth.Actor, m Member) Member {
+	m.IDMasked = MaskIDNumber(m.IDMasked)
+	if !(auth.Can(actor, ViewIDNumber) && actor.CommitteeID == m.CommitteeID) && len(m.BirthDate) > 4 {
+		m.BirthDate = m.BirthDate[:4]
+	}
+	return m
 }
 
 var (

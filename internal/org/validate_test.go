@@ -3,6 +3,7 @@ package org
 import (
 	"testing"
 
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 )
 
@@ -52,7 +53,10 @@ func TestGenderAndMask(t *testing.T) {
 	if g := genderFromID(withCheck("53032519800101123")); g != GenderMale {
 		t.Fatal(g)
 	}
-	if m := MaskIDNumber("53032519860509004X"); m != "5303**********004X" {
+	if m := MaskIDNumber("53032519860509004X"); m != "5303**************" {
+		t.Fatal(m)
+	}
+	if m := MaskIDNumber("5303**********004X"); m != "5303**************" { // a mask stored by an older version
 		t.Fatal(m)
 	}
 	if MaskIDNumber("") != "" || MaskIDNumber("1234") != "****" {
@@ -106,5 +110,35 @@ func TestChineseNumber(t *testing.T) {
 		if got := ChineseNumber(n); got != want {
 			t.Errorf("%d: %s", n, got)
 		}
+	}
+}
+
+// TestMaskLeavesTenThousand: what a reader without the reveal permission sees
+// (the mask and the birth year, with the gender) leaves at least 10,000
+// candidate ID numbers even for one who knows the county; the old mask next
+// to the full birth date left one. Those who may reveal the number see the
+// full birth date.
+func TestMaskLeavesTenThousand(t *testing.T) {
+	id := withCheck("53032519860509004")
+	old := id[:4] + "**********" + id[14:]
+	if n := IDCandidates(old, "1986-05-09", GenderFemale, 100000); n > 9 {
+		t.Fatalf("the old mask left %d candidates; the count is wrong", n)
+	}
+	m := Member{CommitteeID: 7, BirthDate: "1986-05-09", IDMasked: old, Gender: GenderFemale}
+	reader := &auth.Actor{CommitteeID: 7, Roles: []auth.Role{auth.RoleLeader}}
+	seen := ForReader(reader, m)
+	if seen.IDMasked != "5303**************" || seen.BirthDate != "1986" {
+		t.Fatalf("leader sees %+v", seen)
+	}
+	if n := IDCandidates(seen.IDMasked, seen.BirthDate, seen.Gender, 100000); n < 10000 {
+		t.Fatalf("a leader is left %d candidates, want at least 10,000", n)
+	}
+	foreignStaff := &auth.Actor{CommitteeID: 8, Roles: []auth.Role{auth.RoleStaff}}
+	if seen := ForReader(foreignStaff, m); seen.BirthDate != "1986" {
+		t.Fatalf("staff of another committee sees the birth date %q", seen.BirthDate)
+	}
+	staff := &auth.Actor{CommitteeID: 7, Roles: []auth.Role{auth.RoleStaff}}
+	if seen := ForReader(staff, m); seen.BirthDate != "1986-05-09" || seen.IDMasked != "5303**************" {
+		t.Fatalf("staff (may reveal) sees %+v", seen)
 	}
 }

@@ -42,7 +42,7 @@ func (s *Service) ExportMembers(ctx context.Context, actor *auth.Actor, committe
 		}
 		for _, m := range page.Members {
 			n++
-			if err := sw.SetRow(cellName(0, n+1), memberCells(lang, m)); err != nil {
+			if err := sw.SetRow(cellName(0, n+1), memberCells(lang, ForReader(actor, m))); err != nil {
 				return n, err
 			}
 		}
