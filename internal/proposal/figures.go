@@ -12,6 +12,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 )
 
@@ -57,18 +58,12 @@ type FigureDef struct {
 	Group  string // how the figures page groups it
 	Den    string // the figure whose value is the denominator of the rate; "" for a plain count
 	Param  string // the class code or theme of a family figure
-	pred   func(b *qb, today civil.Date) string
+	pred   func(b *db.Args, today civil.Date) string
 }
 
-// qb collects the arguments of a query and numbers their placeholders.
-type qb struct{ args []any }
-
-func (b *qb) arg(v any) string {
-	b.args = append(b.args, v)
-	return fmt.Sprintf("$%d", len(b.args))
+func lit(s string) func(*db.Args, civil.Date) string {
+	return func(*db.Args, civil.Date) string { return s }
 }
-
-func lit(s string) func(*qb, civil.Date) string { return func(*qb, civil.Date) string { return s } }
 
 // SQL fragments shared by definitions. f is proposal_facts, rc the committee's
 // result class of f.result_class, uf proposal_unit_facts, e proposal_evaluations.
@@ -95,9 +90,9 @@ const (
 
 // overdue is the figure form of overdueSQL over alias (f: a proposal, uf: one
 // unit's assignment), narrowed by extra ("" for none).
-func overdue(alias, extra string) func(*qb, civil.Date) string {
-	return func(b *qb, today civil.Date) string {
-		pred := overdueSQL(alias, b.arg(today.String()))
+func overdue(alias, extra string) func(*db.Args, civil.Date) string {
+	return func(b *db.Args, today civil.Date) string {
+		pred := overdueSQL(alias, b.Add(today.String()))
 		if extra != "" {
 			pred = extra + " AND " + pred
 		}
@@ -161,7 +156,7 @@ var figureDefs = []FigureDef{
 
 // memberProposed: the member signed (as first proposer, or co-signer who
 // signed) a received proposal within the filter.
-func memberProposed(b *qb, today civil.Date) string {
+func memberProposed(b *db.Args, today civil.Date) string {
 	return `EXISTS (SELECT 1 FROM proposal_signers s JOIN proposal_facts f ON f.committee_id = s.committee_id AND f.proposal_id = s.proposal_id
 		WHERE s.committee_id = m.committee_id AND s.membership_id = m.id AND s.status = 'signed' AND f.received AND ` +
 		placeholderScope + `)`
@@ -194,15 +189,15 @@ func FigureByID(id string) (FigureDef, bool) {
 			return FigureDef{}, false
 		}
 		return FigureDef{ID: id, Counts: CountsProposals, Group: themeFigureGroup, Den: "proposals.registered", Param: string(t),
-			pred: func(b *qb, _ civil.Date) string { return registeredOnly + ` AND f.theme = ` + b.arg(string(t)) }}, true
+			pred: func(b *db.Args, _ civil.Date) string { return registeredOnly + ` AND f.theme = ` + b.Add(string(t)) }}, true
 	case strings.HasPrefix(id, classPrefix) && len(id) > len(classPrefix):
 		code := strings.TrimPrefix(id, classPrefix)
 		return FigureDef{ID: id, Counts: CountsProposals, Group: "classes", Den: "proposals.registered", Param: code,
-			pred: func(b *qb, _ civil.Date) string { return `f.replied AND f.result_class = ` + b.arg(code) }}, true
+			pred: func(b *db.Args, _ civil.Date) string { return `f.replied AND f.result_class = ` + b.Add(code) }}, true
 	case strings.HasPrefix(id, unitClassPrefix) && len(id) > len(unitClassPrefix):
 		code := strings.TrimPrefix(id, unitClassPrefix)
 		return FigureDef{ID: id, Counts: CountsAssignments, Group: "league", Den: "assignments.replied", Param: code,
-			pred: func(b *qb, _ civil.Date) string { return `uf.replied AND uf.result_class = ` + b.arg(code) }}, true
+			pred: func(b *db.Args, _ civil.Date) string { return `uf.replied AND uf.result_class = ` + b.Add(code) }}, true
 	}
 	return FigureDef{}, false
 }
@@ -222,7 +217,7 @@ type FigureFilter struct {
 
 // scope returns the proposal filter as SQL over f (proposal_facts). Unit
 // filtering of assignment subjects is done on uf by the caller.
-func (ff FigureFilter) scope(b *qb, path string, unitOnF bool) string {
+func (ff FigureFilter) scope(b *db.Args, path string, unitOnF bool) string {
 	return ff.scopeOn(b, "f", path, unitOnF)
 }
 
@@ -232,31 +227,31 @@ func (ff FigureFilter) needsProposal() bool { return ff.Kind != "" || ff.Categor
 
 // scopeOn is scope over alias a: proposal_facts, or proposal_unit_facts when
 // the filter does not need the proposal's own columns.
-func (ff FigureFilter) scopeOn(b *qb, a, path string, unitOnF bool) string {
+func (ff FigureFilter) scopeOn(b *db.Args, a, path string, unitOnF bool) string {
 	var w []string
 	if ff.Subtree {
-		w = append(w, a+`.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.arg(path+"%")+`)`)
+		w = append(w, a+`.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.Add(path+"%")+`)`)
 	} else {
-		w = append(w, a+`.committee_id = `+b.arg(ff.CommitteeID))
+		w = append(w, a+`.committee_id = `+b.Add(ff.CommitteeID))
 	}
 	if ff.SessionID != 0 {
-		w = append(w, a+`.session_id = `+b.arg(ff.SessionID))
+		w = append(w, a+`.session_id = `+b.Add(ff.SessionID))
 	}
 	if ff.Year != 0 {
-		w = append(w, a+`.year = `+b.arg(ff.Year))
+		w = append(w, a+`.year = `+b.Add(ff.Year))
 	}
 	if ff.Theme != "" {
-		w = append(w, a+`.theme = `+b.arg(string(ff.Theme)))
+		w = append(w, a+`.theme = `+b.Add(string(ff.Theme)))
 	}
 	if ff.Kind != "" {
-		w = append(w, `f.kind = `+b.arg(string(ff.Kind)))
+		w = append(w, `f.kind = `+b.Add(string(ff.Kind)))
 	}
 	if ff.Category != "" {
-		w = append(w, `f.category = `+b.arg(string(ff.Category)))
+		w = append(w, `f.category = `+b.Add(string(ff.Category)))
 	}
 	if ff.UnitID != 0 && unitOnF {
 		w = append(w, `EXISTS (SELECT 1 FROM proposal_unit_facts fu WHERE fu.committee_id = f.committee_id
-			AND fu.proposal_id = f.proposal_id AND fu.unit_id = `+b.arg(ff.UnitID)+`)`)
+			AND fu.proposal_id = f.proposal_id AND fu.unit_id = `+b.Add(ff.UnitID)+`)`)
 	}
 	return strings.Join(w, " AND ")
 }
@@ -271,22 +266,22 @@ func (ff FigureFilter) rollUp(path string) string {
 }
 
 // committeeScope filters a committee column (members, assessments).
-func (ff FigureFilter) committeeScope(b *qb, col, path string) string {
+func (ff FigureFilter) committeeScope(b *db.Args, col, path string) string {
 	if ff.Subtree {
-		return col + ` IN (SELECT id FROM committees WHERE path LIKE ` + b.arg(path+"%") + `)`
+		return col + ` IN (SELECT id FROM committees WHERE path LIKE ` + b.Add(path+"%") + `)`
 	}
-	return col + ` = ` + b.arg(ff.CommitteeID)
+	return col + ` = ` + b.Add(ff.CommitteeID)
 }
 
 // subjectFrom is the FROM and WHERE of a subject's records within the filter.
-func (ff FigureFilter) subjectFrom(b *qb, c Counted, path string, year int) string {
+func (ff FigureFilter) subjectFrom(b *db.Args, c Counted, path string, year int) string {
 	from, where := ff.subjectParts(b, c, path, year)
 	return " FROM " + from + " WHERE " + where
 }
 
 // subjectParts returns the FROM list and the WHERE condition of a subject's
 // records within the filter; Records adds joins for the columns it shows.
-func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (from, where string) {
+func (ff FigureFilter) subjectParts(b *db.Args, c Counted, path string, year int) (from, where string) {
 	switch c {
 	case CountsProposals:
 		return `proposal_facts f LEFT JOIN result_classes rc ON rc.committee_id = f.committee_id AND rc.code = f.result_class`,
@@ -302,33 +297,33 @@ func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (fr
 		}
 		w := ff.scopeOn(b, "uf", path, false)
 		if ff.UnitID != 0 {
-			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
+			w += ` AND uf.unit_id = ` + b.Add(ff.UnitID)
 		}
 		return from + ` LEFT JOIN result_classes rcu ON rcu.committee_id = uf.committee_id AND rcu.code = uf.result_class`, w
 	case CountsUnitEvaluations:
 		w := ff.scope(b, path, false)
 		if ff.UnitID != 0 {
-			w += ` AND uf.unit_id = ` + b.arg(ff.UnitID)
+			w += ` AND uf.unit_id = ` + b.Add(ff.UnitID)
 		}
 		return `proposal_evaluations e JOIN proposal_unit_facts uf ON uf.committee_id = e.committee_id AND uf.proposal_id = e.proposal_id AND uf.replying
 			JOIN proposal_facts f ON f.committee_id = e.committee_id AND f.proposal_id = e.proposal_id`, w
 	case CountsMembers:
 		terms := `SELECT ps.term_id FROM plenary_sessions ps WHERE ps.committee_id = m.committee_id`
 		if ff.SessionID != 0 {
-			terms += ` AND ps.id = ` + b.arg(ff.SessionID)
+			terms += ` AND ps.id = ` + b.Add(ff.SessionID)
 		}
 		if ff.Year != 0 {
-			terms += ` AND ps.year = ` + b.arg(ff.Year)
+			terms += ` AND ps.year = ` + b.Add(ff.Year)
 		}
 		return `memberships m`, `m.status = 'active' AND ` + ff.committeeScope(b, "m.committee_id", path) +
 			` AND m.term_id IN (` + terms + `)`
 	case CountsAssessments:
 		w := ff.committeeScope(b, "a.committee_id", path)
 		if year != 0 {
-			w += ` AND a.year = ` + b.arg(year)
+			w += ` AND a.year = ` + b.Add(year)
 		}
 		if ff.UnitID != 0 {
-			w += ` AND a.unit_id = ` + b.arg(ff.UnitID)
+			w += ` AND a.unit_id = ` + b.Add(ff.UnitID)
 		}
 		return `proposal_assessments a`, w
 	}
@@ -337,7 +332,7 @@ func (ff FigureFilter) subjectParts(b *qb, c Counted, path string, year int) (fr
 
 // where returns the predicate of d, with the proposal scope spliced in where
 // the predicate asks for it (members).
-func (ff FigureFilter) predicate(b *qb, d FigureDef, path string, today civil.Date) string {
+func (ff FigureFilter) predicate(b *db.Args, d FigureDef, path string, today civil.Date) string {
 	p := d.pred(b, today)
 	if strings.Contains(p, placeholderScope) {
 		p = strings.Replace(p, placeholderScope, ff.scope(b, path, true), 1)
@@ -529,7 +524,7 @@ func (s *Service) computeDefs(ctx context.Context, ff FigureFilter, path string,
 func (s *Service) subjectValues(ctx context.Context, ff FigureFilter, path string, sub Counted, defs []FigureDef, today civil.Date,
 	year int) (map[string]int64, map[string]int64, error) {
 	got, byClass := map[string]int64{}, map[string]int64{}
-	b := &qb{}
+	b := &db.Args{}
 	var cols, ids []string
 	grouped := sub == CountsProposals
 	if grouped {
@@ -563,7 +558,7 @@ func (s *Service) subjectValues(ctx context.Context, ff FigureFilter, path strin
 		}
 		q = `SELECT ` + strings.Join(sums, ", ") + ` FROM (SELECT ` + strings.Join(cols, ", ") + from + ` GROUP BY uf.unit_id) u`
 	}
-	rows, err := s.DB.QueryContext(ctx, q, b.args...)
+	rows, err := s.DB.QueryContext(ctx, q, *b...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("figures %s: %w", sub, err)
 	}

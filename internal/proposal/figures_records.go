@@ -8,6 +8,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
 	"lvzhi/internal/i18n"
 )
 
@@ -130,7 +131,7 @@ func (s *Service) countRecords(ctx context.Context, actor *auth.Actor, d FigureD
 	if err != nil {
 		return 0, err
 	}
-	b := &qb{}
+	b := &db.Args{}
 	from, where := ff.subjectParts(b, d.Counts, path, year)
 	count := "COUNT(*)"
 	if d.Counts == CountsUnits {
@@ -138,7 +139,7 @@ func (s *Service) countRecords(ctx context.Context, actor *auth.Actor, d FigureD
 	}
 	var n int
 	err = s.DB.QueryRowContext(ctx, `SELECT `+count+` FROM `+from+` WHERE `+where+` AND `+ff.predicate(b, d, path, s.today())+
-		` AND `+recordsVisible(b, actor, d.Counts), b.args...).Scan(&n)
+		` AND `+recordsVisible(b, actor, d.Counts), *b...).Scan(&n)
 	return n, err
 }
 
@@ -149,13 +150,13 @@ func (s *Service) countRecords(ctx context.Context, actor *auth.Actor, d FigureD
 // a figure that counted a proposal never submitted (a withdrawn draft) would
 // show fewer records than its value, which the records == value tests catch.
 // Members and assessments are not about proposals.
-func recordsVisible(b *qb, actor *auth.Actor, c Counted) string {
+func recordsVisible(b *db.Args, actor *auth.Actor, c Counted) string {
 	col, ok := map[Counted]string{CountsProposals: "f.proposal_id", CountsEvaluations: "e.proposal_id",
 		CountsUnits: "uf.proposal_id", CountsAssignments: "uf.proposal_id", CountsUnitEvaluations: "e.proposal_id"}[c]
 	if !ok {
 		return `1 = 1`
 	}
-	return col + ` IN (SELECT p.id FROM proposals p WHERE ` + visibleSQL(b.arg, actor, Sight{}) + `)`
+	return col + ` IN (SELECT p.id FROM proposals p WHERE ` + visibleSQL(b.Add, actor, Sight{}) + `)`
 }
 
 // recordSQL is what each subject selects and joins, and how it orders.
@@ -206,7 +207,7 @@ func (s *Service) queryRecords(ctx context.Context, actor *auth.Actor, d FigureD
 	if err != nil {
 		return nil, err
 	}
-	b := &qb{}
+	b := &db.Args{}
 	from, where := ff.subjectParts(b, d.Counts, path, year)
 	pred := ff.predicate(b, d, path, s.today()) + ` AND ` + recordsVisible(b, actor, d.Counts)
 	var q string
@@ -218,8 +219,8 @@ func (s *Service) queryRecords(ctx context.Context, actor *auth.Actor, d FigureD
 		rs := recordSQL[d.Counts]
 		q = `SELECT ` + rs.cols + ` FROM ` + from + rs.joins + ` WHERE ` + where + ` AND ` + pred + ` ORDER BY ` + rs.order
 	}
-	q += fmt.Sprintf(` LIMIT %s OFFSET %s`, b.arg(limit), b.arg(offset))
-	rows, err := s.DB.QueryContext(ctx, q, b.args...)
+	q += fmt.Sprintf(` LIMIT %s OFFSET %s`, b.Add(limit), b.Add(offset))
+	rows, err := s.DB.QueryContext(ctx, q, *b...)
 	if err != nil {
 		return nil, fmt.Errorf("records %s: %w", d.ID, err)
 	}

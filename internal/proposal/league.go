@@ -147,7 +147,7 @@ func containsDef(defs []FigureDef, id string) bool {
 func (s *Service) leagueValues(ctx context.Context, ff FigureFilter, path string, defs []FigureDef) (map[int64]map[string]int64, error) {
 	out := map[int64]map[string]int64{}
 	for _, sub := range []Counted{CountsAssignments, CountsUnitEvaluations} {
-		b := &qb{}
+		b := &db.Args{}
 		var cols, ids []string
 		for _, d := range defs {
 			if d.Counts == sub {
@@ -160,7 +160,7 @@ func (s *Service) leagueValues(ctx context.Context, ff FigureFilter, path string
 		}
 		from, where := ff.subjectParts(b, sub, path, 0)
 		rows, err := s.DB.QueryContext(ctx, `SELECT uf.unit_id, `+strings.Join(cols, ", ")+` FROM `+from+` WHERE `+where+
-			` GROUP BY uf.unit_id`, b.args...)
+			` GROUP BY uf.unit_id`, *b...)
 		if err != nil {
 			return nil, fmt.Errorf("league %s: %w", sub, err)
 		}

@@ -195,7 +195,7 @@ func (s *Service) PublicList(ctx context.Context, in PublicQuery) (*PublicPage, 
 	if _, err := s.CatchUp(ctx, in.CommitteeID, roll); err != nil {
 		return nil, err
 	}
-	b := &qb{}
+	b := &db.Args{}
 	from := ` FROM proposal_publications pub JOIN proposals p ON p.id = pub.proposal_id JOIN committees c ON c.id = p.committee_id`
 	order := `pub.published_on DESC, p.id DESC`
 	if len(page.Words) > 0 {
@@ -208,19 +208,19 @@ func (s *Service) PublicList(ctx context.Context, in PublicQuery) (*PublicPage, 
 	}
 	w := []string{`p.is_published`}
 	if in.CommitteeID != 0 {
-		w = append(w, `p.committee_id = `+b.arg(in.CommitteeID))
+		w = append(w, `p.committee_id = `+b.Add(in.CommitteeID))
 	}
 	if in.Theme != "" {
-		w = append(w, `p.theme = `+b.arg(string(in.Theme)))
+		w = append(w, `p.theme = `+b.Add(string(in.Theme)))
 	}
 	if in.Year != 0 {
-		w = append(w, `p.year = `+b.arg(in.Year))
+		w = append(w, `p.year = `+b.Add(in.Year))
 	}
 	if in.UnitID != 0 {
-		w = append(w, `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.unit_id = `+b.arg(in.UnitID)+`)`)
+		w = append(w, `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.unit_id = `+b.Add(in.UnitID)+`)`)
 	}
 	cond := ` WHERE ` + strings.Join(w, " AND ")
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, b.args...).Scan(&page.Total); err != nil {
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from+cond, *b...).Scan(&page.Total); err != nil {
 		return nil, err
 	}
 	page.Items, err = db.Query(ctx, s.DB, func(sc db.Scanner) (PublicItem, error) {
@@ -229,7 +229,7 @@ func (s *Service) PublicList(ctx context.Context, in PublicQuery) (*PublicPage, 
 		it.Title = Redact(it.Title)
 		return it, err
 	}, `SELECT p.id, c.name, p.number, p.title, p.theme, p.year, pub.published_on`+from+cond+
-		` ORDER BY `+order+` LIMIT `+b.arg(in.Limit)+` OFFSET `+b.arg(in.Offset), b.args...)
+		` ORDER BY `+order+` LIMIT `+b.Add(in.Limit)+` OFFSET `+b.Add(in.Offset), *b...)
 	if err != nil {
 		return nil, err
 	}

@@ -235,12 +235,12 @@ func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, err
 // mergedFrom lists the proposals merged into id that actor may read (the page
 // links to them; visibleSQL).
 func mergedFrom(ctx context.Context, q db.Querier, actor *auth.Actor, committeeID, id int64) ([]int64, error) {
-	b := &qb{}
-	cond := `p.committee_id = ` + b.arg(committeeID) + ` AND p.merged_into = ` + b.arg(id) + ` AND ` + visibleSQL(b.arg, actor, Sight{})
+	b := &db.Args{}
+	cond := `p.committee_id = ` + b.Add(committeeID) + ` AND p.merged_into = ` + b.Add(id) + ` AND ` + visibleSQL(b.Add, actor, Sight{})
 	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var v int64
 		return v, sc.Scan(&v)
-	}, `SELECT p.id FROM proposals p WHERE `+cond+` ORDER BY p.id`, b.args...)
+	}, `SELECT p.id FROM proposals p WHERE `+cond+` ORDER BY p.id`, *b...)
 }
 
 // Filter narrows List. Zero values do not filter.
@@ -466,22 +466,18 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 // where builds a WHERE clause with numbered placeholders from "?" marks.
 type where struct {
 	parts []string
-	args  []any
+	args  db.Args
 }
 
 func (w *where) add(cond string, args ...any) {
 	for _, a := range args {
-		w.args = append(w.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(w.args)), 1)
+		cond = strings.Replace(cond, "?", w.args.Add(a), 1)
 	}
 	w.parts = append(w.parts, cond)
 }
 
 // arg adds a value and returns its placeholder, for conditions built
 // elsewhere (visibleSQL); add such a condition with no further args.
-func (w *where) arg(v any) string {
-	w.args = append(w.args, v)
-	return fmt.Sprintf("$%d", len(w.args))
-}
+func (w *where) arg(v any) string { return w.args.Add(v) }
 
 func (w *where) sql() (string, []any) { return strings.Join(w.parts, " AND "), w.args }

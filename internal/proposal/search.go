@@ -56,7 +56,7 @@ type SearchPage struct {
 // matchSQL returns a subquery yielding (pid, score) for documents holding every
 // word of all and, if any is not empty, at least one of any; higher score is
 // better. Words are letters and digits only (keepWord), so quoting is safe.
-func matchSQL(d *db.DB, b *qb, all, any []string) string {
+func matchSQL(d *db.DB, b *db.Args, all, any []string) string {
 	if d.Engine == db.Postgres {
 		var parts []string
 		for _, w := range all {
@@ -70,7 +70,7 @@ func matchSQL(d *db.DB, b *qb, all, any []string) string {
 			parts = append(parts, "("+strings.Join(alts, " | ")+")")
 		}
 		return `SELECT s.proposal_id AS pid, ts_rank(to_tsvector('simple', s.tokens), tq.q) AS score
-			FROM proposal_search s, (SELECT to_tsquery('simple', ` + b.arg(strings.Join(parts, " & ")) + `) AS q) tq
+			FROM proposal_search s, (SELECT to_tsquery('simple', ` + b.Add(strings.Join(parts, " & ")) + `) AS q) tq
 			WHERE to_tsvector('simple', s.tokens) @@ tq.q`
 	}
 	var parts []string
@@ -85,7 +85,7 @@ func matchSQL(d *db.DB, b *qb, all, any []string) string {
 		parts = append(parts, "("+strings.Join(alts, " OR ")+")")
 	}
 	return `SELECT rowid AS pid, -bm25(proposal_fts) AS score FROM proposal_fts WHERE proposal_fts MATCH ` +
-		b.arg(strings.Join(parts, " AND "))
+		b.Add(strings.Join(parts, " AND "))
 }
 
 // searchAccess checks the actor may search committee cid at all: its readers
@@ -128,9 +128,9 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, in SearchQuery)
 	if err := searchAccess(actor, in.CommitteeID, path); err != nil {
 		return nil, err
 	}
-	b := &qb{}
+	b := &db.Args{}
 	// What Get shows, and the published proposals (opened on the public page).
-	vis := visibleSQL(b.arg, actor, Sight{Published: true})
+	vis := visibleSQL(b.Add, actor, Sight{Published: true})
 	if in.Subtree && !auth.CanIn(actor, PermFigures, in.CommitteeID, path) && !auth.CanIn(actor, PermView, in.CommitteeID, path) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
@@ -148,24 +148,24 @@ func (s *Service) Search(ctx context.Context, actor *auth.Actor, in SearchQuery)
 	scope := committeeMarker(in.CommitteeID)
 	conds := []string{vis}
 	if !in.Subtree {
-		conds = append(conds, `p.committee_id = `+b.arg(in.CommitteeID))
+		conds = append(conds, `p.committee_id = `+b.Add(in.CommitteeID))
 	}
 	conds = append(conds, in.filters(b)...)
 	match := matchSQL(s.DB, b, append([]string{scope}, page.Words...), nil)
-	readable := func(b *qb) string { return visibleSQL(b.arg, actor, Sight{}) }
+	readable := func(b *db.Args) string { return visibleSQL(b.Add, actor, Sight{}) }
 	return page, s.runSearch(ctx, b, match, strings.Join(conds, " AND "), readable, page)
 }
 
-func (in SearchQuery) filters(b *qb) []string {
+func (in SearchQuery) filters(b *db.Args) []string {
 	var w []string
 	if in.SessionID != 0 {
-		w = append(w, `p.session_id = `+b.arg(in.SessionID))
+		w = append(w, `p.session_id = `+b.Add(in.SessionID))
 	}
 	if in.Year != 0 {
-		w = append(w, `p.year = `+b.arg(in.Year))
+		w = append(w, `p.year = `+b.Add(in.Year))
 	}
 	if in.Theme != "" {
-		w = append(w, `p.theme = `+b.arg(string(in.Theme)))
+		w = append(w, `p.theme = `+b.Add(string(in.Theme)))
 	}
 	return w
 }
@@ -193,18 +193,18 @@ func (s *Service) committeePath(ctx context.Context, id int64) (string, error) {
 
 // runSearch counts and pages the matches of match that satisfy cond; a hit
 // not satisfying readable (what Get shows) is marked PublicOnly.
-func (s *Service) runSearch(ctx context.Context, b *qb, match, cond string, readable func(*qb) string, page *SearchPage) error {
+func (s *Service) runSearch(ctx context.Context, b *db.Args, match, cond string, readable func(*db.Args) string, page *SearchPage) error {
 	from := ` FROM (` + match + `) mt JOIN proposals p ON p.id = mt.pid JOIN committees c ON c.id = p.committee_id
 		LEFT JOIN memberships m ON m.id = p.first_proposer_id LEFT JOIN people pe ON pe.id = m.person_id WHERE ` + cond
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from, b.args...).Scan(&page.Total); err != nil {
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*)`+from, *b...).Scan(&page.Total); err != nil {
 		return fmt.Errorf("search count: %w", err)
 	}
 	if page.Total == 0 {
 		return nil
 	}
 	q := `SELECT p.id, c.name, p.number, p.title, p.state, p.theme, p.year, COALESCE(pe.name, p.body_name), p.is_published,
-		p.matter, p.suggestions, mt.score, CASE WHEN ` + readable(b) + ` THEN 0 ELSE 1 END` + from + ` ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(page.Limit) + ` OFFSET ` + b.arg(page.Offset)
-	rows, err := s.DB.QueryContext(ctx, q, b.args...)
+		p.matter, p.suggestions, mt.score, CASE WHEN ` + readable(b) + ` THEN 0 ELSE 1 END` + from + ` ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.Add(page.Limit) + ` OFFSET ` + b.Add(page.Offset)
+	rows, err := s.DB.QueryContext(ctx, q, *b...)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

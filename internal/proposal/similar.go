@@ -10,6 +10,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/db"
 )
 
 // Similar proposals of this and past sessions are suggested while a member
@@ -122,13 +123,13 @@ func (s *Service) SimilarText(ctx context.Context, committeeID int64, title, tex
 	if _, err := s.CatchUp(ctx, committeeID, ""); err != nil {
 		return nil, err
 	}
-	b := &qb{}
+	b := &db.Args{}
 	match := matchSQL(s.DB, b, []string{committeeMarker(committeeID)}, topWords(qv, similarQueryWords))
 	q := `SELECT p.id, p.number, p.title, p.state, p.year, c.name, p.is_published, ps.tokens FROM (` + match + `) mt
 		JOIN proposals p ON p.id = mt.pid JOIN proposal_search ps ON ps.proposal_id = p.id JOIN committees c ON c.id = p.committee_id
-		WHERE p.committee_id = ` + b.arg(committeeID) + ` AND p.id <> ` + b.arg(excludeID) + ` AND ` + wasSubmittedSQL("p") + `
-		ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.arg(similarCandidates)
-	rows, err := s.DB.QueryContext(ctx, q, b.args...)
+		WHERE p.committee_id = ` + b.Add(committeeID) + ` AND p.id <> ` + b.Add(excludeID) + ` AND ` + wasSubmittedSQL("p") + `
+		ORDER BY mt.score DESC, p.id DESC LIMIT ` + b.Add(similarCandidates)
+	rows, err := s.DB.QueryContext(ctx, q, *b...)
 	if err != nil {
 		return nil, err
 	}

@@ -90,10 +90,10 @@ func sees(ctx context.Context, q db.Querier, actor *auth.Actor, id int64) (bool,
 	if actor == nil {
 		return false, nil
 	}
-	b := &qb{}
-	cond := visibleSQL(b.arg, actor, Sight{})
+	b := &db.Args{}
+	cond := visibleSQL(b.Add, actor, Sight{})
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposals p WHERE p.id = `+b.arg(id)+` AND `+cond, b.args...).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposals p WHERE p.id = `+b.Add(id)+` AND `+cond, *b...).Scan(&n)
 	return n > 0, err
 }
 
@@ -105,16 +105,16 @@ func (s *Service) markReadable(ctx context.Context, actor *auth.Actor, list []Si
 	if len(list) == 0 {
 		return nil
 	}
-	b := &qb{}
+	b := &db.Args{}
 	marks := make([]string, len(list))
 	for i, sm := range list {
-		marks[i] = b.arg(sm.ID)
+		marks[i] = b.Add(sm.ID)
 	}
-	cond := visibleSQL(b.arg, actor, Sight{})
+	cond := visibleSQL(b.Add, actor, Sight{})
 	ids, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
-	}, `SELECT p.id FROM proposals p WHERE p.id IN (`+strings.Join(marks, ",")+`) AND `+cond, b.args...)
+	}, `SELECT p.id FROM proposals p WHERE p.id IN (`+strings.Join(marks, ",")+`) AND `+cond, *b...)
 	if err != nil {
 		return err
 	}
