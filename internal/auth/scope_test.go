@@ -9,6 +9,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/fixture"
 )
 
 // TestCheckScope pins the one committee-scope decision: own committee by role,
@@ -65,23 +66,8 @@ type scopeFixture struct{ pref, a, b int64 }
 
 func scopeCommittees(t *testing.T, d *db.DB) scopeFixture {
 	t.Helper()
-	ctx := context.Background()
-	add := func(parent any, level, code, parentPath string) (int64, string) {
-		var id int64
-		if err := d.QueryRowContext(ctx, `INSERT INTO committees (parent_id, level, name, code, path, created_at)
-			VALUES ($1, $2, $3, $4, '', $5) RETURNING id`, parent, level, code+"政协", code, db.Now()).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		path := fmt.Sprintf("%s%d/", parentPath, id)
-		if _, err := d.ExecContext(ctx, `UPDATE committees SET path = $1 WHERE id = $2`, path, id); err != nil {
-			t.Fatal(err)
-		}
-		return id, path
-	}
-	var f scopeFixture
-	var prefPath string
-	f.pref, prefPath = add(nil, "prefecture", "5303", "/")
-	f.a, _ = add(f.pref, "county", "530325", prefPath)
-	f.b, _ = add(f.pref, "county", "530326", prefPath)
-	return f
+	w := fixture.New(t, d)
+	pref := w.Root("prefecture", "曲靖市政协", "5303")
+	return scopeFixture{pref: pref.ID, a: w.Child(pref, "county", "富源县政协", "530325").ID,
+		b: w.Child(pref, "county", "罗平县政协", "530324").ID}
 }

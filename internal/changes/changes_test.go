@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"lvzhi/internal/changes"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/fixture"
 	"lvzhi/internal/jobs"
 )
 
@@ -60,26 +60,13 @@ func seen(c int64) []int64 {
 	return out
 }
 
-// committees makes a prefecture with two counties; it returns the counties and the prefecture's path.
+// committees makes a prefecture with two counties (through the org service);
+// it returns the counties and the prefecture's path.
 func committees(t *testing.T, d *db.DB) (a, b int64, prefPath string) {
 	t.Helper()
-	ctx := context.Background()
-	add := func(parent any, code, parentPath string) (int64, string) {
-		var id int64
-		if err := d.QueryRowContext(ctx, `INSERT INTO committees (parent_id, level, name, code, path, created_at)
-			VALUES ($1, 'county', $2, $2, '', $3) RETURNING id`, parent, code, db.Now()).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		path := fmt.Sprintf("%s%d/", parentPath, id)
-		if _, err := d.ExecContext(ctx, `UPDATE committees SET path = $1 WHERE id = $2`, path, id); err != nil {
-			t.Fatal(err)
-		}
-		return id, path
-	}
-	pref, prefPath := add(nil, "P", "/")
-	a, _ = add(pref, "A", prefPath)
-	b, _ = add(pref, "B", prefPath)
-	return a, b, prefPath
+	w := fixture.New(t, d)
+	pref := w.Root("prefecture", "曲靖市政协", "5303")
+	return w.Child(pref, "county", "富源县政协", "530325").ID, w.Child(pref, "county", "罗平县政协", "530324").ID, pref.Path
 }
 
 func mark(t *testing.T, d *db.DB, c int64, ids ...int64) {
