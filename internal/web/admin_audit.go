@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -45,14 +46,7 @@ func auditFilter(q url.Values) (audit.Filter, []apperr.FieldError) {
 		fields = append(fields, apperr.Field("entity", "err.invalid"))
 		f.Entity = ""
 	}
-	if v := strings.TrimSpace(q.Get("entity_id")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			fields = append(fields, apperr.Field("entity_id", "err.auth.number_invalid"))
-		} else {
-			f.EntityID = id
-		}
-	}
+	f.EntityID = formRange(q, "entity_id", 1, math.MaxInt64, &fields) // typed by hand: a number, not a choice
 	if v := q.Get("before"); v != "" {
 		f.BeforeSeq, _ = strconv.ParseInt(v, 10, 64)
 	}

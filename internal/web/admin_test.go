@@ -55,7 +55,7 @@ func TestAdminUsersPages(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("bad create %d", resp.StatusCode)
 		}
-		for _, msg := range []string{"用户名只能包含", "密码至少需要", "请输入正整数"} {
+		for _, msg := range []string{"用户名只能包含", "密码至少需要", "选项无效，请重新选择"} {
 			if !strings.Contains(body, msg) {
 				t.Errorf("missing error %q", msg)
 			}
@@ -230,7 +230,7 @@ func TestAdminAudit(t *testing.T) {
 		if !strings.Contains(body, "create") || strings.Contains(body, "领导") {
 			t.Fatal("entity filter")
 		}
-		if resp := h.get("admin", "/admin/audit?entity_id=x"); resp.StatusCode != 422 || !strings.Contains(h.text(resp), "请输入正整数") {
+		if resp := h.get("admin", "/admin/audit?entity_id=x"); resp.StatusCode != 422 || !strings.Contains(h.text(resp), "请填写数字") {
 			t.Fatalf("bad filter %d", resp.StatusCode)
 		}
 		// Verify: intact, then tampered.

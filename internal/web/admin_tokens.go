@@ -33,11 +33,7 @@ func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
 
 // adminTokenCreate creates a token for the user and shows its secret once.
 func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}
@@ -55,11 +51,7 @@ func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) adminTokenRevoke(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}

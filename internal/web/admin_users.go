@@ -130,7 +130,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 	var fields []apperr.FieldError
 	in := account.NewUser{
 		Username: r.FormValue("username"), DisplayName: r.FormValue("display_name"), Password: r.FormValue("password"),
-		Roles: formRoles(r), PersonID: adminFormID(r, "person_id", &fields), UnitID: adminFormID(r, "unit_id", &fields), Lang: r.FormValue("lang"),
+		Roles: formRoles(r), PersonID: formID(formValues(r), "person_id", &fields), UnitID: formID(formValues(r), "unit_id", &fields), Lang: r.FormValue("lang"),
 	}
 	generated := ""
 	if in.Password == "" {
@@ -166,11 +166,7 @@ var doneKeys = map[string]string{
 }
 
 func (s *Server) adminUser(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}
@@ -200,11 +196,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}
@@ -213,8 +205,8 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var fields []apperr.FieldError
 	in := account.UserChange{DisplayName: r.FormValue("display_name"), Roles: formRoles(r),
-		PersonID: adminFormID(r, "person_id", &fields), UnitID: adminFormID(r, "unit_id", &fields), Lang: r.FormValue("lang")}
-	version, _ := strconv.Atoi(r.FormValue("version"))
+		PersonID: formID(formValues(r), "person_id", &fields), UnitID: formID(formValues(r), "unit_id", &fields), Lang: r.FormValue("lang")}
+	version := formInt(r.Form, "version", &fields)
 	if len(fields) == 0 {
 		_, err = s.Auth.UpdateUser(r.Context(), a, id, version, in)
 	} else {
@@ -252,11 +244,7 @@ func (s *Server) renderUserInvalid(w http.ResponseWriter, r *http.Request, a *au
 }
 
 func (s *Server) adminUserReset(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}
@@ -291,11 +279,7 @@ func (s *Server) adminUserEnable(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool) error {
-	a, err := requireCan(r, auth.ManageUsers)
-	if err != nil {
-		return err
-	}
-	id, err := adminPathID(r)
+	a, id, err := actorAndID(r, auth.ManageUsers)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 )
 
@@ -65,10 +66,11 @@ func formRange(v url.Values, name string, lo, hi int64, fe *[]apperr.FieldError)
 	return n
 }
 
-// formID reads an optional id ("" is 0); anything but a positive number is a field error.
+// formID reads an optional id ("" and "0", a select's "none", are 0); anything
+// but a positive number is a field error.
 func formID(v url.Values, name string, fe *[]apperr.FieldError) int64 {
 	s := strings.TrimSpace(v.Get(name))
-	if s == "" {
+	if s == "" || s == "0" {
 		return 0
 	}
 	n, ok := parseID(s)
@@ -153,4 +155,18 @@ func formError(r *http.Request, err error) ([]apperr.FieldError, string, error) 
 	}
 	msg, fields := Message(langOf(r), e)
 	return fields, msg, nil
+}
+
+// actorAndID starts a handler on one record: the actor, who must hold action
+// (or only be logged in, for ""), and the record's {id} path value.
+func actorAndID(r *http.Request, action auth.Action) (*auth.Actor, int64, error) {
+	a, err := requireActor(r)
+	if err == nil && action != "" {
+		a, err = requireCan(r, action)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r, "id")
+	return a, id, err
 }

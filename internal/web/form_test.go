@@ -23,9 +23,9 @@ func TestFormToolkit(t *testing.T) {
 	var fe []apperr.FieldError
 	got := []any{
 		formInt(v, "n", &fe), formInt(v, "neg", &fe), formInt(v, "missing", &fe),
-		formID(v, "id", &fe), formID(v, "missing", &fe), formIDs(v, "ids", &fe), formDate(v, "d", &fe),
+		formID(v, "id", &fe), formID(v, "missing", &fe), formID(v, "zero", &fe), formIDs(v, "ids", &fe), formDate(v, "d", &fe),
 	}
-	want := []any{42, -7, 0, int64(12), int64(0), []int64{3, 5}, civil.MustParse("1988-02-29")}
+	want := []any{42, -7, 0, int64(12), int64(0), int64(0), []int64{3, 5}, civil.MustParse("1988-02-29")}
 	for i := range want {
 		if w, ok := want[i].([]int64); ok {
 			if !slices.Equal(got[i].([]int64), w) {
@@ -45,7 +45,8 @@ func TestFormToolkit(t *testing.T) {
 		{func(fe *[]apperr.FieldError) { formInt(v, "big", fe) }, "err.form.out_of_range"},
 		{func(fe *[]apperr.FieldError) { formInt(v, "huge", fe) }, "err.form.out_of_range"},
 		{func(fe *[]apperr.FieldError) { formInt(v, "word", fe) }, "err.form.not_number"},
-		{func(fe *[]apperr.FieldError) { formID(v, "zero", fe) }, "err.form.bad_choice"},
+		{func(fe *[]apperr.FieldError) { formID(v, "neg", fe) }, "err.form.bad_choice"},
+		{func(fe *[]apperr.FieldError) { formIDs(v, "zero", fe) }, "err.form.bad_choice"},
 		{func(fe *[]apperr.FieldError) { formID(v, "word", fe) }, "err.form.bad_choice"},
 		{func(fe *[]apperr.FieldError) { formIDs(v, "badids", fe) }, "err.form.bad_choice"},
 		{func(fe *[]apperr.FieldError) { formDate(v, "nodate", fe) }, "err.form.no_such_date"},

@@ -84,11 +84,7 @@ func (s *Server) liaisonCreateCampaign(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) liaisonCampaign(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -121,11 +117,7 @@ func (s *Server) renderCampaign(w http.ResponseWriter, r *http.Request, a *auth.
 }
 
 func (s *Server) liaisonUpdateCampaign(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}
@@ -146,11 +138,7 @@ func (s *Server) liaisonUpdateCampaign(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) liaisonDeleteCampaign(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}
@@ -163,11 +151,7 @@ func (s *Server) liaisonDeleteCampaign(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) liaisonAddTargets(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}
@@ -196,11 +180,7 @@ func (s *Server) liaisonAddTargets(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) liaisonTarget(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -234,11 +214,7 @@ func (s *Server) renderTargetPage(w http.ResponseWriter, r *http.Request, a *aut
 }
 
 func (s *Server) liaisonRemoveTarget(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}

@@ -191,11 +191,7 @@ type linkPage struct {
 }
 
 func (s *Server) liaisonLink(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -233,11 +229,7 @@ func (s *Server) renderLinkPage(w http.ResponseWriter, r *http.Request, a *auth.
 }
 
 func (s *Server) liaisonUpdateLink(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}
@@ -259,11 +251,7 @@ func (s *Server) liaisonUpdateLink(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) liaisonDeleteLink(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditLiaison)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditLiaison)
 	if err != nil {
 		return err
 	}
@@ -279,11 +267,7 @@ func (s *Server) liaisonDeleteLink(w http.ResponseWriter, r *http.Request) error
 // liaisonLogContact records a contact on a link (/links/{id}/contacts) or a
 // visit to a campaign target (/targets/{id}/visits).
 func (s *Server) liaisonLogContact(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -313,11 +297,7 @@ func (s *Server) liaisonLogContact(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) liaisonDeleteContact(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

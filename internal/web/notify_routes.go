@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"lvzhi/internal/apperr"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/notify"
@@ -113,21 +112,9 @@ func badgeHTML(lang string, unread int) template.HTML {
 		count + `</b></a>`)
 }
 
-func notifyID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.ErrNotFound
-	}
-	return id, nil
-}
-
 // notifyOpen marks the notification read and goes to the record it points at.
 func (s *Server) notifyOpen(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := notifyID(r)
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -148,11 +135,7 @@ func (s *Server) notifyOpen(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) notifyRead(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := notifyID(r)
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

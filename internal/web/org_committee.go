@@ -145,11 +145,7 @@ func (s *Server) orgCreateSession(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (s *Server) orgUpdateSession(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ManageCommittee)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.ManageCommittee)
 	if err != nil {
 		return err
 	}

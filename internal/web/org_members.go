@@ -105,11 +105,7 @@ func (s *Server) orgMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showMember(w http.ResponseWriter, r *http.Request, fullID string) error {
-	a, err := requireCan(r, auth.ViewOrg)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -144,11 +140,7 @@ func (s *Server) viewOf(r *http.Request, a *auth.Actor, id int64, tab string) (o
 
 // orgRevealID shows the full ID number once, to admins and staff; the service audits it.
 func (s *Server) orgRevealID(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, org.ViewIDNumber)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, org.ViewIDNumber)
 	if err != nil {
 		return err
 	}

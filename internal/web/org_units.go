@@ -91,11 +91,7 @@ func (s *Server) orgCreateUnit(w http.ResponseWriter, r *http.Request) error {
 
 // orgUnit shows a unit: editable for its own committee's editors, read-only otherwise.
 func (s *Server) orgUnit(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.ViewOrg)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.ViewOrg)
 	if err != nil {
 		return err
 	}
@@ -108,11 +104,7 @@ func (s *Server) orgUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) orgUpdateUnit(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, auth.EditOrg)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, auth.EditOrg)
 	if err != nil {
 		return err
 	}

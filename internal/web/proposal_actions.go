@@ -183,11 +183,7 @@ func checkPropInput(in *propInput) {
 // Bad input or a stale form shows the page again with the message and the
 // input kept; refusals (not found, forbidden) show the error page.
 func (s *Server) proposalAct(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

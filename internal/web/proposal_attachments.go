@@ -22,11 +22,7 @@ func errAttachmentTooLarge() error {
 // The body is capped a little above the attachment limit so that the service's
 // own check decides, and anything larger is refused before it is read.
 func (s *Server) proposalAttach(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -65,11 +61,7 @@ func (s *Server) proposalAttach(w http.ResponseWriter, r *http.Request) error {
 
 // proposalDetach removes an attachment of a draft or returned proposal.
 func (s *Server) proposalDetach(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -97,11 +89,7 @@ func (s *Server) proposalDetach(w http.ResponseWriter, r *http.Request) error {
 // proposalAttachment sends a file of a proposal the reader may see, as a
 // download (never rendered inline, so an uploaded page cannot run here).
 func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

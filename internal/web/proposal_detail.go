@@ -68,11 +68,7 @@ type propDetailPage struct {
 
 // proposalDetail shows a proposal to anyone who may see it; others get 404.
 func (s *Server) proposalDetail(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

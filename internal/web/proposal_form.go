@@ -133,11 +133,7 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
@@ -164,11 +160,7 @@ func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}

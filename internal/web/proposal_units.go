@@ -282,10 +282,10 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "err.invalid")
 	}
 	f := r.PostForm
-	in := proposal.AssessmentInput{Year: int(queryID(f, "year")), UnitID: queryID(f, "unit"), Note: f.Get("note"),
-		Version: int(queryID(f, "version")), Points: map[int64]int{}}
-	typed := map[int64]string{}
 	var fe []apperr.FieldError
+	in := proposal.AssessmentInput{Year: formInt(f, "year", &fe), UnitID: formID(f, "unit", &fe), Note: f.Get("note"),
+		Version: formInt(f, "version", &fe), Points: map[int64]int{}}
+	typed := map[int64]string{}
 	for k, vs := range f {
 		id, ok := strings.CutPrefix(k, "points_")
 		if !ok || len(vs) == 0 {
@@ -296,12 +296,7 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		typed[item] = strings.TrimSpace(vs[0])
-		p, err := strconv.Atoi(typed[item])
-		if err != nil {
-			fe = append(fe, apperr.Field(k, "err.figures.points_number"))
-			continue
-		}
-		in.Points[item] = p
+		in.Points[item] = formInt(f, k, &fe)
 	}
 	if len(fe) == 0 {
 		_, err = s.Proposals.SaveAssessment(r.Context(), a, in)
@@ -343,12 +338,8 @@ func (s *Server) assessItemSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := r.PostForm
 	var fe []apperr.FieldError
-	maxPts, err := strconv.Atoi(strings.TrimSpace(f.Get("max_points")))
-	if err != nil {
-		fe = append(fe, apperr.Field("max_points", "err.figures.points_number"))
-	}
-	it := proposal.AssessItem{ID: queryID(f, "id"), Name: f.Get("name"), MaxPoints: maxPts, Sort: int(queryID(f, "sort")),
-		Active: f.Get("active") == "1", Version: int(queryID(f, "version"))}
+	it := proposal.AssessItem{ID: formID(f, "id", &fe), Name: f.Get("name"), MaxPoints: formInt(f, "max_points", &fe),
+		Sort: formInt(f, "sort", &fe), Active: f.Get("active") == "1", Version: formInt(f, "version", &fe)}
 	if len(fe) == 0 {
 		if _, err = s.Proposals.SaveAssessItem(r.Context(), a, it); err == nil {
 			http.Redirect(w, r, "/proposals/assessments?done=item_saved", http.StatusSeeOther)
