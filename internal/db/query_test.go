@@ -135,13 +135,18 @@ func TestForUpdate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		scratch(t, d)
 		ctx := context.Background()
-		want := map[db.Engine]string{db.Postgres: " FOR UPDATE", db.SQLite: ""}[d.Engine]
-		if d.ForUpdate() != want {
-			t.Fatalf("ForUpdate() = %q on %s", d.ForUpdate(), d.Engine)
+		want := map[db.Engine]string{db.Postgres: " FOR UPDATE OF s", db.SQLite: ""}[d.Engine]
+		if d.ForUpdate("s") != want {
+			t.Fatalf(`ForUpdate("s") = %q on %s`, d.ForUpdate("s"), d.Engine)
 		}
 		err := d.Tx(ctx, func(tx *sql.Tx) error {
 			var v int
-			return tx.QueryRowContext(ctx, `SELECT v FROM scratch WHERE id = $1`+d.ForUpdate(), 2).Scan(&v)
+			if err := tx.QueryRowContext(ctx, `SELECT v FROM scratch WHERE id = $1`+d.ForUpdate(), 2).Scan(&v); err != nil {
+				return err
+			}
+			// Beside an outer join PostgreSQL locks only the named table's rows.
+			return tx.QueryRowContext(ctx, `SELECT s.v FROM scratch s LEFT JOIN scratch o ON o.id = s.id + 10
+				WHERE s.id = $1`+d.ForUpdate("s"), 2).Scan(&v)
 		})
 		if err != nil {
 			t.Fatal(err)

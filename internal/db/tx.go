@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // Tx runs fn in a read-write transaction, committing if fn returns nil and
@@ -52,12 +53,16 @@ func run(tx *sql.Tx, fn func(tx *sql.Tx) error) (err error) {
 }
 
 // ForUpdate is the clause that locks the rows a SELECT reads until the
-// transaction ends: " FOR UPDATE" on PostgreSQL; nothing on SQLite, where the
-// immediate transaction of Tx already holds the database's write lock.
-// Append it to the SELECT: `SELECT … WHERE id = $1` + d.ForUpdate().
-func (db *DB) ForUpdate() string {
-	if db.Engine == Postgres {
-		return " FOR UPDATE"
+// transaction ends: " FOR UPDATE" on PostgreSQL (" FOR UPDATE OF p" given the
+// alias p: only those tables' rows, needed beside outer joins); nothing on
+// SQLite, where the immediate transaction of Tx already holds the database's
+// write lock. Append it to the SELECT: `SELECT … WHERE id = $1` + d.ForUpdate().
+func (db *DB) ForUpdate(of ...string) string {
+	if db.Engine != Postgres {
+		return ""
 	}
-	return ""
+	if len(of) > 0 {
+		return " FOR UPDATE OF " + strings.Join(of, ", ")
+	}
+	return " FOR UPDATE"
 }

@@ -170,7 +170,7 @@ type op struct {
 func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o *op) error) (*Proposal, error) {
 	var out *Proposal
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		p, err := loadProposalLock(ctx, tx, ref.ID, s.DB.Engine == db.Postgres)
+		p, err := loadProposalLock(ctx, tx, ref.ID, s.DB.ForUpdate("p"))
 		if err != nil {
 			return err
 		}

@@ -47,21 +47,17 @@ func scanProposal(sc interface{ Scan(...any) error }) (*Proposal, error) {
 
 // loadProposal reads one proposal by id; a missing id is apperr.ErrNotFound.
 func loadProposal(ctx context.Context, q db.Querier, id int64) (*Proposal, error) {
-	return loadProposalLock(ctx, q, id, false)
+	return loadProposalLock(ctx, q, id, "")
 }
 
-// loadProposalLock reads one proposal, locking its row on PostgreSQL when lock
-// is set. Every use case locks the proposal first: the loser of a race then
+// loadProposalLock reads one proposal, locking its row on PostgreSQL with the
+// clause forUpdate (db.ForUpdate("p"); "" reads without locking). Every use case locks the proposal first: the loser of a race then
 // waits and sees the winner's version, and no transaction takes a weaker lock
 // on the row (a foreign key check) before wanting the row lock, which would
 // deadlock two concurrent use cases. SQLite's immediate transactions already
 // serialize writers.
-func loadProposalLock(ctx context.Context, q db.Querier, id int64, lock bool) (*Proposal, error) {
-	suffix := ""
-	if lock {
-		suffix = " FOR UPDATE OF p"
-	}
-	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE p.id = $1`+suffix, id))
+func loadProposalLock(ctx context.Context, q db.Querier, id int64, forUpdate string) (*Proposal, error) {
+	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalCols+proposalFrom+` WHERE p.id = $1`+forUpdate, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
