@@ -74,18 +74,24 @@ func importWait(t testing.TB, d *db.DB, n int) (time.Duration, time.Duration) {
 	return took, maxWait
 }
 
-// TestImportLetsOthersWrite imports 10,000 members while another user keeps
-// writing in the same committee, on both engines, and logs how long the
-// import took and the longest the other user's write waited. The issue's
-// bound (under 2 s) is asserted only with LVZHI_TEST_TIMING set, since a
-// shared test machine's timings are not the code's (see docs/BENCHMARKS.md).
+// TestImportLetsOthersWrite imports members while another user keeps writing
+// in the same committee, on both engines, and logs how long the import took
+// and the longest the other user's write waited; that write must never fail
+// (on SQLite it used to give up with "database is locked"). With
+// LVZHI_TEST_TIMING set it imports the full 10,000 rows and asserts the
+// issue's bound (under 2 s); otherwise 2,000 rows and no timing assertion,
+// since a shared test machine's timings are not the code's (docs/BENCHMARKS.md).
 func TestImportLetsOthersWrite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 10,000 rows")
 	}
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
-		took, wait := importWait(t, d, MaxImportRows)
-		t.Logf("%s: 10,000-row import took %v; the other writer waited at most %v", d.Engine, took, wait)
+		n := 2000
+		if timingAsserted() {
+			n = MaxImportRows
+		}
+		took, wait := importWait(t, d, n)
+		t.Logf("%s: %d-row import took %v; the other writer waited at most %v", d.Engine, n, took, wait)
 		if timingAsserted() && wait > 2*time.Second {
 			t.Errorf("another user's write waited %v during the import, want under 2 s", wait)
 		}
