@@ -26,14 +26,26 @@ type Token struct {
 	Name        string    `json:"name"`
 	CreatedAt   time.Time `json:"created_at"`
 	LastUsedAt  time.Time `json:"last_used_at"` // zero if never used
+	ExpiresAt   time.Time `json:"expires_at"`   // refused from then on
 	RevokedAt   time.Time `json:"revoked_at"`   // zero while valid
 }
+
+// Token lifetimes: a token expires DefaultTokenDays after its creation unless
+// another lifetime (1 to MaxTokenDays days) is chosen.
+const (
+	DefaultTokenDays = 90
+	MaxTokenDays     = 365
+)
 
 // Revoked reports whether the token was revoked.
 func (t Token) Revoked() bool { return !t.RevokedAt.IsZero() }
 
+// Expired reports whether the token had expired at now.
+func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
+
 // ActorFromToken returns the actor of a valid API token (the token's user, with
-// that user's roles), or nil for an unknown or revoked token or a disabled user.
+// that user's roles), or nil for an unknown, revoked or expired token or a
+// disabled user.
 // This is what the JSON API calls for "Authorization: Bearer <token>".
 // last_used_at is written at most once a minute.
 func (s *Service) ActorFromToken(ctx context.Context, secret string) (*auth.Actor, error) {
@@ -44,7 +56,7 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (*auth.Acto
 	var lastUsed db.Time
 	row := s.DB.QueryRowContext(ctx, `SELECT `+actorColumns+`, t.last_used_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN committees c ON c.id = u.committee_id
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND NOT u.disabled`, hash)
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND NOT u.disabled`, hash, s.Now())
 	a, err := scanActor(row, &lastUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -61,8 +73,17 @@ func (s *Service) ActorFromToken(ctx context.Context, secret string) (*auth.Acto
 }
 
 // CreateToken creates an API token for a user of the actor's committee (admin
-// only) and returns its secret, which is never shown again.
+// only), expiring after DefaultTokenDays, and returns its secret, which is
+// never shown again.
 func (s *Service) CreateToken(ctx context.Context, actor *auth.Actor, userID int64, name string) (Token, string, error) {
+	return s.CreateTokenFor(ctx, actor, userID, name, DefaultTokenDays)
+}
+
+// CreateTokenFor is CreateToken with a lifetime of days (1 to MaxTokenDays).
+func (s *Service) CreateTokenFor(ctx context.Context, actor *auth.Actor, userID int64, name string, days int) (Token, string, error) {
+	if days < 1 || days > MaxTokenDays {
+		return Token{}, "", apperr.Fields(apperr.Field("days", "err.auth.token_days", map[string]any{"Max": MaxTokenDays}))
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Token{}, "", apperr.Fields(apperr.Field("name", "err.auth.token_name_required"))
@@ -77,9 +98,11 @@ func (s *Service) CreateToken(ctx context.Context, actor *auth.Actor, userID int
 		if err != nil {
 			return err
 		}
-		tok = Token{CommitteeID: u.CommitteeID, UserID: u.ID, Username: u.Username, Name: name, CreatedAt: s.Now()}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (committee_id, user_id, name, token_hash, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, tok.CommitteeID, tok.UserID, name, hash, tok.CreatedAt).Scan(&tok.ID); err != nil {
+		now := s.Now()
+		tok = Token{CommitteeID: u.CommitteeID, UserID: u.ID, Username: u.Username, Name: name, CreatedAt: now,
+			ExpiresAt: now.AddDate(0, 0, days)}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (committee_id, user_id, name, token_hash, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, tok.CommitteeID, tok.UserID, name, hash, tok.CreatedAt, tok.ExpiresAt).Scan(&tok.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, actor, tok.CommitteeID, "create", "api_token", tok.ID, nil, tok)
@@ -95,8 +118,32 @@ func (s *Service) RevokeToken(ctx context.Context, actor *auth.Actor, tokenID in
 	if !auth.Can(actor, auth.ManageUsers) {
 		return apperr.New(apperr.Forbidden, "err.forbidden")
 	}
+	return s.revoke(ctx, actor, 0, tokenID)
+}
+
+// RevokeOwnToken revokes one of the actor's own tokens (any user may); another
+// user's token is not found.
+func (s *Service) RevokeOwnToken(ctx context.Context, actor *auth.Actor, tokenID int64) error {
+	if actor == nil || actor.UserID == 0 {
+		return apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	return s.revoke(ctx, actor, actor.UserID, tokenID)
+}
+
+// OwnTokens lists the actor's own API tokens, newest first: their owner sees
+// when each was created and last used, when it expires, and whether it was
+// revoked.
+func (s *Service) OwnTokens(ctx context.Context, actor *auth.Actor) ([]Token, error) {
+	if actor == nil || actor.UserID == 0 {
+		return nil, apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	return listTokens(ctx, s.DB, actor.CommitteeID, actor.UserID, 0)
+}
+
+// revoke revokes token tokenID of the actor's committee (of userID only, unless 0).
+func (s *Service) revoke(ctx context.Context, actor *auth.Actor, userID, tokenID int64) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		toks, err := listTokens(ctx, tx, actor.CommitteeID, 0, tokenID)
+		toks, err := listTokens(ctx, tx, actor.CommitteeID, userID, tokenID)
 		if err != nil {
 			return err
 		}
@@ -127,7 +174,7 @@ func (s *Service) ListTokens(ctx context.Context, actor *auth.Actor, userID int6
 }
 
 func listTokens(ctx context.Context, q db.Querier, committeeID, userID, tokenID int64) ([]Token, error) {
-	return db.Query(ctx, q, scanToken, `SELECT t.id, t.committee_id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked_at
+	return db.Query(ctx, q, scanToken, `SELECT t.id, t.committee_id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.committee_id = $1 AND (CAST($2 AS BIGINT) = 0 OR t.user_id = $2) AND (CAST($3 AS BIGINT) = 0 OR t.id = $3)
 		ORDER BY t.id DESC LIMIT 500`, committeeID, userID, tokenID)
@@ -135,8 +182,8 @@ func listTokens(ctx context.Context, q db.Querier, committeeID, userID, tokenID 
 
 func scanToken(sc db.Scanner) (Token, error) {
 	var t Token
-	var created, used, revoked db.Time
-	err := sc.Scan(&t.ID, &t.CommitteeID, &t.UserID, &t.Username, &t.Name, &created, &used, &revoked)
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = created.Time, used.Time, revoked.Time
+	var created, used, expires, revoked db.Time
+	err := sc.Scan(&t.ID, &t.CommitteeID, &t.UserID, &t.Username, &t.Name, &created, &used, &expires, &revoked)
+	t.CreatedAt, t.LastUsedAt, t.ExpiresAt, t.RevokedAt = created.Time, used.Time, expires.Time, revoked.Time
 	return t, err
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
 )
 
@@ -32,6 +33,13 @@ func (a *API) metaRoutes() []Route {
 				x := r.Actor
 				return Me{UserID: x.UserID, Name: x.Name, CommitteeID: x.CommitteeID, CommitteePath: x.CommitteePath,
 					Roles: orEmpty(x.Roles), PersonID: x.PersonID, UnitID: x.UnitID, Lang: x.Lang}, nil
+			}},
+		{Method: "GET", Path: "/me/tokens", Tag: "meta",
+			Summary: "The token user's own API tokens: created, last used, expiry, revoked (never the secrets)",
+			Result:  []account.Token{},
+			Handle: func(r *Request) (any, error) {
+				toks, err := a.deps.Auth.OwnTokens(r.Context(), r.Actor)
+				return orEmpty(toks), err
 			}},
 	}
 }

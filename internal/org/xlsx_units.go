@@ -11,8 +11,9 @@ import (
 	"lvzhi/internal/auth"
 )
 
-// ImportUnits reads a unit workbook (see UnitTemplate) into the committee, with
-// the same all-or-nothing rule as ImportMembers. A row whose unit name already
+// ImportUnits reads a unit workbook (see UnitTemplate) into the committee:
+// nothing is written unless the whole file is valid, then all of it in one
+// transaction (a committee has tens of units, not thousands). A row whose unit name already
 // exists updates that unit; identical rows are left alone.
 func (s *Service) ImportUnits(ctx context.Context, actor *auth.Actor, committeeID int64, file io.Reader) (ImportResult, error) {
 	var res ImportResult

@@ -3,15 +3,9 @@ package web
 import (
 	"net/http"
 
-	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 )
-
-type adminTokensData struct {
-	Tokens []account.Token
-	Flash  string
-}
 
 // adminTokens lists every API token of the committee.
 func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
@@ -23,7 +17,7 @@ func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := adminTokensData{Tokens: toks}
+	d := tokenList{Tokens: toks, now: s.Auth.Now()}
 	if r.URL.Query().Get("done") == "revoked" {
 		d.Flash = "admin.tokens.revoked_done"
 	}
@@ -40,7 +34,7 @@ func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	_, secret, err := s.Auth.CreateToken(r.Context(), a, id, r.FormValue("name"))
+	_, secret, err := s.Auth.CreateTokenFor(r.Context(), a, id, r.FormValue("name"), tokenDays(r))
 	if err != nil {
 		if e := apperr.As(err); e != nil && e.Code == apperr.Invalid {
 			return s.renderUserInvalid(w, r, a, id, err, nil)

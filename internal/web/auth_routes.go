@@ -16,6 +16,8 @@ func (s *Server) authRoutes() {
 	s.handle("POST /logout", s.logout)
 	s.handle("GET /account/password", s.passwordForm)
 	s.handle("POST /account/password", s.changePassword)
+	s.handle("GET /account/tokens", s.accountTokens)
+	s.handle("POST /account/tokens/{id}/revoke", s.accountTokenRevoke)
 }
 
 // safeNext returns next if it is a local path, else "/": the login page must
