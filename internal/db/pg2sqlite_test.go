@@ -18,6 +18,7 @@ var handWritten = map[string]string{
 	"00009_proposal_search.sql":    "full-text search: FTS5 virtual table and triggers instead of tsvector",
 	"00012_person_identity.sql":    "no identity sequence to move past copied ids",
 	"00013_reply_submitted_on.sql": "date() instead of to_char(… AT TIME ZONE), WHERE true before ON CONFLICT",
+	"00014_token_expiry.sql":       "datetime() date arithmetic instead of an interval",
 	"00015_change_queue.sql":       "triggers: SQLite trigger bodies instead of plpgsql functions, CURRENT_TIMESTAMP for now()",
 }
 
