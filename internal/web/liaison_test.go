@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/liaison"
+	"lvzhi/internal/org"
 )
 
 // liaisonSeed adds a liaison chain to the harness: the harness member (of A)
@@ -27,9 +28,14 @@ func seedLiaison(t *testing.T, h *harness) *liaisonSeed {
 	now := db.Now()
 	ls := &liaisonSeed{Year: now.Year()}
 	mem := func(c seededCommittee, name, positions string, party bool) int64 {
-		pid := h.exec(`INSERT INTO people (committee_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)`, c.ID, name, now)
-		return h.exec(`INSERT INTO memberships (committee_id, person_id, term_id, positions, is_party_member, is_standing, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6)`, c.ID, pid, c.TermID, positions, party, now)
+		in := org.MemberInput{Name: name, TermID: c.TermID, Standing: true, Affiliation: "nonparty"}
+		if positions != "" {
+			in.Positions = []string{positions}
+		}
+		if party {
+			in.Affiliation = "cpc" // a party member (is_party_member)
+		}
+		return h.W.Member(h.Committees[c.ID], in).ID
 	}
 	if _, err := h.DB.ExecContext(ctx, `UPDATE memberships SET is_party_member = TRUE WHERE id = $1`, h.A.MembershipID); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -36,15 +37,14 @@ func newPropFixture(t *testing.T, d *db.DB) *propFixture {
 	h := newHarness(t, d)
 	f := &propFixture{harness: h}
 	ctx := context.Background()
-	now := db.Now()
-	pid := h.exec(`INSERT INTO people (committee_id, name, gender, phone, created_at, updated_at) VALUES ($1, '甲委员李强', 'M', '13800000001', $2, $2)`, h.A.ID, now)
-	f.Member2 = h.exec(`INSERT INTO memberships (committee_id, person_id, term_id, sector_id, affiliation, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, '无党派', $5, $5)`, h.A.ID, pid, h.A.TermID, h.A.SectorID, now)
-	u, err := h.Server.Auth.CreateUser(ctx, auth.System(h.A.ID), account.NewUser{Username: "h_member2", DisplayName: "测试member2",
-		Password: harnessPassword, Roles: []auth.Role{auth.RoleMember}, PersonID: pid})
-	h.must(err)
+	a := h.Committees[h.A.ID]
+	m := h.W.Member(a, org.MemberInput{Name: "甲委员李强", Gender: "male", Phone: "13800000001", TermID: h.A.TermID,
+		SectorID: h.A.SectorID, Affiliation: "nonparty"})
+	f.Member2 = m.ID
+	u := h.W.Account(a, account.NewUser{Username: "h_member2", DisplayName: "测试member2",
+		Password: harnessPassword, Roles: []auth.Role{auth.RoleMember}, PersonID: m.PersonID})
 	h.Users["member2"], h.Usernames["member2"] = u.ID, u.Username
-	f.Unit2 = h.exec(`INSERT INTO units (committee_id, name, kind, created_at) VALUES ($1, '甲县住建局', 'government', $2)`, h.A.ID, now)
+	f.Unit2 = h.W.Unit(a, "甲县住建局").ID
 	f.ForeignTtl = "乙县的提案标题"
 	p, err := h.Server.Proposals.Create(ctx, h.actor("other_member"), proposal.Content{Kind: proposal.Individual,
 		Theme: proposal.Economy, Title: f.ForeignTtl, Matter: "案由", Analysis: "分析", Suggestions: "建议"})
