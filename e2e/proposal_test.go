@@ -248,4 +248,16 @@ func TestProposalJourney(t *testing.T) {
 	if txt := public.text(); !strings.Contains(txt, title) || !strings.Contains(txt, "开通两条山区校车线路") {
 		t.Fatalf("the public page lacks the proposal or its reply:\n%s", txt)
 	}
+
+	// 7. The figures: the charts draw under the strict CSP (their script is a
+	// file, their data a JSON block), and a figure opens the records behind it.
+	office.do("figures", chromedp.Navigate(srv.base+"/proposals/figures"),
+		chromedp.WaitVisible(chromedp.CSS("#chart-themes canvas")), chromedp.WaitVisible(chromedp.CSS("#chart-classes canvas")))
+	office.shot("figures")
+	office.do("all figures", chromedp.Navigate(srv.base+"/figures"), chromedp.WaitVisible(chromedp.CSS(`a[href*="fig=proposals.received"]`)),
+		chromedp.Click(`a[href*="fig=proposals.received"]`, chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("table.cards")))
+	office.shot("figure-records")
+	if txt := office.text(); !strings.Contains(txt, "收到提案：明细") || !strings.Contains(txt, "提案人") {
+		t.Fatalf("the records page of proposals.received:\n%s", txt)
+	}
 }
