@@ -3,7 +3,6 @@ package proposal
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -318,13 +317,11 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 		f.Limit = 50
 	}
 	f.Offset = max(f.Offset, 0)
-	var path string
-	if err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, committeeID).Scan(&path); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return Page{}, apperr.ErrNotFound
-		}
+	sc, err := auth.LoadScope(ctx, s.DB, committeeID)
+	if err != nil {
 		return Page{}, err
 	}
+	path := sc.Path
 	// Who may list this committee at all; which rows they see is visibleSQL.
 	switch {
 	case auth.CanIn(actor, PermView, committeeID, path):

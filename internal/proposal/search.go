@@ -183,12 +183,8 @@ func checkQuery(q string) ([]string, error) {
 }
 
 func (s *Service) committeePath(ctx context.Context, id int64) (string, error) {
-	var path string
-	err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, id).Scan(&path)
-	if err != nil {
-		return "", apperr.ErrNotFound
-	}
-	return path, nil
+	sc, err := auth.LoadScope(ctx, s.DB, id)
+	return sc.Path, err
 }
 
 // runSearch counts and pages the matches of match that satisfy cond; a hit
