@@ -96,7 +96,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	b := &batch{asgs: map[int64][]Assignment{}, contacts: map[int64][]Contact{}, replies: map[int64][]Reply{},
 		search: map[int64][2]string{}, classes: map[int64][]ResultClass{}}
 	var err error
-	b.props, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (*Proposal, error) { return scanProposal(sc) },
+	b.props, err = db.Query(ctx, tx, func(sc interface{ Scan(...any) error }) (*Proposal, error) { return scanProposal(sc) },
 		`SELECT `+proposalCols+proposalFrom+` WHERE p.id IN (`+in+`) ORDER BY p.id`)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	}
 	scope := `committee_id IN (` + idList(cids) + `) AND proposal_id IN (` + in + `)`
 	var pid int64
-	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
+	_, err = db.Query(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		a, err := scanAssignment(prefixed{sc, &pid})
 		b.asgs[pid] = append(b.asgs[pid], a)
 		return true, err
@@ -123,7 +123,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
+	_, err = db.Query(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		var c Contact
 		err := sc.Scan(&pid, &c.ID, &c.AssignmentID, &c.Round, &c.On, &c.Method, &c.FaceToFace, &c.People, &c.Note)
 		b.contacts[pid] = append(b.contacts[pid], c)
@@ -133,7 +133,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
+	_, err = db.Query(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		var r Reply
 		err := sc.Scan(&pid, &r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote,
 			&r.DeliveredOn, &r.SubmittedOn)
@@ -144,7 +144,7 @@ func readBatch(ctx context.Context, tx *sql.Tx, ids []int64) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = queryList(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
+	_, err = db.Query(ctx, tx, func(sc interface{ Scan(...any) error }) (bool, error) {
 		var tokens, hash string
 		err := sc.Scan(&pid, &tokens, &hash)
 		b.search[pid] = [2]string{tokens, hash}

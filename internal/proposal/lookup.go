@@ -6,6 +6,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
 )
 
 // Read-only look-ups for the pickers and queues of the proposal pages. Each is
@@ -28,7 +29,7 @@ func (s *Service) Candidates(ctx context.Context, actor *auth.Actor, sessionID i
 	if !auth.Can(actor, PermSubmit) && !auth.Can(actor, PermEnter) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
-	return queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (Candidate, error) {
+	return db.Query(ctx, s.DB, func(sc interface{ Scan(...any) error }) (Candidate, error) {
 		var c Candidate
 		return c, sc.Scan(&c.MembershipID, &c.PersonID, &c.Name, &c.Sector)
 	}, `SELECT m.id, m.person_id, pe.name, COALESCE(se.name, '')
@@ -49,7 +50,7 @@ func (s *Service) Leaders(ctx context.Context, actor *auth.Actor) ([]UserRef, er
 	if !auth.Can(actor, PermReview) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
-	return queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (UserRef, error) {
+	return db.Query(ctx, s.DB, func(sc interface{ Scan(...any) error }) (UserRef, error) {
 		var u UserRef
 		return u, sc.Scan(&u.ID, &u.Name)
 	}, `SELECT u.id, u.display_name FROM users u
@@ -64,7 +65,7 @@ func (s *Service) Supervised(ctx context.Context, actor *auth.Actor) (map[int64]
 	if actor == nil || actor.UserID == 0 || !auth.Can(actor, PermSupervise) {
 		return out, nil
 	}
-	ids, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
+	ids, err := db.Query(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
 	}, `SELECT proposal_id FROM proposal_supervisors WHERE committee_id = $1 AND user_id = $2`, actor.CommitteeID, actor.UserID)
@@ -92,7 +93,7 @@ func (s *Service) PendingExtensions(ctx context.Context, actor *auth.Actor) ([]E
 	if !auth.Can(actor, PermReview) {
 		return nil, apperr.New(apperr.Forbidden, "err.forbidden")
 	}
-	return queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (ExtensionRequest, error) {
+	return db.Query(ctx, s.DB, func(sc interface{ Scan(...any) error }) (ExtensionRequest, error) {
 		var e ExtensionRequest
 		return e, sc.Scan(&e.ProposalID, &e.Number, &e.Title, &e.UnitName, &e.DueOn, &e.AskedDue, &e.AskedOn, &e.Reason)
 	}, `SELECT p.id, p.number, p.title, u.name, a.due_on, a.extension_asked_due, a.extension_asked_on, a.extension_reason

@@ -124,13 +124,8 @@ func (o *op) fill(d *Detail) error {
 	return nil
 }
 
-// queryList is db.Query (kept for the callers not yet moved onto it).
-func queryList[T any](ctx context.Context, q db.Querier, scan func(db.Scanner) (T, error), query string, args ...any) ([]T, error) {
-	return db.Query(ctx, q, scan, query, args...)
-}
-
 func listAttachments(ctx context.Context, q db.Querier, id int64) ([]Attachment, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Attachment, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Attachment, error) {
 		var a Attachment
 		var at db.Time
 		err := sc.Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &at)
@@ -140,7 +135,7 @@ func listAttachments(ctx context.Context, q db.Querier, id int64) ([]Attachment,
 }
 
 func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Contact, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Contact, error) {
 		var c Contact
 		err := sc.Scan(&c.ID, &c.AssignmentID, &c.Round, &c.On, &c.Method, &c.FaceToFace, &c.People, &c.Note)
 		return c, err
@@ -149,7 +144,7 @@ func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error
 }
 
 func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
-	rs, err := queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Reply, error) {
+	rs, err := db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Reply, error) {
 		var r Reply
 		err := sc.Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote,
 			&r.DeliveredOn, &r.SubmittedOn)
@@ -159,7 +154,7 @@ func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	cs, err := queryList(ctx, q, func(sc interface{ Scan(...any) error }) (struct {
+	cs, err := db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (struct {
 		reply int64
 		c     Countersign
 	}, error) {
@@ -188,7 +183,7 @@ func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
 }
 
 func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Evaluation, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Evaluation, error) {
 		var e Evaluation
 		var at db.Time
 		err := sc.Scan(&e.ID, &e.MembershipID, &e.Name, &e.Round, &e.Overall, &e.Contact, &e.Attitude, &e.Addressed, &e.Comment, &at)
@@ -200,7 +195,7 @@ func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation,
 }
 
 func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
 		var e Event
 		var at db.Time
 		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note)
@@ -211,21 +206,21 @@ func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 }
 
 func listSupervisors(ctx context.Context, q db.Querier, id int64) ([]Supervisor, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Supervisor, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Supervisor, error) {
 		var s Supervisor
 		return s, sc.Scan(&s.UserID, &s.Name)
 	}, `SELECT u.id, u.display_name FROM proposal_supervisors s JOIN users u ON u.id = s.user_id WHERE s.proposal_id = $1 ORDER BY u.id`, id)
 }
 
 func listSupervision(ctx context.Context, q db.Querier, id int64) ([]Supervision, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (Supervision, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Supervision, error) {
 		var s Supervision
 		return s, sc.Scan(&s.ID, &s.On, &s.Kind, &s.Note)
 	}, `SELECT id, activity_on, kind, note FROM proposal_supervision WHERE proposal_id = $1 ORDER BY activity_on, id`, id)
 }
 
 func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, error) {
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (FollowUp, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (FollowUp, error) {
 		var f FollowUp
 		return f, sc.Scan(&f.ID, &f.AssignmentID, &f.Year, &f.ResultClass, &f.Note)
 	}, `SELECT id, assignment_id, year, result_class, note FROM proposal_follow_ups WHERE proposal_id = $1 ORDER BY year, id`, id)
@@ -236,7 +231,7 @@ func listFollowUps(ctx context.Context, q db.Querier, id int64) ([]FollowUp, err
 func mergedFrom(ctx context.Context, q db.Querier, actor *auth.Actor, committeeID, id int64) ([]int64, error) {
 	b := &db.Args{}
 	cond := `p.committee_id = ` + b.Add(committeeID) + ` AND p.merged_into = ` + b.Add(id) + ` AND ` + visibleSQL(b.Add, actor, Sight{})
-	return queryList(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
+	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var v int64
 		return v, sc.Scan(&v)
 	}, `SELECT p.id FROM proposals p WHERE `+cond+` ORDER BY p.id`, *b...)

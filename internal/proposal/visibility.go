@@ -111,7 +111,7 @@ func (s *Service) markReadable(ctx context.Context, actor *auth.Actor, list []Si
 		marks[i] = b.Add(sm.ID)
 	}
 	cond := visibleSQL(b.Add, actor, Sight{})
-	ids, err := queryList(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
+	ids, err := db.Query(ctx, s.DB, func(sc interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		return id, sc.Scan(&id)
 	}, `SELECT p.id FROM proposals p WHERE p.id IN (`+strings.Join(marks, ",")+`) AND `+cond, *b...)
