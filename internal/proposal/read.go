@@ -15,22 +15,7 @@ import (
 // visible loads a proposal the actor may read, else apperr.ErrNotFound.
 func (s *Service) visible(ctx context.Context, actor *auth.Actor, id int64) (*Proposal, error) {
 	var out *Proposal
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
-		p, err := loadProposal(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, p: p, today: s.today()}
-		ok, err := o.canSee()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return apperr.ErrNotFound
-		}
-		out = p
-		return nil
-	})
+	err := s.readVisible(ctx, actor, id, func(o *op) error { out = o.p; return nil })
 	return out, err
 }
 
@@ -39,7 +24,17 @@ func (s *Service) visible(ctx context.Context, actor *auth.Actor, id int64) (*Pr
 // may do with it now. Not visible or another committee's → apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail, error) {
 	var d *Detail
-	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+	err := s.readVisible(ctx, actor, id, func(o *op) error {
+		d = &Detail{Proposal: *o.p}
+		return o.fill(d)
+	})
+	return d, err
+}
+
+// readVisible runs fn in a read-only transaction over the proposal, if the
+// actor may see it (the one visibility rule); else apperr.ErrNotFound.
+func (s *Service) readVisible(ctx context.Context, actor *auth.Actor, id int64, fn func(o *op) error) error {
+	return s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		p, err := loadProposal(ctx, tx, id)
 		if err != nil {
 			return err
@@ -52,10 +47,8 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 		if !ok {
 			return apperr.ErrNotFound
 		}
-		d = &Detail{Proposal: *p}
-		return o.fill(d)
+		return fn(o)
 	})
-	return d, err
 }
 
 func (o *op) fill(d *Detail) error {
