@@ -314,9 +314,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	if actor == nil {
 		return Page{}, apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, 500) // above the maximum is capped, as the API documents
 	f.Offset = max(f.Offset, 0)
 	var path string
 	if err := s.DB.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, committeeID).Scan(&path); err != nil {
