@@ -111,6 +111,10 @@ type Param struct {
 	Name        string
 	Type        string // "integer", "string" or "boolean"
 	Description string
+	Required    bool     // the server refuses the call without it
+	Enum        []string // the allowed values
+	Array       bool     // may repeat (?state=A&state=B): documented as an array of Type
+	Max         int      // the largest value honoured; larger ones are capped to it
 }
 
 // Request is what a handler gets: the HTTP request, the actor and the language.
@@ -321,5 +325,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_ = enc.Encode(emptyLists(v))
 }

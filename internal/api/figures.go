@@ -3,23 +3,24 @@ package api
 import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/figure"
+	"lvzhi/internal/proposal"
 )
 
 // Every area's figures through the shared figure contract: the same registry,
 // and so the same definitions and values, as the web's /figures pages.
 
 var neutralFilterParams = []Param{
-	{"committee", "integer", "committee id (default: the token's user's committee; a committee below it reads its figures)"},
-	{"subtree", "boolean", "include the committees below (a roll-up)"},
-	{"year", "integer", "the period: one calendar year (1 January to 31 December)"},
-	{"from", "string", "the period's first day, YYYY-MM-DD (proposal figures take whole years only)"},
-	{"to", "string", "the period's last day, YYYY-MM-DD"},
-	{"area", "string", "only this area's figures (e.g. proposal)"},
-	{"session", "integer", "proposal figures: plenary session id"},
-	{"theme", "string", "proposal figures: economy, politics, culture, society, ecology"},
-	{"unit", "integer", "proposal figures: proposals assigned to this handling unit"},
-	{"kind", "string", "proposal figures: individual, joint, body"},
-	{"category", "string", "proposal figures: plenary, regular"},
+	{Name: "committee", Type: "integer", Description: "committee id (default: the token's user's committee; a committee below it reads its figures)"},
+	{Name: "subtree", Type: "boolean", Description: "include the committees below (a roll-up)"},
+	{Name: "year", Type: "integer", Description: "the period: one calendar year (1 January to 31 December)"},
+	{Name: "from", Type: "string", Description: "the period's first day, YYYY-MM-DD (proposal figures take whole years only)"},
+	{Name: "to", Type: "string", Description: "the period's last day, YYYY-MM-DD"},
+	{Name: "area", Type: "string", Description: "only this area's figures (e.g. proposal)"},
+	{Name: "session", Type: "integer", Description: "proposal figures: plenary session id"},
+	{Name: "theme", Type: "string", Description: "proposal figures: a theme", Enum: proposal.Theme("").EnumValues()},
+	{Name: "unit", Type: "integer", Description: "proposal figures: proposals assigned to this handling unit"},
+	{Name: "kind", Type: "string", Description: "proposal figures: a kind", Enum: proposal.Kind("").EnumValues()},
+	{Name: "category", Type: "string", Description: "proposal figures: a category", Enum: proposal.Category("").EnumValues()},
 }
 
 func (a *API) neutralFilter(r *Request) (figure.Filter, error) {
@@ -31,8 +32,8 @@ func (a *API) neutralFilter(r *Request) (figure.Filter, error) {
 }
 
 func (a *API) neutralFigureRoutes() []Route {
-	records := append([]Param{{"figure", "string", "figure id, e.g. proposals.on_time (required)"},
-		{"offset", "integer", "rows to skip"}, {"limit", "integer", "rows per page (default 50, at most 500)"}}, neutralFilterParams...)
+	records := append([]Param{{Name: "figure", Type: "string", Description: "figure id, e.g. proposals.on_time", Required: true},
+		{Name: "offset", Type: "integer", Description: "rows to skip"}, {Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500}}, neutralFilterParams...)
 	return []Route{
 		{Method: "GET", Path: "/figures", Tag: "figures", Summary: "Every registered figure of every area (or of one area) for a filter, with its definition's id, unit and rate base",
 			Query: neutralFilterParams, Result: figure.Set{}, Handle: func(r *Request) (any, error) {

@@ -27,6 +27,7 @@ type harness struct {
 	srv    *httptest.Server
 	tokens map[*auth.Actor]string
 	sector int64
+	conf   *conformance // every answer is validated against the OpenAPI document
 }
 
 func newHarness(t *testing.T, d *db.DB) *harness {
@@ -38,6 +39,11 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 	mux.Handle(Prefix+"/", a)
 	h.srv = httptest.NewServer(mux)
 	t.Cleanup(h.srv.Close)
+	conf, err := newConformance(a.doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.conf = conf
 	ctx := context.Background()
 	for _, x := range []*auth.Actor{f.Admin, f.Staff, f.LeaderRole, f.ProposalOffice, f.Unit, f.Assistance,
 		f.MemberParty, f.MemberNonParty, f.MemberLeader, f.MemberSecretary, f.PrefLeader, f.StaffB} {
@@ -107,6 +113,9 @@ func (h *harness) do(actor *auth.Actor, method, path, body string, headers ...st
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if msg := h.conf.check(method, path, resp.StatusCode, resp.Header, b); msg != "" {
+		h.t.Errorf("answer drifts from the OpenAPI document: %s", msg)
+	}
 	return response{resp.StatusCode, resp.Header, b}
 }
 

@@ -67,7 +67,7 @@ func requiredVersion(r *Request) (int, error) {
 	return int(v), nil
 }
 
-var versionParam = Param{"version", "integer", "the version being deleted (required)"}
+var versionParam = Param{Name: "version", Type: "integer", Description: "the version being deleted", Required: true}
 
 func (a *API) liaisonRoutes() []Route {
 	l := a.deps.Liaison
@@ -82,10 +82,10 @@ func (a *API) liaisonRoutes() []Route {
 	}
 	return []Route{
 		{Method: "GET", Path: "/liaison/links", Tag: "liaison", Summary: "Liaison links of a committee (readers)",
-			Query: []Param{committeeParam, {"term", "integer", ""}, {"level", "string", "leader_head, head_party, party_nonparty"},
-				{"liaison", "integer", "membership id of the liaising person"}, {"member", "integer", "membership id of the linked member"},
-				{"q", "string", "part of either name"}, {"active_on", "string", "YYYY-MM-DD: links in force that day"},
-				{"limit", "integer", "default 100, at most 500"}, {"offset", "integer", ""}},
+			Query: []Param{committeeParam, {Name: "term", Type: "integer", Description: ""}, {Name: "level", Type: "string", Description: "leader_head, head_party, party_nonparty"},
+				{Name: "liaison", Type: "integer", Description: "membership id of the liaising person"}, {Name: "member", Type: "integer", Description: "membership id of the linked member"},
+				{Name: "q", Type: "string", Description: "part of either name"}, {Name: "active_on", Type: "string", Description: "YYYY-MM-DD: links in force that day"},
+				{Name: "limit", Type: "integer", Description: "default 100; above 500 is capped to 500", Max: 500}, {Name: "offset", Type: "integer", Description: ""}},
 			Result: LinkList{}, Handle: a.listLinks},
 		{Method: "POST", Path: "/liaison/links", Tag: "liaison", Summary: "Link two members along the chain",
 			Body: liaison.LinkInput{}, Result: liaison.Link{}, Status: 201, Handle: func(r *Request) (any, error) {
@@ -131,9 +131,9 @@ func (a *API) liaisonRoutes() []Route {
 			Handle: withID(func(r *Request, id int64) (any, error) { return nil, l.DeleteContact(r.Context(), r.Actor, id) })},
 		{Method: "GET", Path: "/liaison/behind", Tag: "liaison",
 			Summary: "Links and campaign targets short of their target, with the prorated share due by now",
-			Query: []Param{committeeParam, {"from", "string", "YYYY-MM-DD; default 1 January this year"}, {"to", "string", "YYYY-MM-DD; default 31 December"},
-				{"liaison", "integer", "person id of one liaising person"}, {"only_behind", "boolean", "only rows behind pace"},
-				{"sort", "string", "pace (default), short, liaison, member, last"}},
+			Query: []Param{committeeParam, {Name: "from", Type: "string", Description: "YYYY-MM-DD; default 1 January this year"}, {Name: "to", Type: "string", Description: "YYYY-MM-DD; default 31 December"},
+				{Name: "liaison", Type: "integer", Description: "person id of one liaising person"}, {Name: "only_behind", Type: "boolean", Description: "only rows behind pace"},
+				{Name: "sort", Type: "string", Description: "pace (default), short, liaison, member, last"}},
 			Result: liaison.BehindReport{}, Handle: a.behind},
 		{Method: "GET", Path: "/liaison/mine", Tag: "liaison", Summary: "The links and campaign targets the token's user keeps up",
 			Result: Mine{}, Handle: func(r *Request) (any, error) {
@@ -145,7 +145,7 @@ func (a *API) liaisonRoutes() []Route {
 				return Mine{orEmpty(links), orEmpty(ts)}, err
 			}},
 		{Method: "GET", Path: "/liaison/candidates", Tag: "liaison", Summary: "Serving members of a term with the flags the chain rules use",
-			Query: []Param{{"term", "integer", "default the newest term"}}, Result: CandidateList{}, Handle: func(r *Request) (any, error) {
+			Query: []Param{{Name: "term", Type: "integer", Description: "default the newest term"}}, Result: CandidateList{}, Handle: func(r *Request) (any, error) {
 				term, err := r.QueryInt("term")
 				if err != nil {
 					return nil, err

@@ -62,4 +62,4 @@ func committeeOf(r *Request) (int64, error) {
 }
 
 // committeeParam documents the committee query parameter.
-var committeeParam = Param{"committee", "integer", "committee id; default the token user's committee (a higher committee reads its subtree)"}
+var committeeParam = Param{Name: "committee", Type: "integer", Description: "committee id; default the token user's committee (a higher committee reads its subtree)"}

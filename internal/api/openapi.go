@@ -7,6 +7,8 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -74,7 +76,20 @@ func parameters(rt Route) []any {
 			"schema": map[string]any{"type": "integer", "format": "int64"}})
 	}
 	for _, q := range rt.Query {
-		p := map[string]any{"name": q.Name, "in": "query", "required": false, "schema": map[string]any{"type": q.Type}}
+		sch := map[string]any{"type": q.Type}
+		if len(q.Enum) > 0 {
+			sch["enum"] = q.Enum
+		}
+		if q.Max > 0 {
+			sch["minimum"], sch["maximum"] = 0, q.Max
+		}
+		if q.Array {
+			sch = map[string]any{"type": "array", "items": sch}
+		}
+		p := map[string]any{"name": q.Name, "in": "query", "required": q.Required, "schema": sch}
+		if q.Array {
+			p["style"], p["explode"] = "form", true
+		}
 		if q.Description != "" {
 			p["description"] = q.Description
 		}
@@ -84,8 +99,13 @@ func parameters(rt Route) []any {
 }
 
 func responses(g *schemaGen, rt Route, errRef map[string]any) map[string]any {
-	errResp := map[string]any{"description": "error", "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
-	out := map[string]any{"default": errResp}
+	errResp := func(what string) map[string]any {
+		return map[string]any{"description": what, "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
+	}
+	out := map[string]any{"default": errResp("unexpected error (500)")}
+	for _, st := range errorStatuses(rt) {
+		out[itoa(st)] = errResp(http.StatusText(st))
+	}
 	switch {
 	case rt.Result == nil:
 		out["204"] = map[string]any{"description": "done"}
@@ -100,6 +120,27 @@ func responses(g *schemaGen, rt Route, errRef map[string]any) map[string]any {
 	return out
 }
 
+// errorStatuses are the error statuses a route can answer with (httperr's
+// table): 400 for a malformed query or body, 422 for invalid values, 401
+// and 403 unless public, 404 for a record (or committee) the caller cannot
+// see, 409 for a write that lost a race or breaks a rule, 413 for a body too large.
+func errorStatuses(rt Route) []int {
+	out := []int{http.StatusBadRequest, http.StatusUnprocessableEntity}
+	if !rt.Public {
+		out = append(out, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound)
+	}
+	if rt.Method != http.MethodGet {
+		out = append(out, http.StatusConflict)
+	}
+	if rt.Body != nil {
+		out = append(out, http.StatusRequestEntityTooLarge)
+	}
+	if rt.Public && rt.Method != http.MethodGet {
+		out = append(out, http.StatusTooManyRequests)
+	}
+	return out
+}
+
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
@@ -109,6 +150,11 @@ func itoa(n int) string {
 type schemaGen struct{ comps map[string]any }
 
 var timeType = reflect.TypeOf(time.Time{})
+
+// enumer is a code type that lists its values (e.g. proposal.State): its schema is an enum.
+type enumer interface{ EnumValues() []string }
+
+var enumType = reflect.TypeOf((*enumer)(nil)).Elem()
 
 var textMarshalerType = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
 
@@ -124,6 +170,9 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	}
 	switch t.Kind() {
 	case reflect.String:
+		if t.Implements(enumType) {
+			return map[string]any{"type": "string", "enum": reflect.Zero(t).Interface().(enumer).EnumValues()}
+		}
 		return map[string]any{"type": "string"}
 	case reflect.Bool:
 		return map[string]any{"type": "boolean"}
@@ -162,28 +211,36 @@ func componentName(t reflect.Type) string {
 	return path.Base(t.PkgPath()) + "." + t.Name()
 }
 
+// object is a struct's schema: every field without omitempty is required
+// (encoding/json always writes it), enums come from `enum:"a,b"` tags.
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
-	g.fields(t, props)
-	return map[string]any{"type": "object", "properties": props}
+	var required []string
+	g.fields(t, props, &required)
+	out := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		sort.Strings(required)
+		out["required"] = required
+	}
+	return out
 }
 
 // fields adds t's JSON fields to props, flattening embedded structs as encoding/json does.
-func (g *schemaGen) fields(t reflect.Type, props map[string]any) {
+func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" {
 			ft := f.Type
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
 			if ft.Kind() == reflect.Struct {
-				g.fields(ft, props)
+				g.fields(ft, props, required)
 				continue
 			}
 		}
@@ -193,7 +250,17 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any) {
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = g.schema(f.Type)
+		sch := g.schema(f.Type)
+		if e := f.Tag.Get("enum"); e != "" {
+			sch = map[string]any{"type": "string", "enum": strings.Split(e, ",")}
+			if f.Type.Kind() == reflect.Slice {
+				sch = map[string]any{"type": "array", "items": sch}
+			}
+		}
+		props[name] = sch
+		if !slices.Contains(strings.Split(opts, ","), "omitempty") {
+			*required = append(*required, name)
+		}
 	}
 }
 

@@ -132,8 +132,8 @@ func (a *API) orgRoutes() []Route {
 				return GroupList{orEmpty(gs)}, err
 			})},
 		{Method: "GET", Path: "/units", Tag: "org", Summary: "Handling units (承办单位) of a committee",
-			Query: []Param{committeeParam, {"kind", "string", "party, government, congress, court, procuratorate, other"},
-				{"q", "string", "name or contact contains"}, {"active", "string", "yes or no"}},
+			Query: []Param{committeeParam, {Name: "kind", Type: "string", Description: "party, government, congress, court, procuratorate, other"},
+				{Name: "q", Type: "string", Description: "name or contact contains"}, {Name: "active", Type: "string", Description: "yes or no"}},
 			Result: UnitList{}, Handle: byCommittee(func(r *Request, cid int64) (any, error) {
 				us, err := o.Units(r.Context(), r.Actor, cid, org.UnitFilter{Kind: r.Query("kind"), Q: r.Query("q"), Active: r.Query("active")})
 				return UnitList{orEmpty(us)}, err
@@ -167,10 +167,10 @@ func (a *API) orgRoutes() []Route {
 				return o.UpdateUnit(r.Context(), r.Actor, id, b.input())
 			}},
 		{Method: "GET", Path: "/members", Tag: "org", Summary: "One page of a committee's members, filtered",
-			Query: []Param{committeeParam, {"term", "integer", "term id; default the current term"}, {"sector", "integer", ""},
-				{"group", "integer", ""}, {"affiliation", "string", "code, e.g. cpc"}, {"position", "string", "code, e.g. vice_chair"},
-				{"standing", "string", "yes or no"}, {"status", "string", "active, resigned, removed, deceased"},
-				{"q", "string", "name, phone or employer contains"}, {"page", "integer", "1-based"}, {"per_page", "integer", "default 50, at most 500"}},
+			Query: []Param{committeeParam, {Name: "term", Type: "integer", Description: "term id; default the current term"}, {Name: "sector", Type: "integer", Description: ""},
+				{Name: "group", Type: "integer", Description: ""}, {Name: "affiliation", Type: "string", Description: "code, e.g. cpc"}, {Name: "position", Type: "string", Description: "code, e.g. vice_chair"},
+				{Name: "standing", Type: "string", Description: "yes or no"}, {Name: "status", Type: "string", Description: "active, resigned, removed, deceased"},
+				{Name: "q", Type: "string", Description: "name, phone or employer contains"}, {Name: "page", Type: "integer", Description: "1-based"}, {Name: "per_page", Type: "integer", Description: "default 50; above 500 is capped to 500", Max: 500}},
 			Result: MemberList{}, Handle: byCommittee(a.listMembers)},
 		{Method: "GET", Path: "/members/{id}", Tag: "org", Summary: "One member (membership id)", Result: org.Member{},
 			Handle: func(r *Request) (any, error) {

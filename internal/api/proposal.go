@@ -212,18 +212,18 @@ func guard(fe *[]apperr.FieldError, call func() (*proposal.Proposal, error)) (*p
 }
 
 var proposalListParams = []Param{
-	{"session", "integer", "plenary session id"},
-	{"state", "string", "a proposal state, e.g. SUBMITTED (repeat for several)"},
-	{"theme", "string", "economy, politics, culture, society, ecology"},
-	{"unit", "integer", "assigned to this handling unit"},
-	{"kind", "string", "individual, joint, body"},
-	{"category", "string", "plenary, regular"},
-	{"key", "boolean", "key proposals only"},
-	{"overdue", "boolean", "still handled after the due date"},
-	{"q", "string", "title contains"},
-	{"order", "string", "number: by registration number (default newest first)"},
-	{"offset", "integer", "rows to skip"},
-	{"limit", "integer", "rows per page (default 50, at most 500)"},
+	{Name: "session", Type: "integer", Description: "plenary session id"},
+	{Name: "state", Type: "string", Description: "proposal states (repeat for several: ?state=SUBMITTED&state=REGISTERED)", Array: true, Enum: enumStrings(proposal.ProposalStates)},
+	{Name: "theme", Type: "string", Description: "a theme", Enum: proposal.Theme("").EnumValues()},
+	{Name: "unit", Type: "integer", Description: "assigned to this handling unit"},
+	{Name: "kind", Type: "string", Description: "a kind", Enum: proposal.Kind("").EnumValues()},
+	{Name: "category", Type: "string", Description: "a category", Enum: proposal.Category("").EnumValues()},
+	{Name: "key", Type: "boolean", Description: "key proposals only"},
+	{Name: "overdue", Type: "boolean", Description: "still handled after the due date"},
+	{Name: "q", Type: "string", Description: "title contains"},
+	{Name: "order", Type: "string", Description: "number: by registration number (default newest first)"},
+	{Name: "offset", Type: "integer", Description: "rows to skip"},
+	{Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500},
 }
 
 func (a *API) proposalList(r *Request) (any, error) {
@@ -328,4 +328,12 @@ func (a *API) proposalRoutes() []Route {
 			}})
 	}
 	return rs
+}
+
+func enumStrings[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }

@@ -9,14 +9,14 @@ import (
 // pages, the league table and the unit portal.
 
 var figureFilterParams = []Param{
-	{"committee", "integer", "committee id (default: the token's user's committee; a committee below it reads its figures)"},
-	{"subtree", "boolean", "include the committees below (a roll-up)"},
-	{"session", "integer", "plenary session id"},
-	{"year", "integer", "the proposals' session year"},
-	{"theme", "string", "economy, politics, culture, society, ecology"},
-	{"unit", "integer", "proposals assigned to this handling unit"},
-	{"kind", "string", "individual, joint, body"},
-	{"category", "string", "plenary, regular"},
+	{Name: "committee", Type: "integer", Description: "committee id (default: the token's user's committee; a committee below it reads its figures)"},
+	{Name: "subtree", Type: "boolean", Description: "include the committees below (a roll-up)"},
+	{Name: "session", Type: "integer", Description: "plenary session id"},
+	{Name: "year", Type: "integer", Description: "the proposals' session year"},
+	{Name: "theme", Type: "string", Description: "a theme", Enum: proposal.Theme("").EnumValues()},
+	{Name: "unit", Type: "integer", Description: "proposals assigned to this handling unit"},
+	{Name: "kind", Type: "string", Description: "a kind", Enum: proposal.Kind("").EnumValues()},
+	{Name: "category", Type: "string", Description: "a category", Enum: proposal.Category("").EnumValues()},
 }
 
 func (a *API) figureFilter(r *Request) (proposal.FigureFilter, error) {
@@ -47,8 +47,8 @@ func (a *API) figureFilter(r *Request) (proposal.FigureFilter, error) {
 
 func (a *API) figureRoutes() []Route {
 	s := a.deps.Proposals
-	records := append([]Param{{"figure", "string", "figure id, e.g. proposals.on_time"},
-		{"offset", "integer", "rows to skip"}, {"limit", "integer", "rows per page (default 50, at most 500)"}}, figureFilterParams...)
+	records := append([]Param{{Name: "figure", Type: "string", Description: "figure id, e.g. proposals.on_time", Required: true},
+		{Name: "offset", Type: "integer", Description: "rows to skip"}, {Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500}}, figureFilterParams...)
 	return []Route{
 		{Method: "GET", Path: "/proposals/figures", Tag: "figures", Summary: "Every proposal figure (DOMAIN.md §3.3) for a filter; a rate is a value over its den figure",
 			Query: figureFilterParams, Result: proposal.FigureSet{}, Handle: func(r *Request) (any, error) {

@@ -161,9 +161,10 @@ func (s *Service) MyLinks(ctx context.Context, actor *auth.Actor) ([]Link, error
 }
 
 func (s *Service) listLinks(ctx context.Context, cid, liaisonPerson int64, f LinkFilter) ([]Link, int, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 100
 	}
+	f.Limit = min(f.Limit, 500) // above the maximum is capped, as the API documents
 	if f.Offset < 0 {
 		f.Offset = 0
 	}

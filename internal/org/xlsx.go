@@ -24,6 +24,7 @@ type column struct {
 	text     bool    // format as text, so Excel keeps leading zeros and long numbers
 	width    float64 // characters
 	list     string  // drop-down source: a code list prefix or "sector"/"group"/"yesno"
+	date     bool    // a date: exported as a date cell
 }
 
 // memberColumns are the member sheet's columns, in order.
@@ -31,7 +32,7 @@ var memberColumns = []column{
 	{key: "name", required: true, width: 10},
 	{key: "gender", required: true, width: 6, list: "gender"},
 	{key: "id_number", required: true, text: true, width: 22},
-	{key: "birth_date", text: true, width: 12},
+	{key: "birth_date", text: true, width: 12, date: true},
 	{key: "ethnicity", width: 8},
 	{key: "phone", required: true, text: true, width: 15},
 	{key: "email", width: 20},
@@ -45,7 +46,7 @@ var memberColumns = []column{
 	{key: "status", width: 8, list: "status"},
 	{key: "skills", width: 20},
 	{key: "resources", width: 20},
-	{key: "joined_on", text: true, width: 12},
+	{key: "joined_on", text: true, width: 12, date: true},
 }
 
 // unitColumns are the unit sheet's columns, in order.

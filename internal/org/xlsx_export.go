@@ -6,11 +6,10 @@ import (
 	"io"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/sheet"
 )
 
 // ExportMembers writes the committee's members matching f (all pages) as .xlsx
@@ -25,14 +24,11 @@ func (s *Service) ExportMembers(ctx context.Context, actor *auth.Actor, committe
 			f.TermID = t.ID
 		}
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := i18n.T(lang, "org.sheet.members")
-	_ = x.SetSheetName("Sheet1", sheet)
-	sw, err := startSheet(x, sheet, lang, memberColumns)
+	sh, err := sheet.New(i18n.T(lang, "org.sheet.members"), exportColumns(lang, memberColumns))
 	if err != nil {
 		return 0, err
 	}
+	defer sh.Close()
 	n := 0
 	f.PerPage = 500
 	for f.Page = 1; ; f.Page++ {
@@ -42,7 +38,7 @@ func (s *Service) ExportMembers(ctx context.Context, actor *auth.Actor, committe
 		}
 		for _, m := range page.Members {
 			n++
-			if err := sw.SetRow(cellName(0, n+1), memberCells(lang, ForReader(actor, m))); err != nil {
+			if err := sh.Row(memberCells(lang, ForReader(actor, m))...); err != nil {
 				return n, err
 			}
 		}
@@ -50,7 +46,7 @@ func (s *Service) ExportMembers(ctx context.Context, actor *auth.Actor, committe
 			break
 		}
 	}
-	return n, s.finishExport(ctx, actor, committeeID, "members", n, x, sw, w)
+	return n, s.finishExport(ctx, actor, committeeID, "members", n, sh, w)
 }
 
 func memberCells(lang string, m Member) []any {
@@ -86,56 +82,42 @@ func (s *Service) ExportUnits(ctx context.Context, actor *auth.Actor, committeeI
 	if err != nil {
 		return 0, err
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := i18n.T(lang, "org.sheet.units")
-	_ = x.SetSheetName("Sheet1", sheet)
-	sw, err := startSheet(x, sheet, lang, unitColumns)
+	sh, err := sheet.New(i18n.T(lang, "org.sheet.units"), exportColumns(lang, unitColumns))
 	if err != nil {
 		return 0, err
 	}
+	defer sh.Close()
 	for i, u := range units {
 		row := []any{u.Name, Label(lang, "unit_kind", u.Kind), u.ContactName, u.ContactPhone, yesNo(lang, u.Active)}
-		if err := sw.SetRow(cellName(0, i+2), row); err != nil {
+		if err := sh.Row(row...); err != nil {
 			return i, err
 		}
 	}
-	return len(units), s.finishExport(ctx, actor, committeeID, "units", len(units), x, sw, w)
+	return len(units), s.finishExport(ctx, actor, committeeID, "units", len(units), sh, w)
 }
 
-// startSheet opens a stream writer with column widths and the heading row.
-func startSheet(x *excelize.File, sheet, lang string, cols []column) (*excelize.StreamWriter, error) {
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"F3EFE9"}, Pattern: 1}})
-	if err != nil {
-		return nil, err
-	}
-	header := make([]any, len(cols))
+// exportColumns are the export's columns: the template's headings and widths;
+// dates are date cells, everything else text (ID numbers and phones keep
+// their digits as text).
+func exportColumns(lang string, cols []column) []sheet.Column {
+	out := make([]sheet.Column, len(cols))
 	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return nil, err
+		out[i] = sheet.Column{Head: i18n.T(lang, "org.col."+c.key), Width: c.width}
+		if c.date {
+			out[i].Kind = sheet.Date
 		}
-		header[i] = excelize.Cell{StyleID: bold, Value: i18n.T(lang, "org.col."+c.key)}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	return sw, sw.SetRow("A1", header)
+	return out
 }
 
 // finishExport flushes the sheet, audits the export and writes the workbook.
-func (s *Service) finishExport(ctx context.Context, actor *auth.Actor, committeeID int64, what string, n int, x *excelize.File, sw *excelize.StreamWriter, w io.Writer) error {
-	if err := sw.Flush(); err != nil {
-		return err
-	}
+func (s *Service) finishExport(ctx context.Context, actor *auth.Actor, committeeID int64, what string, n int, sh *sheet.Sheet, w io.Writer) error {
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		return audit.Record(ctx, tx, actor, committeeID, "export", what, 0, nil, map[string]any{"rows": n})
 	})
 	if err != nil {
 		return err
 	}
-	return x.Write(w)
+	_, err = sh.WriteTo(w)
+	return err
 }

@@ -80,7 +80,10 @@ func (s *Service) Records(ctx context.Context, actor *auth.Actor, figureID strin
 	if err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > 500 {
+	if limit > 500 {
+		limit = 500 // above the maximum is capped, as the API documents
+	}
+	if limit <= 0 {
 		limit = 50
 	}
 	offset = max(offset, 0)

@@ -301,9 +301,10 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	if actor == nil {
 		return Page{}, apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, 500) // above the maximum is capped, as the API documents
 	f.Offset = max(f.Offset, 0)
 	sc, err := auth.LoadScope(ctx, s.DB, committeeID)
 	if err != nil {

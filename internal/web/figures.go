@@ -10,8 +10,10 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/sheet"
 )
 
 // The pages of the shared figure contract: every registered figure of every
@@ -124,26 +126,20 @@ func (s *Server) allFiguresExport(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	heads := []string{i18n.T(lang, "figures.col.area"), i18n.T(lang, "figures.col.figure"), i18n.T(lang, "figures.col.value"),
-		i18n.T(lang, "figures.col.unit_of"), i18n.T(lang, "figures.col.den"), i18n.T(lang, "figures.col.share"),
-		i18n.T(lang, "figures.col.definition"), "id"}
-	return writeXLSX(w, "figures.xlsx", i18n.T(lang, "figures.title"), heads, []float64{10, 36, 12, 8, 12, 10, 60, 30},
-		func(row func([]any) error) error {
-			for _, v := range set.Values {
-				den, share := any(""), any("")
-				if v.HasRate() {
-					den = v.DenValue
-				}
-				if rt, ok := v.Rate(); ok {
-					share = rt
-				}
-				if err := row([]any{i18n.T(lang, "figures.area."+v.Area), v.Name(lang), v.Value, v.UnitName(lang), den, share,
-					v.Definition(lang), v.ID}); err != nil {
-					return err
-				}
+	cols := []sheet.Column{{Head: i18n.T(lang, "figures.col.area"), Width: 10}, {Head: i18n.T(lang, "figures.col.figure"), Width: 36},
+		{Head: i18n.T(lang, "figures.col.value"), Width: 12, Kind: sheet.Number}, {Head: i18n.T(lang, "figures.col.unit_of"), Width: 8},
+		{Head: i18n.T(lang, "figures.col.den"), Width: 12, Kind: sheet.Number}, {Head: i18n.T(lang, "figures.col.share"), Width: 10, Kind: sheet.Percent},
+		{Head: i18n.T(lang, "figures.col.definition"), Width: 60}, {Head: "id", Width: 30}}
+	title := i18n.T(lang, "figures.title")
+	return writeXLSX(w, s.exportName(ctx, a, f.CommitteeID, title), title, cols, func(row func(...any) error) error {
+		for _, v := range set.Values {
+			if err := row(i18n.T(lang, "figures.area."+v.Area), v.Name(lang), amount(v), v.UnitName(lang), den(v), rate(v),
+				v.Definition(lang), v.ID); err != nil {
+				return err
 			}
-			return nil
-		})
+		}
+		return nil
+	})
 }
 
 const recordsPerPage = 50
@@ -247,28 +243,27 @@ func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) err
 	var rows [][]any
 	// Collect first: a refusal must be an error page, not half a spreadsheet.
 	pg, err := src.Each(ctx, a, f, q.Get("fig"), func(rec figure.Record) error {
-		cells := make([]any, len(rec.Cells))
-		for i, c := range rec.Cells {
-			cells[i] = xlsxCell(lang, c)
-		}
-		rows = append(rows, cells)
+		rows = append(rows, rec.Cells)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	heads := make([]string, len(pg.Columns))
-	widths := make([]float64, len(pg.Columns))
+	cols := make([]sheet.Column, len(pg.Columns))
 	for i, c := range pg.Columns {
-		heads[i] = i18n.T(lang, "figures.col."+c)
-		widths[i] = 14
+		cols[i] = sheet.Column{Head: i18n.T(lang, "figures.col."+c), Width: 14, Kind: recordKind(rows, i)}
 		if c == "title" {
-			widths[i] = 48
+			cols[i].Width = 48
 		}
 	}
-	return writeXLSX(w, "records.xlsx", pg.Figure.Name(lang), heads, widths, func(row func([]any) error) error {
+	title := pg.Figure.Name(lang)
+	return writeXLSX(w, s.exportName(ctx, a, f.CommitteeID, title), title, cols, func(row func(...any) error) error {
 		for _, cells := range rows {
-			if err := row(cells); err != nil {
+			out := make([]any, len(cells))
+			for i, c := range cells {
+				out[i] = xlsxCell(lang, cols[i].Kind, c)
+			}
+			if err := row(out...); err != nil {
 				return err
 			}
 		}
@@ -276,12 +271,34 @@ func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) err
 	})
 }
 
-// xlsxCell is a record cell as a spreadsheet value: numbers stay numbers,
-// everything else is its text.
-func xlsxCell(lang string, v any) any {
-	switch x := v.(type) {
-	case int64, int:
-		return x
+// recordKind is the spreadsheet kind of records' column i, from its typed
+// cells: numbers, dates, or else text.
+func recordKind(rows [][]any, i int) sheet.Kind {
+	for _, r := range rows {
+		if i >= len(r) {
+			continue
+		}
+		switch r[i].(type) {
+		case int64, int, float64:
+			return sheet.Number
+		case civil.Date:
+			return sheet.Date
+		case nil:
+			continue
+		}
+		return sheet.Text
+	}
+	return sheet.Text
+}
+
+// xlsxCell is a record cell as a spreadsheet value: numbers and dates keep
+// their types in their columns, everything else is its text.
+func xlsxCell(lang string, k sheet.Kind, v any) any {
+	switch v.(type) {
+	case int64, int, float64, civil.Date:
+		if k != sheet.Text {
+			return v
+		}
 	}
 	return figure.CellText(lang, v)
 }

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
+	"lvzhi/internal/sheet"
 )
 
 // orgXLSXType is the media type of .xlsx workbooks.
@@ -110,15 +111,15 @@ func (s *Server) orgImport(w http.ResponseWriter, r *http.Request) error {
 // orgSendXLSX sends a workbook as a download named name (UTF-8 file names allowed).
 func orgSendXLSX(w http.ResponseWriter, name string, b []byte) error {
 	w.Header().Set("Content-Type", orgXLSXType)
-	w.Header().Set("Content-Disposition", `attachment; filename="export.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Content-Disposition", sheet.Disposition(name))
 	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write(b)
 	return err
 }
 
-// orgExportName is "<committee>-<what>.xlsx".
+// orgExportName is "<committee>-<what>-<today>.xlsx".
 func orgExportName(c org.Committee, lang, key string) string {
-	return strings.ReplaceAll(c.Name+"-"+i18n.T(lang, key), "/", "-") + ".xlsx"
+	return sheet.FileName(civil.Today(), c.Name, i18n.T(lang, key))
 }
 
 // orgExportMembers downloads the filtered member list (all pages) as .xlsx.

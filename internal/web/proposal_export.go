@@ -1,25 +1,24 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"net/http"
-	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/sheet"
 )
 
 // propExportCols are the export's columns: heading key suffix and width.
 var propExportCols = []struct {
 	key   string
 	width float64
-}{{"number", 16}, {"title", 48}, {"state", 12}, {"kind", 10}, {"category", 10}, {"theme", 10},
-	{"proposer", 20}, {"submitted_on", 12}, {"units", 36}, {"due_on", 12}, {"overdue", 8}, {"key", 8}, {"excellent", 8}}
+	kind  sheet.Kind
+}{{"number", 16, sheet.Text}, {"title", 48, sheet.Text}, {"state", 12, sheet.Text}, {"kind", 10, sheet.Text},
+	{"category", 10, sheet.Text}, {"theme", 10, sheet.Text}, {"proposer", 20, sheet.Text}, {"submitted_on", 12, sheet.Date},
+	{"units", 36, sheet.Text}, {"due_on", 12, sheet.Date}, {"overdue", 8, sheet.Text}, {"key", 8, sheet.Text}, {"excellent", 8, sheet.Text}}
 
 // proposalExport writes the list the reader is looking at (same tab and
 // filters, every page) as .xlsx, streaming 500 rows at a time.
@@ -40,39 +39,26 @@ func (s *Server) proposalExport(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	if err := s.writePropXLSX(r.Context(), a, t, t.apply(pq.Filter), &buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="proposals.xlsx"`)
-	_, err = buf.WriteTo(w)
-	return err
-}
-
-func (s *Server) writePropXLSX(ctx context.Context, a *auth.Actor, t propTab, f proposal.Filter, w *bytes.Buffer) error {
 	lang := a.Lang
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := i18n.T(lang, "pw.sheet")
-	if err := x.SetSheetName("Sheet1", sheet); err != nil {
-		return err
+	cols := make([]sheet.Column, len(propExportCols))
+	for i, c := range propExportCols {
+		cols[i] = sheet.Column{Head: i18n.T(lang, "pw.col."+c.key), Width: c.width, Kind: c.kind}
 	}
-	sw, err := x.NewStreamWriter(sheet)
+	title := i18n.T(lang, "pw.sheet")
+	sh, err := sheet.New(title, cols)
 	if err != nil {
 		return err
 	}
-	head := make([]any, len(propExportCols))
-	for i, c := range propExportCols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
-			return err
-		}
-		head[i] = i18n.T(lang, "pw.col."+c.key)
-	}
-	if err := sw.SetRow("A1", head); err != nil {
+	defer sh.Close()
+	// Fill first: a refusal must be an error page, not half a spreadsheet.
+	if err := s.fillPropSheet(r.Context(), a, t, t.apply(pq.Filter), sh); err != nil {
 		return err
 	}
-	row := 1
+	return sh.Send(w, s.exportName(r.Context(), a, 0, title))
+}
+
+// fillPropSheet writes every page of the list, 500 rows at a time.
+func (s *Server) fillPropSheet(ctx context.Context, a *auth.Actor, t propTab, f proposal.Filter, sh *sheet.Sheet) error {
 	f.Limit = 500
 	for f.Offset = 0; ; {
 		page, err := s.propPage(ctx, a, t, f)
@@ -80,21 +66,15 @@ func (s *Server) writePropXLSX(ctx context.Context, a *auth.Actor, t propTab, f 
 			return err
 		}
 		for _, it := range page.Items {
-			row++
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, propRow(lang, it)); err != nil {
+			if err := sh.Row(propRow(a.Lang, it)...); err != nil {
 				return err
 			}
 		}
 		f.Offset += len(page.Items)
 		if len(page.Items) == 0 || f.Offset >= page.Total {
-			break
+			return nil
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
 }
 
 func propRow(lang string, it proposal.Item) []any {
@@ -113,6 +93,6 @@ func propRow(lang string, it proposal.Item) []any {
 		cat = i18n.T(lang, "pw.category."+string(it.Category))
 	}
 	return []any{it.Number, it.Title, it.State.Label(lang), i18n.T(lang, "pw.kind."+string(it.Kind)), cat,
-		i18n.T(lang, "pw.theme."+string(it.Theme)), who, it.SubmittedOn.String(), strings.Join(it.Units, "、"),
-		it.DueOn.String(), yes(it.Overdue), yes(it.Key), yes(it.Excellent)}
+		i18n.T(lang, "pw.theme."+string(it.Theme)), who, it.SubmittedOn, it.Units,
+		it.DueOn, yes(it.Overdue), yes(it.Key), yes(it.Excellent)}
 }

@@ -3,18 +3,18 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 
-	"github.com/xuri/excelize/v2"
-
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/sheet"
 )
 
 // proposalFiguresRoutes registers the figures, search, similarity, public,
@@ -207,63 +207,67 @@ func (s *Server) figuresExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	heads := []string{i18n.T(lang, "figures.col.figure"), i18n.T(lang, "figures.col.value"), i18n.T(lang, "figures.col.den"),
-		i18n.T(lang, "figures.col.share"), "id"}
-	return writeXLSX(w, "figures.xlsx", i18n.T(lang, "figures.title"), heads, []float64{36, 12, 12, 10, 30}, func(row func([]any) error) error {
+	cols := []sheet.Column{{Head: i18n.T(lang, "figures.col.figure"), Width: 36}, {Head: i18n.T(lang, "figures.col.value"), Width: 12, Kind: sheet.Number},
+		{Head: i18n.T(lang, "figures.col.den"), Width: 12, Kind: sheet.Number}, {Head: i18n.T(lang, "figures.col.share"), Width: 10, Kind: sheet.Percent},
+		{Head: "id", Width: 30}}
+	title := i18n.T(lang, "figures.title")
+	return writeXLSX(w, s.exportName(ctx, a, fs.Filter.CommitteeID, title), title, cols, func(row func(...any) error) error {
 		for _, v := range fs.Values {
-			den := any("")
-			if v.HasRate() {
-				den = v.DenValue
-			}
-			if err := row([]any{fs.Label(lang, v), v.Value, den, v.Pct(), v.ID}); err != nil {
+			if err := row(fs.Label(lang, v), amount(v), den(v), rate(v), v.ID); err != nil {
 				return err
 			}
 		}
-		return row([]any{fs.Sentence(lang)})
+		return nil
 	})
 }
 
-// writeXLSX streams one sheet (a title row, a heading row, then the rows
-// fill writes) as an .xlsx attachment, with excelize's StreamWriter.
-func writeXLSX(w http.ResponseWriter, filename, title string, heads []string, widths []float64, fill func(row func([]any) error) error) error {
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "Sheet1"
-	sw, err := x.NewStreamWriter(sheet)
+// amount is a figure's value as a spreadsheet number: fen as yuan.
+func amount(v figure.Value) any {
+	if v.Unit == "fen" {
+		return float64(v.Value) / 100
+	}
+	return v.Value
+}
+
+// den is the base's value of a share, empty without one.
+func den(v figure.Value) any {
+	if !v.HasRate() {
+		return nil
+	}
+	return v.DenValue
+}
+
+// rate is the share 0..1, empty without a base.
+func rate(v figure.Value) any {
+	if r, ok := v.Rate(); ok {
+		return r
+	}
+	return nil
+}
+
+// writeXLSX sends one sheet named title (the sheet package: typed cells,
+// frozen heading, filters on) as the download name.
+func writeXLSX(w http.ResponseWriter, name, title string, cols []sheet.Column, fill func(row func(...any) error) error) error {
+	sh, err := sheet.New(title, cols)
 	if err != nil {
 		return err
 	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	n := 0
-	row := func(cells []any) error {
-		n++
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, cells)
-	}
-	if err := row([]any{title}); err != nil {
+	defer sh.Close()
+	if err := fill(sh.Row); err != nil {
 		return err
 	}
-	hs := make([]any, len(heads))
-	for i, h := range heads {
-		hs[i] = h
+	return sh.Send(w, name)
+}
+
+// exportName is the download's name: committee, what and today, e.g.
+// 滇富县政协-提案-2026-12-07.xlsx (the actor's committee when committeeID is 0).
+func (s *Server) exportName(ctx context.Context, a *auth.Actor, committeeID int64, what string) string {
+	if committeeID == 0 {
+		committeeID = a.CommitteeID
 	}
-	if err := row(hs); err != nil {
-		return err
+	var parts []string
+	if c, err := s.Org.Committee(ctx, a, committeeID); err == nil {
+		parts = append(parts, c.Name)
 	}
-	if err := fill(row); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
-	return x.Write(w)
+	return sheet.FileName(civil.Today(), append(parts, what)...)
 }

@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/sheet"
 )
 
 // leagueView is the league table with its labels and record links.
@@ -163,29 +164,24 @@ func (s *Server) unitLeagueExport(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	v := newLeagueView(lang, lg, true)
-	heads := []string{i18n.T(lang, "figures.col.unit")}
-	widths := []float64{24}
+	cols := []sheet.Column{{Head: i18n.T(lang, "figures.col.unit"), Width: 24}}
 	for _, h := range v.Heads {
-		heads = append(heads, h, i18n.T(lang, "figures.col.share"))
-		widths = append(widths, 12, 9)
+		cols = append(cols, sheet.Column{Head: h, Width: 12, Kind: sheet.Number},
+			sheet.Column{Head: h + " " + i18n.T(lang, "figures.col.share"), Width: 9, Kind: sheet.Percent})
 	}
-	heads = append(heads, i18n.T(lang, "figures.col.score"))
-	widths = append(widths, 12)
-	return writeXLSX(w, "league.xlsx", i18n.T(lang, "figures.league.title"), heads, widths, func(row func([]any) error) error {
+	cols = append(cols, sheet.Column{Head: i18n.T(lang, "figures.col.score"), Width: 10, Kind: sheet.Number},
+		sheet.Column{Head: i18n.T(lang, "figures.col.max_score"), Width: 10, Kind: sheet.Number})
+	title := i18n.T(lang, "figures.league.title")
+	return writeXLSX(w, s.exportName(ctx, a, lg.Filter.CommitteeID, title), title, cols, func(row func(...any) error) error {
 		for _, rv := range v.Rows {
 			cells := []any{rv.Unit}
 			for _, c := range rv.Cells {
-				pct := ""
-				if c.HasRate() {
-					pct = c.Pct()
-				}
-				cells = append(cells, c.Value, pct)
+				cells = append(cells, amount(c.FigureValue), rate(c.FigureValue))
 			}
-			score := ""
 			if rv.Assessed {
-				score = fmt.Sprintf("%d / %d", rv.Score, rv.MaxScore)
+				cells = append(cells, rv.Score, rv.MaxScore)
 			}
-			if err := row(append(cells, score)); err != nil {
+			if err := row(cells...); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,19 @@
   function bars(root) {
     root.querySelectorAll("[data-bar]").forEach(function (el) { el.style.width = (parseInt(el.dataset.bar, 10) || 0) + "px"; });
   }
-  document.addEventListener("DOMContentLoaded", function () { bars(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); });
+  // A field error names its field (data-for): the field is marked invalid and
+  // described by the error, so a screen reader reads the error with the field.
+  function fieldErrors(root) {
+    root.querySelectorAll("p.ferr[data-for]").forEach(function (p) {
+      var form = p.closest("form") || document;
+      var el = form.querySelector("[name=\"" + p.dataset.for + "\"]");
+      if (!el) { return; }
+      el.setAttribute("aria-invalid", "true");
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (ids.indexOf(p.id) < 0) { ids.push(p.id); }
+      el.setAttribute("aria-describedby", ids.join(" "));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); });
 })();

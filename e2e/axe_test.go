@@ -1,0 +1,183 @@
+package e2e
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// axeSource is axe-core (npm axe-core 4.14.1, MPL-2.0, testdata/axe.LICENSE).
+//
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// axeViolation is one failed rule on one page, with a few of its nodes.
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// axeRun runs axe-core over the current page for WCAG 2.0/2.1 A and AA.
+// (DevTools evaluation is not bound by the page's Content-Security-Policy.)
+func axeRun(ctx context.Context) ([]axeViolation, error) {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
+		return nil, fmt.Errorf("load axe: %w", err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+		.then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " — " + (n.failureSummary || "").replace(/\s+/g, " "))}))))`,
+		chromedp.EvalAwaitPromise))
+	if err != nil {
+		return nil, err
+	}
+	var vs []axeViolation
+	return vs, json.Unmarshal([]byte(out), &vs)
+}
+
+// TestAccessibility runs axe-core in Chromium over every role's main pages
+// (the home page and every entry of its menu), at desktop and phone width,
+// and over forms in their error state (login with a wrong password, an empty
+// proposal); it fails on any WCAG 2.1 A or AA violation.
+func TestAccessibility(t *testing.T) {
+	exe := chromium(t)
+	srv := startDemo(t)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	defer cancelBrowser()
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	type width struct {
+		name string
+		act  chromedp.Action[chromedp.Void]
+	}
+	widths := []width{{"desktop", chromedp.EmulateViewport(1280, 900)},
+		{"phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))}}
+	failures := map[string][]string{} // rule → pages
+	checked := 0
+	check := func(t *testing.T, ctx context.Context, page string) {
+		t.Helper()
+		checked++
+		vs, err := axeRun(ctx)
+		if err != nil {
+			t.Errorf("%s: axe: %v", page, err)
+			return
+		}
+		for _, v := range vs {
+			key := fmt.Sprintf("%s (%s): %s\n      %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n      "))
+			if len(failures[key]) < 5 {
+				failures[key] = append(failures[key], page)
+			}
+		}
+	}
+	// Anonymous: the login form, and in its error state.
+	t.Run("anon", func(t *testing.T) {
+		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		defer cancel()
+		ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+		defer cancelT()
+		for _, w := range widths {
+			if err := chromedp.Do(ctx, w.act, chromedp.Navigate(srv.base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username"))); err != nil {
+				t.Fatal(err)
+			}
+			check(t, ctx, w.name+" /login")
+			if w.name == "desktop" { // the audit itself works: a low-contrast text is caught
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const p = document.createElement("p"); p.id = "axe-probe";
+					p.textContent = "low contrast"; p.style.color = "#bbb"; p.style.background = "#fff"; document.querySelector("main").append(p); return true })()`)); err != nil {
+					t.Fatal(err)
+				}
+				vs, err := axeRun(ctx)
+				if err != nil || !slices.ContainsFunc(vs, func(v axeViolation) bool { return v.ID == "color-contrast" }) {
+					t.Fatalf("axe missed a planted contrast failure: %v %+v", err, vs)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("axe-probe").remove() || true`)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#username"), "nobody"),
+				chromedp.SendKeys(chromedp.CSS("#password"), "wrong-password"), chromedp.Submit(chromedp.CSS("#password")),
+				chromedp.WaitVisible(chromedp.CSS(".errorbox")))
+			if err != nil {
+				t.Fatalf("login error state: %v", err)
+			}
+			check(t, ctx, w.name+" /login (error)")
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/public/proposals"), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+				t.Fatal(err)
+			}
+			check(t, ctx, w.name+" /public/proposals")
+		}
+	})
+	for _, l := range srv.logins {
+		t.Run(l.username, func(t *testing.T) {
+			ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+			defer cancel()
+			ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
+			defer cancelT()
+			err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
+				chromedp.Navigate(srv.base+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")),
+				chromedp.SendKeys(chromedp.CSS("#username"), l.username), chromedp.SendKeys(chromedp.CSS("#password"), l.password),
+				chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS("header .me")))
+			if err != nil {
+				t.Fatalf("log in as %s: %v", l.username, err)
+			}
+			menu, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('nav.mainnav a')].map(a => a.getAttribute('href'))`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := append([]string{"/"}, menu...)
+			if slices.Contains(menu, "/proposals") {
+				pages = append(pages, "/proposals?tab=all")
+			}
+			for _, w := range widths {
+				for _, p := range pages {
+					if err := chromedp.Do(ctx, w.act, chromedp.Navigate(srv.base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+						t.Errorf("%s: %v", p, err)
+						continue
+					}
+					check(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p))
+				}
+			}
+			if l.username == "member" { // a form in its error state: an empty proposal
+				err := chromedp.Do(ctx, widths[0].act, chromedp.Navigate(srv.base+"/proposals/new"), chromedp.WaitVisible(chromedp.CSS("#title")))
+				if err == nil {
+					_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector('#title').form; const b = f.querySelector('button[type=submit],button:not([type])'); b ? b.click() : f.submit(); return true })()`))
+				}
+				if err == nil {
+					err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".ferr, .errorbox")))
+				}
+				if err != nil {
+					t.Errorf("proposal form error state: %v", err)
+				} else {
+					check(t, ctx, "member desktop /proposals/new (error)")
+				}
+			}
+		})
+	}
+	t.Logf("axe checked %d pages", checked)
+	if checked < 30 {
+		t.Errorf("only %d pages checked", checked)
+	}
+	if len(failures) > 0 {
+		var b strings.Builder
+		for rule, pages := range failures {
+			fmt.Fprintf(&b, "\n  %s\n      on: %s", rule, strings.Join(pages, "; "))
+		}
+		t.Errorf("%d WCAG 2.1 A/AA violations:%s", len(failures), b.String())
+	}
+}
