@@ -141,6 +141,7 @@ func TestAccessibility(t *testing.T) {
 				t.Fatal(err)
 			}
 			pages := append([]string{"/"}, menu...)
+			titles := map[string]string{}
 			if slices.Contains(menu, "/proposals") {
 				pages = append(pages, "/proposals?tab=all")
 			}
@@ -151,6 +152,18 @@ func TestAccessibility(t *testing.T) {
 						continue
 					}
 					check(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p))
+					if w.name == "desktop" { // every page has its own title
+						title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+						if err != nil || strings.TrimSpace(title) == "" {
+							t.Errorf("%s: title %q %v", p, title, err)
+						}
+						titles[p] = title
+					}
+				}
+			}
+			for p, title := range titles {
+				if p != "/" && title == titles["/"] {
+					t.Errorf("%s has the home page's title %q", p, title)
 				}
 			}
 			if l.username == "member" { // a form in its error state: an empty proposal

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"lvzhi/internal/auth"
@@ -80,7 +81,9 @@ func mustParseLang(lang string) map[string]*template.Template {
 		}
 		name := strings.TrimPrefix(p, "templates/")
 		t := template.New(path.Base(p)).Funcs(funcs(lang))
-		t, err = t.ParseFS(templateFS, append([]string{p}, shared...)...)
+		// The page last: its "title" replaces the layout's default block (parsed
+		// first, the layout's block would replace every page's title).
+		t, err = t.ParseFS(templateFS, append(slices.Clone(shared), p)...)
 		if err != nil {
 			return err
 		}
