@@ -3,25 +3,29 @@ package api
 import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/figure"
-	"lvzhi/internal/proposal"
 )
 
 // Every area's figures through the shared figure contract: the same registry,
 // and so the same definitions and values, as the web's /figures pages.
 
-var neutralFilterParams = []Param{
-	{Name: "committee", Type: "integer", Description: "committee id (default: the token's user's committee; a committee below it reads its figures)"},
-	{Name: "subtree", Type: "boolean", Description: "include the committees below (a roll-up)"},
-	{Name: "year", Type: "integer", Description: "the period: one calendar year (1 January to 31 December)"},
-	{Name: "from", Type: "string", Description: "the period's first day, YYYY-MM-DD (proposal figures take whole years only)"},
-	{Name: "to", Type: "string", Description: "the period's last day, YYYY-MM-DD"},
-	{Name: "area", Type: "string", Description: "only this area's figures (e.g. proposal)"},
-	{Name: "session", Type: "integer", Description: "proposal figures: plenary session id"},
-	{Name: "theme", Type: "string", Description: "proposal figures: a theme", Enum: proposal.Theme("").EnumValues()},
-	{Name: "unit", Type: "integer", Description: "proposal figures: proposals assigned to this handling unit"},
-	{Name: "kind", Type: "string", Description: "proposal figures: a kind", Enum: proposal.Kind("").EnumValues()},
-	{Name: "category", Type: "string", Description: "proposal figures: a category", Enum: proposal.Category("").EnumValues()},
-}
+// neutralFilterParams are the neutral filter (committee, subtree, a period,
+// an area) and, as dimensions, the proposal figures' own parameters.
+var neutralFilterParams = func() []Param {
+	out := []Param{
+		figureFilterParams[0], figureFilterParams[1], // committee, subtree
+		{Name: "year", Type: "integer", Description: "the period: one calendar year (1 January to 31 December)"},
+		{Name: "from", Type: "string", Description: "the period's first day, YYYY-MM-DD (proposal figures take whole years only)"},
+		{Name: "to", Type: "string", Description: "the period's last day, YYYY-MM-DD"},
+		{Name: "area", Type: "string", Description: "only this area's figures (e.g. proposal)"},
+	}
+	for _, p := range figureFilterParams {
+		if p.Name != "committee" && p.Name != "subtree" && p.Name != "year" {
+			p.Description = "proposal figures: " + p.Description
+			out = append(out, p)
+		}
+	}
+	return out
+}()
 
 func (a *API) neutralFilter(r *Request) (figure.Filter, error) {
 	f, _, err := figure.ParseQuery(r.URL.Query())

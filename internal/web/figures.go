@@ -144,22 +144,39 @@ func (s *Server) allFiguresExport(w http.ResponseWriter, r *http.Request) error 
 
 const recordsPerPage = 50
 
-// figureRecords lists the records behind one figure of any area.
-func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
+// recordsRequest is what both records handlers read from the request: the
+// actor, the filter, and the figure (fig) with its source.
+type recordsRequest struct {
+	actor *auth.Actor
+	f     figure.Filter
+	src   figure.Source
+	id    string
+}
+
+func (s *Server) readRecordsRequest(r *http.Request) (*recordsRequest, error) {
 	a, err := requireActor(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx, lang := r.Context(), langOf(r)
 	q := r.URL.Query()
-	f, err := s.parseFilter(ctx, a, q)
+	f, err := s.parseFilter(r.Context(), a, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	src, _, ok := s.Figures.Lookup(q.Get("fig"))
 	if !ok {
-		return apperr.ErrNotFound
+		return nil, apperr.ErrNotFound
 	}
+	return &recordsRequest{actor: a, f: f, src: src, id: q.Get("fig")}, nil
+}
+
+// figureRecords lists the records behind one figure of any area.
+func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
+	rq, err := s.readRecordsRequest(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang, q, a, f, src := r.Context(), langOf(r), r.URL.Query(), rq.actor, rq.f, rq.src
 	page := max(int(min(queryID(q, "page"), 1_000_000)), 1)
 	pg, err := src.Records(ctx, a, f, q.Get("fig"), (page-1)*recordsPerPage, recordsPerPage)
 	if err != nil {
@@ -226,20 +243,11 @@ func (s *Server) canFigures(a *auth.Actor) bool {
 // figureRecordsExport writes every record behind a figure as .xlsx, with the
 // page's filter; cells keep their types (numbers, dates).
 func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireActor(r)
+	rq, err := s.readRecordsRequest(r)
 	if err != nil {
 		return err
 	}
-	ctx, lang := r.Context(), langOf(r)
-	q := r.URL.Query()
-	f, err := s.parseFilter(ctx, a, q)
-	if err != nil {
-		return err
-	}
-	src, _, ok := s.Figures.Lookup(q.Get("fig"))
-	if !ok {
-		return apperr.ErrNotFound
-	}
+	ctx, lang, q, a, f, src := r.Context(), langOf(r), r.URL.Query(), rq.actor, rq.f, rq.src
 	var rows [][]any
 	// Collect first: a refusal must be an error page, not half a spreadsheet.
 	pg, err := src.Each(ctx, a, f, q.Get("fig"), func(rec figure.Record) error {
