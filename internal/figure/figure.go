@@ -19,6 +19,7 @@ package figure
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"lvzhi/internal/auth"
@@ -264,7 +265,7 @@ func (s *Set) Group(g string) []Value {
 func (r *Registry) Figures(ctx context.Context, actor *auth.Actor, f Filter, areas ...string) (*Set, error) {
 	set := &Set{Filter: f}
 	for _, s := range r.sources {
-		if len(areas) > 0 && !contains(areas, s.Area()) {
+		if len(areas) > 0 && !slices.Contains(areas, s.Area()) {
 			continue
 		}
 		vs, err := s.Figures(ctx, actor, f)
@@ -274,15 +275,6 @@ func (r *Registry) Figures(ctx context.Context, actor *auth.Actor, f Filter, are
 		set.Values = append(set.Values, vs...)
 	}
 	return set, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Pair fills each value's DenValue from the values of the same set; it is an

@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/sheet"
 )
 
@@ -237,7 +238,7 @@ func (s *Server) figuresBack(area string) string {
 
 // canFigures reports whether the actor reads the figures pages (not only its own records).
 func (s *Server) canFigures(a *auth.Actor) bool {
-	return auth.Can(a, "proposal.figures")
+	return auth.Can(a, proposal.PermFigures)
 }
 
 // figureRecordsExport writes every record behind a figure as .xlsx, with the
