@@ -1,6 +1,8 @@
 package api
 
 import (
+	"slices"
+
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/figure"
 )
@@ -36,8 +38,7 @@ func (a *API) neutralFilter(r *Request) (figure.Filter, error) {
 }
 
 func (a *API) neutralFigureRoutes() []Route {
-	records := append([]Param{{Name: "figure", Type: "string", Description: "figure id, e.g. proposals.on_time", Required: true},
-		{Name: "offset", Type: "integer", Description: "rows to skip"}, {Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500}}, neutralFilterParams...)
+	records := append(slices.Clone(recordsParams), neutralFilterParams...)
 	return []Route{
 		{Method: "GET", Path: "/figures", Tag: "figures", Summary: "Every registered figure of every area (or of one area) for a filter, with its definition's id, unit and rate base",
 			Query: neutralFilterParams, Result: figure.Set{}, Handle: func(r *Request) (any, error) {

@@ -1,34 +1,16 @@
 package api
 
 import (
-	"bytes"
 	"log/slog"
+	"lvzhi/internal/logbuf"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestInputGateEveryRoute sends every API route bad text (NUL, invalid UTF-8,
 // a control character) and integers beyond their column, in the query string
@@ -39,7 +21,7 @@ func (l *lockedBuffer) String() string {
 func TestInputGateEveryRoute(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
-		logs := &lockedBuffer{}
+		logs := &logbuf.Buffer{}
 		h.api.deps.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelError}))
 		wildcard := regexp.MustCompile(`\{[^}]+\}`)
 		audited := h.rows("audit_log")

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"slices"
+
 	"lvzhi/internal/proposal"
 )
 
@@ -18,6 +20,11 @@ var figureFilterParams = []Param{
 	{Name: "kind", Type: "string", Description: "a kind", Enum: proposal.Kind("").EnumValues()},
 	{Name: "category", Type: "string", Description: "a category", Enum: proposal.Category("").EnumValues()},
 }
+
+// recordsParams are the parameters of a figure's records call besides its filter.
+var recordsParams = []Param{{Name: "figure", Type: "string", Description: "figure id, e.g. proposals.on_time", Required: true},
+	{Name: "offset", Type: "integer", Description: "rows to skip"},
+	{Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500}}
 
 func (a *API) figureFilter(r *Request) (proposal.FigureFilter, error) {
 	ff := proposal.FigureFilter{Theme: proposal.Theme(r.Query("theme")), Kind: proposal.Kind(r.Query("kind")),
@@ -47,8 +54,7 @@ func (a *API) figureFilter(r *Request) (proposal.FigureFilter, error) {
 
 func (a *API) figureRoutes() []Route {
 	s := a.deps.Proposals
-	records := append([]Param{{Name: "figure", Type: "string", Description: "figure id, e.g. proposals.on_time", Required: true},
-		{Name: "offset", Type: "integer", Description: "rows to skip"}, {Name: "limit", Type: "integer", Description: "rows per page (default 50); above 500 is capped to 500", Max: 500}}, figureFilterParams...)
+	records := append(slices.Clone(recordsParams), figureFilterParams...)
 	return []Route{
 		{Method: "GET", Path: "/proposals/figures", Tag: "figures", Summary: "Every proposal figure (DOMAIN.md §3.3) for a filter; a rate is a value over its den figure",
 			Query: figureFilterParams, Result: proposal.FigureSet{}, Handle: func(r *Request) (any, error) {

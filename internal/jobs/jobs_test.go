@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"log/slog"
+	"lvzhi/internal/logbuf"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -217,28 +218,10 @@ func (w *failWorker) Work(ctx context.Context, j *river.Job[failArgs]) error {
 	return errors.New("county data missing")
 }
 
-// lockedBuffer is a log sink safe for River's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestFailedJobLogged: a failing job is logged at warning level with its kind and error.
 func TestFailedJobLogged(t *testing.T) {
 	d := dbtest.SQLite(t)
-	var buf lockedBuffer
+	var buf logbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, nil))
 	r, err := jobs.NewConfig(d, log, jobs.Config{PollInterval: 50 * time.Millisecond})
 	if err != nil {

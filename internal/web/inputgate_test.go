@@ -1,37 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"log/slog"
+	"lvzhi/internal/logbuf"
 	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 )
-
-// lockedBuffer collects log lines written from the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // everyRoute lists the server's registered routes as "METHOD path", each
 // wildcard replaced by 1, logging out last (so a route that was not refused
@@ -68,7 +49,7 @@ var textFields = []string{"name", "title", "username", "display_name", "password
 func TestInputGateEveryRoute(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
-		logs := &lockedBuffer{}
+		logs := &logbuf.Buffer{}
 		h.Server.Log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelError}))
 		routes := everyRoute(h)
 		if len(routes) < 90 {
