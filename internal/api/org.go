@@ -44,7 +44,7 @@ type MemberList struct {
 type MemberBody struct {
 	TermID      int64           `json:"term_id,omitempty"`
 	Name        string          `json:"name"`
-	Gender      string          `json:"gender"`
+	Gender      string          `json:"gender" codes:"gender"`
 	IDNumber    string          `json:"id_number,omitempty"`
 	BirthDate   string          `json:"birth_date,omitempty"`
 	Ethnicity   string          `json:"ethnicity,omitempty"`
@@ -53,10 +53,10 @@ type MemberBody struct {
 	Employer    string          `json:"employer,omitempty"`
 	JobTitle    string          `json:"job_title,omitempty"`
 	SectorID    int64           `json:"sector_id"`
-	Affiliation string          `json:"affiliation"`
-	Positions   []string        `json:"positions,omitempty"`
+	Affiliation string          `json:"affiliation" codes:"affiliation"`
+	Positions   []string        `json:"positions,omitempty" codes:"position"`
 	Standing    bool            `json:"standing,omitempty"`
-	Status      string          `json:"status,omitempty"`
+	Status      string          `json:"status,omitempty" codes:"status"`
 	Skills      string          `json:"skills,omitempty"`
 	Resources   string          `json:"resources,omitempty"`
 	JoinedOn    string          `json:"joined_on,omitempty"`
@@ -75,7 +75,7 @@ func (b MemberBody) input() org.MemberInput {
 // UnitBody creates or updates a handling unit; active defaults to true.
 type UnitBody struct {
 	Name         string `json:"name"`
-	Kind         string `json:"kind"`
+	Kind         string `json:"kind" codes:"unit_kind"`
 	ContactName  string `json:"contact_name,omitempty"`
 	ContactPhone string `json:"contact_phone,omitempty"`
 	Active       *bool  `json:"active,omitempty"`
