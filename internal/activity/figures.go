@@ -245,8 +245,10 @@ func (src figureSource) where(ctx context.Context, tx *sql.Tx, actor *auth.Actor
 	if err != nil {
 		return "", err
 	}
-	w := `x.committee_id = ` + b.Add(sc.ID)
-	if f.Subtree {
+	var w string
+	if !f.Subtree {
+		w = `x.committee_id = ` + b.Add(sc.ID)
+	} else {
 		w = `x.committee_id IN (SELECT s.id FROM committees s WHERE s.path LIKE ` + b.Add(db.EscapeLike(sc.Path)+"%") + ` ESCAPE '\')`
 	}
 	if !f.From.IsZero() {
