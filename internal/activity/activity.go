@@ -45,7 +45,7 @@ import (
 
 // Permissions of the activity area (role level; the tables decide per state).
 const (
-	PermView    auth.Action = "activity.view"    // read every activity and record of the committee
+	PermView    auth.Action = "activity.view"    // read every activity and record of the committee (office staff, leaders)
 	PermManage  auth.Action = "activity.manage"  // create and run activities, keep every record
 	PermJoin    auth.Action = "activity.join"    // a member's own attendance: sign up, leave, check in
 	PermLeave   auth.Action = "activity.leave"   // approve and refuse leave requests
@@ -54,12 +54,14 @@ const (
 )
 
 func init() {
-	auth.Grant(PermView, auth.RoleAdmin, auth.RoleStaff, auth.RoleLeader)
+	// The proposal office is part of the committee's office: it reads what
+	// the other office staff read (the all-figures page shows every area).
+	auth.Grant(PermView, auth.RoleAdmin, auth.RoleStaff, auth.RoleProposalOffice, auth.RoleLeader)
 	auth.MarkReadOnly(PermView)
 	auth.Grant(PermManage, auth.RoleStaff)
 	auth.Grant(PermJoin, auth.RoleMember)
 	auth.Grant(PermLeave, auth.RoleStaff, auth.RoleLeader)
-	auth.Grant(PermFigures, auth.RoleAdmin, auth.RoleStaff, auth.RoleLeader)
+	auth.Grant(PermFigures, auth.RoleAdmin, auth.RoleStaff, auth.RoleProposalOffice, auth.RoleLeader)
 	auth.MarkReadOnly(PermFigures)
 	auth.Grant(PermSubmit, auth.RoleMember)
 }

@@ -269,3 +269,51 @@ func (s *Service) Calendar(ctx context.Context, actor *auth.Actor, from, to civi
 	})
 	return out, err
 }
+
+// Person is a member offered by a form (invitation, walk-ins).
+type Person struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// OffRoll lists the serving members of an activity's committee who are not on
+// its roll (staff: for inviting and recording walk-ins).
+func (s *Service) OffRoll(ctx context.Context, actor *auth.Actor, id int64) ([]Person, error) {
+	var out []Person
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		a, err := loadActivity(ctx, tx, id, "")
+		if err != nil {
+			return err
+		}
+		if _, err := auth.CheckScope(ctx, tx, actor, PermManage, a.CommitteeID); err != nil {
+			return err
+		}
+		out, err = db.Query(ctx, tx, func(sc db.Scanner) (Person, error) {
+			var p Person
+			return p, sc.Scan(&p.ID, &p.Name)
+		}, `SELECT p.id, p.name FROM people p WHERE p.committee_id = $1 AND p.id IN (`+servingSQL+`)
+			AND p.id NOT IN (SELECT t.person_id FROM activity_attendance t WHERE t.activity_id = $2) ORDER BY p.name, p.id`, a.CommitteeID, id)
+		return err
+	})
+	return out, err
+}
+
+// Members lists the committee's serving members (staff forms: who submitted a 社情民意).
+func (s *Service) Members(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Person, error) {
+	var out []Person
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := auth.CheckScope(ctx, tx, actor, PermManage, committeeID); err != nil {
+			return err
+		}
+		var err error
+		out, err = db.Query(ctx, tx, func(sc db.Scanner) (Person, error) {
+			var p Person
+			return p, sc.Scan(&p.ID, &p.Name)
+		}, `SELECT p.id, p.name FROM people p WHERE p.committee_id = $1 AND p.id IN (`+servingSQL+`) ORDER BY p.name, p.id`, committeeID)
+		return err
+	})
+	return out, err
+}
+
+// Count is the number of roll rows in status st (for pages).
+func (d *Detail) Count(st string) int { return d.Counts[Status(st)] }

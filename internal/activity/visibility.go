@@ -14,7 +14,7 @@ import (
 //
 // The rule (the union of what the actor's roles allow):
 //
-//   - Committee readers (PermView: admin, staff, leaders) read every activity
+//   - Committee readers (PermView: admin, staff, proposal office, leaders) read every activity
 //     of their committee and, read-only, of the committees below it.
 //   - A member reads every activity of their own committee (to sign up and to
 //     see what is planned); within an activity they see only their own

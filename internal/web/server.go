@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.activityRoutes()
 	s.areaRoutes()
 }
 

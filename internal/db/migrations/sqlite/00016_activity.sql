@@ -216,7 +216,18 @@ CREATE TABLE activity_culture_volumes (
 );
 CREATE INDEX activity_culture_volumes_date ON activity_culture_volumes(committee_id, compiled_on, id);
 
+-- A member's secret calendar-feed address (iCalendar): only the token's hash
+-- is kept; it opens that member's own calendar and nothing else.
+CREATE TABLE activity_feed_tokens (
+    user_id       BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    token_hash    TEXT NOT NULL UNIQUE,
+    created_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_feed_tokens_committee ON activity_feed_tokens(committee_id, user_id);
+
 -- +goose Down
+DROP TABLE activity_feed_tokens;
 DROP TABLE activity_culture_volumes;
 DROP TABLE activity_publicity;
 DROP TABLE activity_articles;
