@@ -6,6 +6,7 @@ import (
 
 	"lvzhi/internal/activity"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 )
 
 // activityRoutes registers the consultation and everyday-duty pages
@@ -46,18 +47,31 @@ func (s *Server) activityRoutes() {
 // actURL is the address of an activity's page.
 func actURL(id int64) string { return "/activities/" + strconv.FormatInt(id, 10) }
 
-// activityHome sends the reader to their page: a member's calendar, or the
-// committee's activity list.
+// activityHome is the area's landing page (the menu's /consult): a member's
+// coming activities, a reader's latest ones, or a note for accounts that
+// take no part (units, assistance officers).
 func (s *Server) activityHome(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireActor(r)
 	if err != nil {
 		return err
 	}
-	to := "/activities"
-	if !auth.Can(a, activity.PermView) && auth.Can(a, activity.PermJoin) {
-		to = "/activities/mine"
+	data := map[string]any{}
+	if auth.Can(a, activity.PermJoin) && a.PersonID != 0 {
+		today := civil.Today()
+		es, err := s.Activities.Calendar(r.Context(), a, today, today.AddMonths(12))
+		if err != nil {
+			return err
+		}
+		data["Upcoming"] = es[:min(len(es), 10)]
 	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
+	if auth.Can(a, activity.PermView) {
+		items, _, err := s.Activities.List(r.Context(), a, activity.Filter{CommitteeID: a.CommitteeID, PageSize: 10})
+		if err != nil {
+			return err
+		}
+		data["Recent"] = items
+	}
+	s.render(w, r, "activity/home.html", data)
 	return nil
 }
 
