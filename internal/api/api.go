@@ -51,6 +51,7 @@ import (
 	"strings"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
@@ -78,6 +79,8 @@ type Deps struct {
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
 	Proposals *proposal.Service
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
 	// Figures is every area's figures (default: the proposal figures).
 	Figures *figure.Registry
 }
@@ -141,8 +144,11 @@ func New(d Deps) *API {
 	if d.Proposals == nil {
 		d.Proposals = proposal.NewService(d.DB)
 	}
+	if d.Activities == nil {
+		d.Activities = activity.NewService(d.DB)
+	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source())
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -166,6 +172,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
+	rs = append(rs, a.activityRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	return rs

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
@@ -27,6 +28,8 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -53,7 +56,8 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	s.Activities = activity.NewService(d)
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source())
 	return s
 }
 
@@ -103,6 +107,7 @@ func (s *Server) routes() {
 	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.activityRoutes()
 	s.areaRoutes()
 }
 
