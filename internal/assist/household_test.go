@@ -115,7 +115,6 @@ func TestHouseholdValidation(t *testing.T) {
 	})
 }
 
-
 // TestHouseholdUpdateKeepsMembersAndHistory: an update keeps a member with
 // the same ID number (same row, still opens), removes one not given, and the
 // audit holds before and after.
