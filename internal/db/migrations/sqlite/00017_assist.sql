@@ -134,6 +134,17 @@ CREATE TABLE assist_pairings (
 CREATE INDEX assist_pairings_member ON assist_pairings(committee_id, membership_id, state);
 CREATE INDEX assist_pairings_household ON assist_pairings(committee_id, household_id, state);
 
+-- A suggested match an officer rejected: not suggested again for that need.
+CREATE TABLE assist_match_rejections (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    need_id       BIGINT NOT NULL REFERENCES assist_needs(id) ON DELETE CASCADE,
+    membership_id BIGINT NOT NULL REFERENCES memberships(id),
+    rejected_by   BIGINT REFERENCES users(id),
+    created_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (need_id, membership_id)
+);
+CREATE INDEX assist_match_rejections_committee ON assist_match_rejections(committee_id, need_id);
+
 -- 认捐 at a meeting, with its targets; delivered is reconciled from the records that cite it.
 CREATE TABLE assist_pledges (
     id                  INTEGER PRIMARY KEY,
@@ -264,6 +275,7 @@ DROP TABLE assist_campaigns;
 DROP TABLE assist_pledge_members;
 DROP TABLE assist_pledges;
 DROP TABLE assist_pairings;
+DROP TABLE assist_match_rejections;
 DROP TABLE assist_offers;
 DROP TABLE assist_needs;
 DROP TABLE assist_snapshots;
