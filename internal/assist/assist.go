@@ -66,8 +66,12 @@ type Service struct {
 	Today func() civil.Date
 }
 
-// NewService returns a service over d; set Secret to store personal data.
-func NewService(d *db.DB) *Service { return &Service{DB: d, Today: civil.Today} }
+// NewService returns a service over d, sealing personal data with the key
+// in LVZHI_KEY (none: ID numbers and phones can be neither stored nor read).
+func NewService(d *db.DB) *Service {
+	box, _ := secret.FromEnv()
+	return &Service{DB: d, Secret: box, Today: civil.Today}
+}
 
 func (s *Service) today() civil.Date {
 	if s.Today == nil {

@@ -343,7 +343,7 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 		}
 	}
 	if v := c["income"]; v != "" {
-		if fen, ok := parseYuan(v); ok {
+		if fen, ok := ParseYuan(v); ok {
 			h.IncomeFen = fen
 		} else {
 			bad(r, "income", "err.assist.money")
@@ -387,8 +387,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// parseYuan reads an amount in yuan ("3500", "3500.5") as fen.
-func parseYuan(s string) (int64, bool) {
+// ParseYuan reads an amount in yuan ("3500", "3500.5") as fen.
+func ParseYuan(s string) (int64, bool) {
 	s = strings.ReplaceAll(s, ",", "")
 	if !moneyRE.MatchString(s) {
 		return 0, false

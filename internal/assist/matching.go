@@ -296,3 +296,18 @@ func needsByID(ns []Need) map[int64]Need {
 	}
 	return m
 }
+
+// Members lists the committee's serving members with their offers, for
+// officers' forms (pledges, records, matches).
+func (s *Service) Members(ctx context.Context, actor *auth.Actor) ([]Offer, error) {
+	var out []Offer
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := auth.CheckScope(ctx, tx, actor, PermManage, actor.CommitteeID); err != nil {
+			return err
+		}
+		var err error
+		out, err = offers(ctx, tx, actor.CommitteeID)
+		return err
+	})
+	return out, err
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
@@ -27,6 +28,8 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Assist is 三送三帮 (households, needs, matching, assistance).
+	Assist *assist.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -52,8 +55,9 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Assist:    assist.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Assist.Source())
 	return s
 }
 
@@ -103,6 +107,7 @@ func (s *Server) routes() {
 	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.assistRoutes()
 	s.areaRoutes()
 }
 
