@@ -240,7 +240,13 @@ func (src source) check(ctx context.Context, q db.Querier, actor *auth.Actor, f 
 	return sc.Path, err
 }
 
+// Figures computes every figure; an actor who may not read the programme
+// (a member, a unit, the proposal office) gets none, so pages listing every
+// area's figures still show the areas it may read.
 func (src source) Figures(ctx context.Context, actor *auth.Actor, f figure.Filter) ([]figure.Value, error) {
+	if actor != nil && !auth.Can(actor, PermView) {
+		return nil, nil
+	}
 	var out []figure.Value
 	err := src.s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		path, err := src.check(ctx, tx, actor, f)

@@ -105,8 +105,11 @@ func TestFiguresRecords(t *testing.T) {
 		}
 		figuretest.CheckRecords(t, f.ctx, src, f.foreignOfficer, figure.YearFilter(f.foreign.ID, 2026))
 		// Readers only: members, units, the proposal office and other committees may not read them.
-		if _, err := src.Figures(f.ctx, f.members[0], year); code(err) != apperr.Forbidden {
-			t.Errorf("member reading figures: %v", err)
+		if vs, err := src.Figures(f.ctx, f.members[0], year); err != nil || len(vs) != 0 {
+			t.Errorf("member reading figures: %v %v", vs, err)
+		}
+		if _, err := src.Records(f.ctx, f.office, year, "assist.cash", 0, 10); code(err) != apperr.Forbidden {
+			t.Errorf("proposal office reading records: %v", err)
 		}
 		if _, err := src.Figures(f.ctx, f.foreignOfficer, year); code(err) != apperr.NotFound {
 			t.Errorf("foreign officer reading figures: %v", err)

@@ -25,6 +25,7 @@ func TestXLSXExportTypes(t *testing.T) {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
 		}
+		seedAssist(t, f.harness)
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
 			role, path string
@@ -50,6 +51,9 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
