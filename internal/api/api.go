@@ -52,6 +52,7 @@ import (
 
 	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
@@ -78,7 +79,9 @@ type Deps struct {
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
 	Proposals *proposal.Service
-	// Figures is every area's figures (default: the proposal figures).
+	// Assist is 三送三帮.
+	Assist *assist.Service
+	// Figures is every area's figures (default: the proposal and assist figures).
 	Figures *figure.Registry
 }
 
@@ -141,8 +144,11 @@ func New(d Deps) *API {
 	if d.Proposals == nil {
 		d.Proposals = proposal.NewService(d.DB)
 	}
+	if d.Assist == nil {
+		d.Assist = assist.NewService(d.DB)
+	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Assist.Source())
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -168,6 +174,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.assistRoutes()...)
 	return rs
 }
 

@@ -53,31 +53,31 @@ type HouseholdMember struct {
 
 // HouseholdInput is a household as entered or imported.
 type HouseholdInput struct {
-	RegistryID  string
-	VillageID   int64
-	HeadName    string
-	Attribute   string
-	CauseMain   string
-	CauseOthers []string
-	IncomeFen   int64
-	Housing     string
-	Status      string
-	LiftedYear  int
-	GovHelper   string
-	Members     []MemberInput
-	Version     int // for updates
+	RegistryID  string        `json:"registry_id"`
+	VillageID   int64         `json:"village_id"`
+	HeadName    string        `json:"head_name"`
+	Attribute   string        `json:"attribute"`
+	CauseMain   string        `json:"cause_main"`
+	CauseOthers []string      `json:"cause_others"`
+	IncomeFen   int64         `json:"income_fen"`
+	Housing     string        `json:"housing"`
+	Status      string        `json:"status"`
+	LiftedYear  int           `json:"lifted_year"`
+	GovHelper   string        `json:"gov_helper"`
+	Members     []MemberInput `json:"members"`
+	Version     int           `json:"version,omitempty"` // for updates
 }
 
 // MemberInput is a household member as entered: the full ID number and phone.
 type MemberInput struct {
-	Name      string
-	Gender    string
-	IDNumber  string
-	Relation  string
-	Health    string
-	Labour    string
-	Schooling string
-	Phone     string
+	Name      string `json:"name"`
+	Gender    string `json:"gender"`
+	IDNumber  string `json:"id_number"`
+	Relation  string `json:"relation"`
+	Health    string `json:"health"`
+	Labour    string `json:"labour"`
+	Schooling string `json:"schooling"`
+	Phone     string `json:"phone"`
 }
 
 const householdCols = `h.id, h.committee_id, h.registry_id, h.village_id, v.township, v.name, h.head_name, h.attribute,

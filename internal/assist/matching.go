@@ -28,10 +28,10 @@ type Offer struct {
 
 // OfferInput is a member's offer as entered (by the member or an officer).
 type OfferInput struct {
-	Kinds     []string
-	Townships []string
-	Capacity  int
-	Notes     string
+	Kinds     []string `json:"kinds"`
+	Townships []string `json:"townships"`
+	Capacity  int      `json:"capacity"`
+	Notes     string   `json:"notes"`
 }
 
 // SaveOffer sets what a member offers. A member sets their own; officers any serving member's.

@@ -36,12 +36,12 @@ type Need struct {
 
 // NeedInput is a need as entered.
 type NeedInput struct {
-	HouseholdID int64
-	Kind        string
-	Description string
-	AmountFen   int64
-	Urgency     int
-	CollectedOn civil.Date
+	HouseholdID int64      `json:"household_id"`
+	Kind        string     `json:"kind"`
+	Description string     `json:"description"`
+	AmountFen   int64      `json:"amount_fen"`
+	Urgency     int        `json:"urgency"`
+	CollectedOn civil.Date `json:"collected_on"`
 }
 
 const needCols = `n.id, n.committee_id, n.household_id, h.registry_id, h.head_name, v.township, v.name, n.kind, n.description,

@@ -41,15 +41,15 @@ type Delivered struct {
 
 // PledgeInput is a pledge as entered.
 type PledgeInput struct {
-	Meeting            string
-	PledgedOn          civil.Date
-	DueOn              civil.Date
-	AmountFen          int64
-	Households         int
-	Jobs               int
-	IndustryHouseholds int
-	Notes              string
-	MembershipIDs      []int64
+	Meeting            string     `json:"meeting"`
+	PledgedOn          civil.Date `json:"pledged_on"`
+	DueOn              civil.Date `json:"due_on"`
+	AmountFen          int64      `json:"amount_fen"`
+	Households         int        `json:"households"`
+	Jobs               int        `json:"jobs"`
+	IndustryHouseholds int        `json:"industry_households"`
+	Notes              string     `json:"notes"`
+	MembershipIDs      []int64    `json:"member_ids"`
 }
 
 // CreatePledge records a pledge made at a meeting (officers).

@@ -47,22 +47,22 @@ type Record struct {
 
 // RecordInput is an assistance record as entered.
 type RecordInput struct {
-	HouseholdID   int64
-	NeedID        int64
-	PledgeID      int64
-	Kind          string
-	GivenOn       civil.Date
-	AmountFen     int64
-	GoodsItems    int
-	GoodsValueFen int64
-	InfoCount     int
-	Sessions      int
-	Readings      int
-	Students      int
-	Jobs          int
-	Description   string
-	Evidence      string
-	MembershipIDs []int64 // the members who gave it; a member recording is always among them
+	HouseholdID   int64      `json:"household_id"`
+	NeedID        int64      `json:"need_id"`
+	PledgeID      int64      `json:"pledge_id"`
+	Kind          string     `json:"kind"`
+	GivenOn       civil.Date `json:"given_on"`
+	AmountFen     int64      `json:"amount_fen"`
+	GoodsItems    int        `json:"goods_items"`
+	GoodsValueFen int64      `json:"goods_value_fen"`
+	InfoCount     int        `json:"info_count"`
+	Sessions      int        `json:"sessions"`
+	Readings      int        `json:"readings"`
+	Students      int        `json:"students"`
+	Jobs          int        `json:"jobs"`
+	Description   string     `json:"description"`
+	Evidence      string     `json:"evidence"`
+	MembershipIDs []int64    `json:"member_ids"` // the members who gave it; a member recording is always among them
 }
 
 const recordCols = `r.id, r.committee_id, COALESCE(r.household_id, 0), COALESCE(h.registry_id, ''), COALESCE(h.head_name, ''),
