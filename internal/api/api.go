@@ -53,6 +53,7 @@ import (
 	"lvzhi/internal/account"
 	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
@@ -81,7 +82,9 @@ type Deps struct {
 	Proposals *proposal.Service
 	// Activities is consultation, supervision and everyday duty.
 	Activities *activity.Service
-	// Figures is every area's figures (default: the proposal figures).
+	// Assist is 三送三帮.
+	Assist *assist.Service
+	// Figures is every area's figures (default: every area's source).
 	Figures *figure.Registry
 }
 
@@ -147,8 +150,11 @@ func New(d Deps) *API {
 	if d.Activities == nil {
 		d.Activities = activity.NewService(d.DB)
 	}
+	if d.Assist == nil {
+		d.Assist = assist.NewService(d.DB)
+	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source())
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -175,6 +181,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.activityRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.assistRoutes()...)
 	return rs
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"lvzhi/internal/account"
 	"lvzhi/internal/activity"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
@@ -30,6 +31,8 @@ type Server struct {
 	Proposals *proposal.Service
 	// Activities is consultation, supervision and everyday duty.
 	Activities *activity.Service
+	// Assist is 三送三帮 (households, needs, matching, assistance).
+	Assist *assist.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -55,9 +58,10 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Assist:    assist.NewService(d),
 	}
 	s.Activities = activity.NewService(d)
-	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source())
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source())
 	return s
 }
 
@@ -108,6 +112,7 @@ func (s *Server) routes() {
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.activityRoutes()
+	s.assistRoutes()
 	s.areaRoutes()
 }
 

@@ -32,6 +32,7 @@ func TestXLSXExportTypes(t *testing.T) {
 			Title: "导出调研", StartsOn: civil.MustParse("2026-05-01")}); err != nil {
 			t.Fatal(err)
 		}
+		seedAssist(t, f.harness)
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
 			role, path string
@@ -59,6 +60,9 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
