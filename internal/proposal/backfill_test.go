@@ -7,6 +7,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/figure/figuretest"
 	"lvzhi/internal/org"
 )
 
@@ -262,5 +263,89 @@ func TestBackfillPermission(t *testing.T) {
 		if n := f.count(`SELECT COUNT(*) FROM proposals`); n != 0 {
 			t.Errorf("%d proposals written", n)
 		}
+	})
+}
+
+// TestBackfillFiguresCountRealDates enters last year's ledger entered today:
+// replies on time and late (by the day the unit handed them in, not the day
+// they were entered), a proposal overdue since last year, one never assigned,
+// and checks the figures against a hand count, and their records, on both engines.
+func TestBackfillFiguresCountRealDates(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		ps := f.pastSession()
+		enter := func(title string, mut func(h *History)) *Proposal {
+			t.Helper()
+			h := f.fullHistory(ps)
+			h.Title, h.Registered.Seq = title, 0
+			mut(&h)
+			p, err := f.svc.Backfill(f.ctx, f.office, h)
+			if err != nil {
+				t.Fatalf("%s: %v", title, err)
+			}
+			return p
+		}
+		// Due 2025-05-12 in every case (assigned 2025-02-10).
+		onTime := enter("按时答复", func(h *History) {
+			h.Replies[0].On, h.Replies[0].ApprovedOn, h.Replies[0].Class = d("2025-04-28"), d("2025-04-30"), "A"
+			h.Evaluations[0].On = d("2025-05-06")
+		})
+		late := enter("逾期答复", func(h *History) {}) // handed in 2025-06-02, class B
+		handedInTime := enter("按时交审、逾期送达", func(h *History) {
+			h.Replies[0].On, h.Replies[0].ApprovedOn = d("2025-05-12"), d("2025-05-20") // the office's review is not the unit's
+			h.Evaluations[0].On = d("2025-05-26")
+		})
+		overdue := enter("至今未复", func(h *History) { h.Replies, h.Evaluations = nil, nil })
+		phoneOnly := enter("电话面商", func(h *History) {
+			h.Contacts[0].Method = ByPhone
+			h.Replies[0].On, h.Replies[0].ApprovedOn, h.Replies[0].Class = d("2025-05-09"), d("2025-05-09"), "C"
+			h.Evaluations[0].On, h.Evaluations[0].Overall, h.Evaluations[0].Comment = d("2025-05-15"), Dissatisfied, "未解决"
+		})
+		notAssigned := enter("尚未交办", func(h *History) {
+			h.Assigned, h.Contacts, h.Replies, h.Evaluations = nil, nil, nil, nil
+		})
+		ff := FigureFilter{CommitteeID: f.cid, SessionID: ps}
+		fs, err := f.svc.Figures(f.ctx, f.office, ff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][2]int64{ // hand count: value, denominator
+			"proposals.received":     {6, 0},
+			"proposals.registered":   {6, 6},
+			"proposals.assigned":     {5, 6},
+			"proposals.replied":      {4, 6},
+			"proposals.on_time":      {3, 4}, // onTime, handedInTime, phoneOnly; not late
+			"proposals.overdue":      {2, 6}, // overdue (due 2025-05-12) and phoneOnly (再办理 after 不满意 on 2025-05-15, due a month later), on 2026-03-02
+			"proposals.face_to_face": {3, 4}, // all but phoneOnly
+			"proposals.class.A":      {1, 6},
+			"proposals.class.B":      {2, 6},
+			"proposals.class.C":      {1, 6},
+			"proposals.solved":       {3, 6},
+			"proposals.evaluated":    {4, 4},
+			"proposals.satisfied":    {3, 4},
+		}
+		for id, w := range want {
+			if v := fs.Get(id); v.Value != w[0] || v.DenValue != w[1] {
+				t.Errorf("%s = %d / %d, want %d / %d", id, v.Value, v.DenValue, w[0], w[1])
+			}
+		}
+		ids := f.recordIDs("proposals.on_time", ff)
+		if !ids[onTime.ID] || !ids[handedInTime.ID] || !ids[phoneOnly.ID] || ids[late.ID] || len(ids) != 3 {
+			t.Errorf("on-time records %v", ids)
+		}
+		if ids := f.recordIDs("proposals.overdue", ff); !ids[overdue.ID] || !ids[phoneOnly.ID] || len(ids) != 2 {
+			t.Errorf("overdue records %v", ids)
+		}
+		if ids := f.recordIDs("proposals.registered", ff); !ids[notAssigned.ID] {
+			t.Errorf("registered records %v", ids)
+		}
+		// This year's session holds none of it: the figures go by the real dates.
+		now, err := f.svc.Figures(f.ctx, f.office, FigureFilter{CommitteeID: f.cid, SessionID: f.sessionID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := now.Get("proposals.received"); v.Value != 0 {
+			t.Errorf("this session received %d", v.Value)
+		}
+		figuretest.CheckRecords(t, f.ctx, f.svc.Source(), f.office, ff.Neutral())
 	})
 }
