@@ -368,7 +368,7 @@ func (b *backfiller) planHandling(steps []step, reviewed civil.Date) ([]step, er
 	}
 	if !h.ClosedOn.IsZero() {
 		add(step{name: "close", field: "closed_on", on: h.ClosedOn, rank: 14, after: lastApproved, afterField: "replies",
-			do: func(ctx context.Context) error { _, err := b.s.Close(ctx, b.office, b.ref(), ""); return err }})
+			do: func(ctx context.Context) error { return b.close(ctx) }})
 	}
 	return steps, nil
 }
@@ -454,4 +454,22 @@ func (b *backfiller) assignmentOf(ctx context.Context, unitID int64, field strin
 		return 0, named(field, "err.proposal.backfill.unit_not_assigned", map[string]any{"Unit": unitID})
 	}
 	return id, nil
+}
+
+// close closes the proposal on ClosedOn, unless the last evaluation closed it
+// by itself already: on that very day that is the same history (a ledger
+// states the closing day either way); on another day it is a contradiction.
+func (b *backfiller) close(ctx context.Context) error {
+	p, err := loadProposal(ctx, b.tx, b.p.ID)
+	if err != nil {
+		return err
+	}
+	if p.State == Closed {
+		if p.ClosedOn == b.h.ClosedOn {
+			return nil
+		}
+		return named("closed_on", "err.proposal.backfill.closed_on_differs", map[string]any{"On": p.ClosedOn.String()})
+	}
+	_, err = b.s.Close(ctx, b.office, b.ref(), "")
+	return err
 }

@@ -190,6 +190,8 @@ func TestBackfillRefused(t *testing.T) {
 			{"due date before assignment", func(h *History) { h.Assigned.DueOn = d("2025-02-09") }, "assigned.on", "err.proposal.due_out_of_range"},
 			{"evaluation after its window", func(h *History) { h.Evaluations[0].On = d("2025-06-27") }, "evaluations[0].on", "err.proposal.evaluation_closed"},
 			{"closed inside the evaluation period", func(h *History) { h.Evaluations = nil; h.ClosedOn = d("2025-06-20") }, "closed_on", "err.proposal.evaluation_open"},
+			{"closed on another day than it closed by itself", func(h *History) { h.ClosedOn = d("2025-06-30") }, "closed_on", "err.proposal.backfill.closed_on_differs"},
+			{"closed on the day it closed by itself", func(h *History) { h.ClosedOn = d("2025-06-10") }, "", ""}, // allowed: the same history
 			{"unknown result class", func(h *History) { h.Replies[0].Class = "Z" }, "replies[0].on", "err.proposal.bad_choice"},
 			{"reply without a contact before it", func(h *History) { h.Contacts[0].On = d("2025-06-03") }, "replies[0].on", "err.proposal.state.ACCEPTED"},
 			{"contact after the reply was handed in", func(h *History) {
