@@ -219,7 +219,11 @@ func stepError(st step, err error) error {
 		out.Fields = []apperr.FieldError{apperr.Field(st.field, e.Key, args(e.Args))}
 	}
 	for _, fe := range e.Fields {
-		out.Fields = append(out.Fields, apperr.Field(st.field, fe.Key, args(fe.Args)))
+		field := st.field
+		if fe.Field == "number" { // the original number, not the day, is at fault
+			field = "registered.seq"
+		}
+		out.Fields = append(out.Fields, apperr.Field(field, fe.Key, args(fe.Args)))
 	}
 	return out
 }

@@ -103,6 +103,9 @@ func TestBackfillWholeHistory(t *testing.T) {
 		if got := f.count(`SELECT COUNT(*) FROM notifications`); got != 0 {
 			t.Errorf("%d notifications for steps long past", got)
 		}
+		// The same number again is refused on the number.
+		_, err = f.svc.Backfill(f.ctx, f.office, f.fullHistory(ps))
+		wantField(t, err, "registered.seq")
 		// Live registrations continue after the highest number entered.
 		live := f.seed(Registered, func(s *SeedSpec) { s.Content.SessionID = ps })
 		if live.Seq != 16 {

@@ -177,7 +177,7 @@ func ledgerColumnOf(field, key string) string {
 	}
 	prefixes := []struct{ prefix, col string }{
 		{"co_signers", "co_signers"}, {"co_signed_on", "co_signed_on"}, {"first_proposer", "first_proposer"},
-		{"submitted_on", "submitted_on"}, {"registered", "registered_on"}, {"number", "number"},
+		{"submitted_on", "submitted_on"}, {"registered.seq", "number"}, {"registered", "registered_on"}, {"number", "number"},
 		{"assigned.accepted_on", "accepted_on"}, {"assigned.units", "units"}, {"assigned", "assigned_on"},
 		{"contacts", "contact_on"}, {"evaluations", "evaluated_on"}, {"closed_on", "closed_on"},
 	}
