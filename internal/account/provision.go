@@ -24,9 +24,10 @@ import (
 // for a member, "u" and the unit's number for a unit, e.g. 530325-m42 and
 // 530325-u7; a username already taken gets "-2", "-3" ….
 
-// Issued is one account opened by ProvisionAll, with its first password.
+// Issued is one account opened by ProvisionAll, with its first password, or
+// one it disabled (Kind "disabled", no password).
 type Issued struct {
-	Kind     string // "member" or "unit"
+	Kind     string // "member", "unit" or "disabled"
 	Name     string // the member's or unit's name (the account's display name)
 	Username string
 	Password string // shown once; only its hash is stored
@@ -62,7 +63,10 @@ type provisionCandidate struct {
 // ProvisionAll opens an account for every person with an active membership
 // in the actor's committee and every active unit of it that has none yet
 // (admins only), in one transaction, and returns them with their first
-// passwords. Running it again opens only what is still missing.
+// passwords. Running it again opens only what is still missing. The same
+// action disables (ending their sessions) the member accounts whose person no
+// longer holds an active membership and the unit accounts of inactive units,
+// when that is the account's only role; they are listed as "disabled".
 func (s *Service) ProvisionAll(ctx context.Context, actor *auth.Actor) ([]Issued, error) {
 	if !auth.Can(actor, auth.ManageUsers) {
 		return nil, forbidden()
@@ -92,8 +96,13 @@ func (s *Service) ProvisionAll(ctx context.Context, actor *auth.Actor) ([]Issued
 			}
 			out[i].Username = u.Username
 		}
+		gone, err := s.disableEnded(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		out = append(out, gone...)
 		return audit.Record(ctx, tx, actor, actor.CommitteeID, "provision_all", "user", actor.CommitteeID, nil,
-			map[string]any{"accounts": len(cands)})
+			map[string]any{"accounts": len(cands), "disabled": len(gone)})
 	})
 	if err != nil {
 		return nil, err
@@ -166,4 +175,40 @@ func (s *Service) insertProvisioned(ctx context.Context, tx *sql.Tx, actor *auth
 		return u, err
 	}
 	return u, audit.Record(ctx, tx, actor, u.CommitteeID, "create", "user", u.ID, nil, u)
+}
+
+// disableEnded disables the accounts whose membership ended or whose unit is
+// no longer active, where that link is the account's only role.
+func (s *Service) disableEnded(ctx context.Context, tx *sql.Tx, actor *auth.Actor) ([]Issued, error) {
+	ended, err := db.Query(ctx, tx, func(sc db.Scanner) (User, error) {
+		var u User
+		return u, sc.Scan(&u.ID, &u.Username, &u.DisplayName)
+	}, `SELECT u.id, u.username, u.display_name FROM users u WHERE u.committee_id = $1 AND NOT u.disabled
+		AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role NOT IN ('member', 'unit'))
+		AND ((u.person_id IS NOT NULL AND u.unit_id IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m
+				WHERE m.person_id = u.person_id AND m.committee_id = u.committee_id AND m.status = 'active'))
+			OR (u.unit_id IS NOT NULL AND u.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM units x WHERE x.id = u.unit_id AND x.active)))
+		ORDER BY u.id`, actor.CommitteeID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Issued
+	for _, u := range ended {
+		if u.ID == actor.UserID {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = TRUE, updated_at = $1, version = version + 1 WHERE id = $2`,
+			s.Now(), u.ID); err != nil {
+			return nil, err
+		}
+		if err := deleteSessionsOf(ctx, tx, u.ID); err != nil {
+			return nil, err
+		}
+		if err := audit.Record(ctx, tx, actor, actor.CommitteeID, "disable", "user", u.ID, map[string]any{"disabled": false},
+			map[string]any{"disabled": true, "reason": "membership_or_unit_ended"}); err != nil {
+			return nil, err
+		}
+		out = append(out, Issued{Kind: "disabled", Name: u.DisplayName, Username: u.Username})
+	}
+	return out, nil
 }

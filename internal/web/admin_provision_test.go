@@ -83,14 +83,22 @@ func TestProvisionAll(t *testing.T) {
 		if r := get("/proposals"); r.StatusCode != 200 {
 			t.Fatalf("after the change: %d %s", r.StatusCode, r.Header.Get("Location"))
 		}
-		// Again: nothing left to open.
+		// Again: nothing left to open; the member whose membership ended loses the account.
+		h.exec(`UPDATE memberships SET status = 'resigned' WHERE id = $1`, m.ID)
 		resp = h.post("admin", "/admin/users/provision", nil)
 		x2, err := excelize.OpenReader(bytes.NewReader([]byte(h.text(resp))))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows, _ := x2.GetRows(x2.GetSheetList()[0]); len(rows) != 1 {
-			t.Fatalf("second run opened %d accounts", len(rows)-1)
+		rows2, _ := x2.GetRows(x2.GetSheetList()[0])
+		if len(rows2) != 2 || rows2[1][2] != wantUser || !strings.HasPrefix(rows2[1][0], "已停用") || len(rows2[1]) > 3 && rows2[1][3] != "" {
+			t.Fatalf("second run: %q", rows2)
+		}
+		if r := get("/proposals"); r.StatusCode == 200 {
+			t.Fatal("the session of a disabled account still works")
+		}
+		if r, _ := h.newClient().PostForm(h.URL+"/login", url.Values{"username": {wantUser}, "password": {"my-own-password-1"}}); r.StatusCode == http.StatusSeeOther {
+			t.Fatal("a disabled account logged in")
 		}
 	})
 }
