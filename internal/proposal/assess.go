@@ -187,9 +187,9 @@ type Assessment struct {
 
 // AssessmentInput is the office's scoring of one unit in one year.
 type AssessmentInput struct {
-	Year    int
-	UnitID  int64
-	Points  map[int64]int // item id → points, for every active item
+	Year   int
+	UnitID int64
+	Points map[int64]int // item id → points, for every active item
 	// Reasons: item id → why the points differ from the prefill (required then).
 	Reasons map[int64]string
 	Note    string
