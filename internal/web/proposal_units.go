@@ -197,7 +197,7 @@ type assessPage struct {
 	Saved       bool // the committee has its own score sheet
 	Assessments []proposal.Assessment
 	Units       []assessUnit
-	Edit        *assessUnit // the unit being scored
+	Edit        *assessUnit                // the unit being scored
 	Prefill     map[int64]proposal.Prefill // the figures' points for Edit, by item
 	Bases       []string                   // the bases an item may be prefilled from
 	CanAssess   bool
