@@ -42,6 +42,11 @@
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
+//	Past records (backfill.go, replay.go): Backfill replays a whole History through these
+//	  same use cases, each step on its real date, in one transaction, marked as entered later
+//	Ledger (ledger*.go): LedgerTemplate, ImportLedger (every row through Backfill, all or
+//	  nothing), ExportLedger (the same layout)
+//	Assessment (assess.go, assess_prefill.go): score sheet, AssessmentPrefill from the league
 //
 // Any other writer of the proposals table (publication, figures) must bump
 // proposals.version in its UPDATE, so the optimistic checks here stay sound.
