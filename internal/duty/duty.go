@@ -34,14 +34,14 @@ const (
 	View auth.Action = "duty.view"
 	// Manage edits rules, adjusts scores, decides appeals and confirms assessments.
 	Manage auth.Action = "duty.manage"
-	// Appeal lets a member read their own record and appeal its entries.
-	Appeal auth.Action = "duty.appeal"
+	// Own lets a member read their own record and appeal its entries.
+	Own auth.Action = "duty.own"
 )
 
 func init() {
 	auth.Grant(View, auth.RoleAdmin, auth.RoleStaff, auth.RoleLeader)
 	auth.Grant(Manage, auth.RoleAdmin, auth.RoleStaff)
-	auth.Grant(Appeal, auth.RoleMember)
+	auth.Grant(Own, auth.RoleMember)
 	auth.MarkReadOnly(View)
 }
 

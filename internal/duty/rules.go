@@ -77,11 +77,11 @@ func (s *Service) Years(ctx context.Context, actor *auth.Actor, committeeID int6
 	return ys, err
 }
 
-// checkReader lets staff and leaders (View) and members (Appeal, who see
+// checkReader lets staff and leaders (View) and members (Own, who see
 // their own records only) into a committee's duty area.
 func checkReader(ctx context.Context, q db.Querier, actor *auth.Actor, committeeID int64) error {
 	err := checkScope(ctx, q, actor, View, committeeID)
-	if apperr.CodeOf(err) == apperr.Forbidden && auth.Can(actor, Appeal) && actor.CommitteeID == committeeID {
+	if apperr.CodeOf(err) == apperr.Forbidden && auth.Can(actor, Own) && actor.CommitteeID == committeeID {
 		return nil
 	}
 	return err
