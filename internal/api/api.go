@@ -54,6 +54,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/httperr"
 	"lvzhi/internal/i18n"
@@ -142,7 +143,7 @@ func New(d Deps) *API {
 		d.Proposals = proposal.NewService(d.DB)
 	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), duty.NewService(d.DB).Source())
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -166,6 +167,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
+	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	return rs

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"lvzhi/internal/apperr"
@@ -26,7 +27,7 @@ type Appeal struct {
 	DecisionNote string         `json:"decision_note"`
 	Points       int64          `json:"points"` // the adjustment an upheld appeal made (0: none)
 	Version      int            `json:"version"`
-	CreatedAt    db.Time        `json:"created_at"`
+	CreatedAt    time.Time      `json:"created_at"`
 	Can          []AppealAction `json:"can"` // what the reader may do now
 }
 
@@ -207,10 +208,11 @@ const appealSelect = `SELECT a.id, a.committee_id, a.membership_id, p.name, a.en
 
 func scanAppeal(sc db.Scanner) (Appeal, error) {
 	var a Appeal
+	var at db.Time
 	e := &a.Entry
 	err := sc.Scan(&a.ID, &a.CommitteeID, &a.MembershipID, &a.Name, &a.EntryID, &a.Reason, &a.State, &a.DecisionNote,
-		&a.Points, &a.Version, &a.CreatedAt, &e.Year, &e.Date, &e.Category, &e.Item, &e.Variant, &e.Points, &e.Entity, &e.SourceID)
-	e.ID, e.MembershipID = a.EntryID, a.MembershipID
+		&a.Points, &a.Version, &at, &e.Year, &e.Date, &e.Category, &e.Item, &e.Variant, &e.Points, &e.Entity, &e.SourceID)
+	e.ID, e.MembershipID, a.CreatedAt = a.EntryID, a.MembershipID, at.Time
 	return a, err
 }
 

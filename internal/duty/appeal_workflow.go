@@ -72,3 +72,17 @@ func appealCan(from AppealState, rel Relation) []AppealAction {
 	}
 	return out
 }
+
+// EnumValues lists the states, for the API document.
+func (AppealState) EnumValues() []string {
+	return []string{string(AppealOpen), string(AppealUpheld), string(AppealRejected), string(AppealWithdrawn)}
+}
+
+// EnumValues lists the actions, for the API document.
+func (AppealAction) EnumValues() []string {
+	out := make([]string, len(AppealActions))
+	for i, a := range AppealActions {
+		out[i] = string(a)
+	}
+	return out
+}

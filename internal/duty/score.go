@@ -24,23 +24,22 @@ type Part struct {
 // Score is a member's year: the parts, the total (base + counted parts,
 // bounded by the maximum), grade, ranks and the exit rules met.
 type Score struct {
-	MembershipID int64            `json:"membership_id"`
-	PersonID     int64            `json:"person_id"`
-	Name         string           `json:"name"`
-	SectorID     int64            `json:"sector_id"`
-	Sector       string           `json:"sector"`
-	Groups       []int64          `json:"groups"`
-	Parts        []Part           `json:"parts"`
-	Total        int64            `json:"total"`
-	Grade        string           `json:"grade"`
-	Rank         int              `json:"rank"`        // within the committee
-	SectorRank   int              `json:"sector_rank"` // within the sector
-	GroupRanks   map[int64]int    `json:"group_ranks"` // within each group
-	Absences     int              `json:"absences"`    // plenary absences in the term so far
-	Incompetent  int              `json:"incompetent"` // 不称职 years in the term, this one included
-	Exit         []string         `json:"exit"`        // exit rules met: absences, incompetent
-	Action       string           `json:"action"`      // what the rules propose: commend, remind, resign, ""
-	raw          map[string]int64 // category → sum
+	MembershipID int64         `json:"membership_id"`
+	PersonID     int64         `json:"person_id"`
+	Name         string        `json:"name"`
+	SectorID     int64         `json:"sector_id"`
+	Sector       string        `json:"sector"`
+	Groups       []int64       `json:"groups"`
+	Parts        []Part        `json:"parts"`
+	Total        int64         `json:"total"`
+	Grade        string        `json:"grade"`
+	Rank         int           `json:"rank"`        // within the committee
+	SectorRank   int           `json:"sector_rank"` // within the sector
+	GroupRanks   map[int64]int `json:"group_ranks"` // within each group
+	Absences     int           `json:"absences"`    // plenary absences in the term so far
+	Incompetent  int           `json:"incompetent"` // 不称职 years in the term, this one included
+	Exit         []string      `json:"exit"`        // exit rules met: absences, incompetent
+	Action       string        `json:"action"`      // what the rules propose: commend, remind, resign, ""
 }
 
 // Year is a committee's scores of one year under that year's rules.
@@ -138,7 +137,7 @@ func scoreYear(ctx context.Context, q db.Querier, committeeID int64, year int) (
 // score applies the caps, base and maximum to a member's category sums.
 func score(rs *RuleSet, m member, sums map[string]int64) Score {
 	sc := Score{MembershipID: m.id, PersonID: m.person, Name: m.name, SectorID: m.sector, Sector: m.sectorName,
-		raw: sums, Total: rs.BaseScore}
+		Total: rs.BaseScore}
 	cats := slices.Clone(rs.Categories)
 	for code := range sums {
 		if !slices.ContainsFunc(cats, func(c Category) bool { return c.Code == code }) {
