@@ -221,3 +221,16 @@ func TestExitRules(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePoints(t *testing.T) {
+	for in, want := range map[string]int64{"12.5": 1250, "10": 1000, "-3": -300, "0.25": 25, " 7.05 ": 705, "-0.5": -50} {
+		if got, err := ParsePoints("p", in); err != nil || got != want {
+			t.Errorf("ParsePoints(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "abc", "1.234", "1.", ".5", "--1", "1e3", "+1", "12345678", "1.-5"} {
+		if _, err := ParsePoints("p", in); err == nil {
+			t.Errorf("ParsePoints(%q): no error", in)
+		}
+	}
+}
