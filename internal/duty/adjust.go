@@ -121,17 +121,21 @@ func (s *Service) CancelAdjustment(ctx context.Context, actor *auth.Actor, commi
 	})
 }
 
+const adjustmentSelect = `SELECT id, committee_id, membership_id, on_date, points, reason, COALESCE(appeal_id, 0), cancelled,
+	version FROM duty_adjustments`
+
+func scanAdjustment(sc db.Scanner) (Adjustment, error) {
+	var a Adjustment
+	err := sc.Scan(&a.ID, &a.CommitteeID, &a.MembershipID, &a.Date, &a.Points, &a.Reason, &a.AppealID, &a.Cancelled, &a.Version)
+	return a, err
+}
+
 func loadAdjustment(ctx context.Context, q db.Querier, committeeID, id int64) (*Adjustment, error) {
-	a := &Adjustment{}
-	var appeal sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, committee_id, membership_id, on_date, points, reason, appeal_id, cancelled, version
-		FROM duty_adjustments WHERE id = $1 AND committee_id = $2`, id, committeeID).Scan(&a.ID, &a.CommitteeID,
-		&a.MembershipID, &a.Date, &a.Points, &a.Reason, &appeal, &a.Cancelled, &a.Version)
+	a, err := scanAdjustment(q.QueryRowContext(ctx, adjustmentSelect+` WHERE id = $1 AND committee_id = $2`, id, committeeID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.ErrNotFound
 	}
-	a.AppealID = appeal.Int64
-	return a, err
+	return &a, err
 }
 
 // isMember reports whether the membership belongs to the committee.

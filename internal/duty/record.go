@@ -3,6 +3,7 @@ package duty
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -14,15 +15,18 @@ import (
 // every ledger row (postings and reversals, each naming its source record),
 // the member's appeals and the score of every year of the term.
 type MemberRecord struct {
-	CommitteeID  int64       `json:"committee_id"`
-	MembershipID int64       `json:"membership_id"`
-	Year         int         `json:"year"`
-	Score        *Score      `json:"score"` // nil when the year has no rules
-	Entries      []Entry     `json:"entries"`
-	Appeals      []Appeal    `json:"appeals"`
-	History      []YearScore `json:"history"`
-	CanAppeal    bool        `json:"can_appeal"` // the reader is the member and may appeal entries
-	CanAdjust    bool        `json:"can_adjust"` // the reader is staff and may adjust the score
+	CommitteeID  int64        `json:"committee_id"`
+	MembershipID int64        `json:"membership_id"`
+	Name         string       `json:"name"`
+	Sector       string       `json:"sector"`
+	Year         int          `json:"year"`
+	Adjustments  []Adjustment `json:"adjustments"` // staff's adjustments of the year (staff readers only)
+	Score        *Score       `json:"score"`       // nil when the year has no rules
+	Entries      []Entry      `json:"entries"`
+	Appeals      []Appeal     `json:"appeals"`
+	History      []YearScore  `json:"history"`
+	CanAppeal    bool         `json:"can_appeal"` // the reader is the member and may appeal entries
+	CanAdjust    bool         `json:"can_adjust"` // the reader is staff and may adjust the score
 }
 
 // YearScore is one year of a member's score history.
@@ -77,6 +81,18 @@ func fillRecord(ctx context.Context, tx *sql.Tx, rec *MemberRecord, rel Relation
 	for i := range y.Scores {
 		if y.Scores[i].MembershipID == rec.MembershipID {
 			rec.Score = &y.Scores[i]
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT p.name, COALESCE(s.name, '') FROM memberships m JOIN people p ON p.id = m.person_id
+		LEFT JOIN sectors s ON s.id = m.sector_id WHERE m.id = $1`, rec.MembershipID).Scan(&rec.Name, &rec.Sector); err != nil {
+		return err
+	}
+	if rel == RelStaff {
+		rec.Adjustments, err = db.Query(ctx, tx, scanAdjustment, adjustmentSelect+` WHERE committee_id = $1 AND membership_id = $2
+			AND on_date BETWEEN $3 AND $4 ORDER BY id`, rec.CommitteeID, rec.MembershipID,
+			fmt.Sprintf("%04d-01-01", rec.Year), fmt.Sprintf("%04d-12-31", rec.Year))
+		if err != nil {
+			return err
 		}
 	}
 	rec.Entries, err = db.Query(ctx, tx, scanEntry, `SELECT `+entryCols+` FROM duty_entries

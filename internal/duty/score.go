@@ -47,7 +47,8 @@ type Year struct {
 	CommitteeID int64    `json:"committee_id"`
 	Year        int      `json:"year"`
 	Rules       *RuleSet `json:"rules"`
-	Scores      []Score  `json:"scores"` // by rank
+	Categories  []string `json:"categories"` // the columns: the rules' categories, then any others with entries
+	Scores      []Score  `json:"scores"`     // by rank
 }
 
 // member is a membership scored in a year.
@@ -130,8 +131,44 @@ func scoreYear(ctx context.Context, q db.Querier, committeeID int64, year int) (
 		judge(rs, &sc)
 		y.Scores = append(y.Scores, sc)
 	}
+	y.Categories = columns(rs, y.Scores)
+	for i := range y.Scores {
+		y.Scores[i].Parts = alignParts(y.Scores[i].Parts, y.Categories)
+	}
 	rank(y.Scores)
 	return y, nil
+}
+
+// columns lists the rules' categories, then the others any member has entries in.
+func columns(rs *RuleSet, scores []Score) []string {
+	var out []string
+	for _, c := range rs.Categories {
+		out = append(out, c.Code)
+	}
+	var extra []string
+	for _, sc := range scores {
+		for _, p := range sc.Parts {
+			if !slices.Contains(out, p.Category) && !slices.Contains(extra, p.Category) {
+				extra = append(extra, p.Category)
+			}
+		}
+	}
+	slices.Sort(extra)
+	return append(out, extra...)
+}
+
+// alignParts orders parts by cats, with an empty part for a category missing.
+func alignParts(parts []Part, cats []string) []Part {
+	out := make([]Part, len(cats))
+	for i, c := range cats {
+		out[i] = Part{Category: c}
+		for _, p := range parts {
+			if p.Category == c {
+				out[i] = p
+			}
+		}
+	}
+	return out
 }
 
 // score applies the caps, base and maximum to a member's category sums.

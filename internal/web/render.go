@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"lvzhi/internal/auth"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
 )
 
@@ -42,6 +43,7 @@ func funcs(lang string) template.FuncMap {
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
+		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
 			if den == 0 {
 				return "—"

@@ -11,6 +11,7 @@ import (
 
 	"lvzhi/internal/account"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
@@ -27,6 +28,8 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Duty is the duty records and scoring area.
+	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -52,8 +55,9 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Duty:      duty.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Duty.Source())
 	return s
 }
 
@@ -103,6 +107,7 @@ func (s *Server) routes() {
 	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.dutyRoutes()
 	s.areaRoutes()
 }
 

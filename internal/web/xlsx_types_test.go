@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -9,8 +10,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/sheet"
 )
 
@@ -24,6 +27,9 @@ func TestXLSXExportTypes(t *testing.T) {
 		for _, title := range []string{"导出类型一", "导出类型二"} {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
+		}
+		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
+			t.Fatal(err)
 		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
@@ -48,6 +54,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date", "案由": "string"}},
 			"GET /proposals/figures/records.xlsx": {role: "proposal_office", path: "/proposals/figures/records.xlsx?fig=proposals.received&subtree=0",
 				kinds: map[string]string{"提交日期": "date"}},
+			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
+				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
 		}
