@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"slices"
 
 	"lvzhi/internal/apperr"
@@ -64,6 +65,19 @@ type ActionDecision struct {
 // ConfirmBody confirms a year's assessment.
 type ConfirmBody struct {
 	Year int `json:"year"`
+}
+
+// ImportBody is a past year's score sheet: an .xlsx file (base64 in JSON)
+// whose first row is 姓名, 得分, 等次.
+type ImportBody struct {
+	Year     int    `json:"year"`
+	FileName string `json:"file_name"`
+	File     []byte `json:"file"`
+}
+
+// ImportList is a committee's imported score sheets.
+type ImportList struct {
+	Items []duty.Import `json:"items"`
 }
 
 // RecomputeBody asks for a recompute of a year.
@@ -214,6 +228,22 @@ func (a *API) dutyRoutes() []Route {
 					}
 					return s.DecideAppeal(r.Context(), r.Actor, cid, id, duty.Decision{Action: in.Action, Note: in.Note,
 						Points: in.Points, Version: in.Version})
+				})(r)
+			}},
+		{Method: "GET", Path: "/duty/imports", Tag: "duty", Summary: "Imported past years' score sheets, newest first (staff, leaders)",
+			Query: []Param{committeeParam}, Result: ImportList{}, Handle: func(r *Request) (any, error) {
+				cid, err := committeeOf(r)
+				if err != nil {
+					return nil, err
+				}
+				is, err := s.Imports(r.Context(), r.Actor, cid)
+				return ImportList{orEmpty(is)}, err
+			}},
+		{Method: "POST", Path: "/duty/imports", Tag: "duty", Summary: "Import a past year's scores from the committee's sheet, whole or not at all (row errors) (staff)",
+			Query: []Param{committeeParam}, Body: ImportBody{}, Result: duty.Import{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var in ImportBody
+				return withBody(&in, func(r *Request, cid int64) (any, error) {
+					return s.ImportYear(r.Context(), r.Actor, cid, in.Year, in.FileName, bytes.NewReader(in.File))
 				})(r)
 			}},
 		{Method: "POST", Path: "/duty/recompute", Tag: "duty", Summary: "Recompute a year from the records and report differences from the ledger (staff)",

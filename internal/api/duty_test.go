@@ -96,5 +96,11 @@ func TestDutyAPI(t *testing.T) {
 		h.want(h.do(f.Staff, "GET", "/duty/rules?year=2026", ""), 200).decode(t, &rs)
 		h.want(h.json(f.Staff, "PUT", "/duty/rules", rs), 409)
 		h.want(h.json(f.Staff, "DELETE", fmt.Sprintf("/duty/adjustments/%d?version=%d", a.ID, a.Version), nil), 204)
+		// A past year's sheet: a year scored here is refused, an unreadable file too.
+		h.want(h.json(f.MemberParty, "POST", "/duty/imports", ImportBody{Year: 2025, FileName: "x.xlsx", File: []byte("x")}), 403)
+		h.want(h.json(f.Staff, "POST", "/duty/imports", ImportBody{Year: 2025, FileName: "x.xlsx", File: []byte("not a workbook")}), 422)
+		h.want(h.json(f.Staff, "POST", "/duty/imports", ImportBody{Year: 2026, FileName: "x.xlsx", File: []byte("x")}), 422)
+		var il ImportList
+		h.want(h.do(f.Staff, "GET", "/duty/imports", ""), 200).decode(t, &il)
 	})
 }

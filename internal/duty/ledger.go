@@ -244,7 +244,7 @@ func apply(ctx context.Context, tx *sql.Tx, committeeID int64, d Diff) error {
 
 // insertEntries writes rows of 16 values, many per statement.
 func insertEntries(ctx context.Context, tx *sql.Tx, rows [][]any) error {
-	const chunk = 400 // 16 arguments each: 6,400 per statement, under both engines' limits
+	const chunk = 25 // 16 arguments each; SQLite looks placeholders up one by one, so long lists cost quadratic time
 	for start := 0; start < len(rows); start += chunk {
 		var a db.Args
 		vals := make([]string, 0, chunk)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -35,6 +36,7 @@ type YearScore struct {
 	Total     int64  `json:"total"`
 	Grade     string `json:"grade"`
 	Confirmed bool   `json:"confirmed"` // from a confirmed assessment (else the ledger as it stands)
+	Imported  bool   `json:"imported"`  // imported from the committee's spreadsheet (a year before the platform)
 }
 
 // Record returns a member's record of a year. Staff and leaders read every
@@ -152,6 +154,16 @@ func history(ctx context.Context, tx *sql.Tx, committeeID, membershipID int64) (
 			out = append(out, c)
 		}
 	}
+	imported, err := importedYears(ctx, tx, committeeID, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range imported {
+		if indexYearIn(out, y.Year) < 0 {
+			out = append(out, y)
+		}
+	}
+	slices.SortFunc(out, func(a, b YearScore) int { return a.Year - b.Year })
 	return out, nil
 }
 

@@ -115,8 +115,12 @@ func scoreYear(ctx context.Context, q db.Querier, committeeID int64, year int) (
 	if err != nil {
 		return nil, err
 	}
-	incompetent, err := termCounts(ctx, q, committeeID, `SELECT membership_id, COUNT(*) FROM duty_assessments
-		WHERE committee_id = $1 AND grade = 'incompetent' AND year < $2 GROUP BY membership_id`, year)
+	// 不称职 years before this one: confirmed assessments, and years imported
+	// from before the platform (a year is never both: importing needs a year without rules).
+	incompetent, err := termCounts(ctx, q, committeeID, `SELECT membership_id, COUNT(*) FROM (
+		SELECT membership_id, year FROM duty_assessments WHERE committee_id = $1 AND grade = 'incompetent' AND year < $2
+		UNION SELECT membership_id, year FROM duty_imported_scores WHERE committee_id = $1 AND grade = 'incompetent' AND year < $2
+		) x GROUP BY membership_id`, year)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ func (s *Server) dutyRoutes() {
 	s.handle("GET /duty/rules", s.dutyRules)
 	s.handle("POST /duty/rules/new", s.dutyRulesCreate)
 	s.handle("POST /duty/rules", s.dutyRulesSave)
+	s.handle("POST /duty/import", s.dutyImport)
 }
 
 // dutyYear reads the year query or form parameter (default this year).

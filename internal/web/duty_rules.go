@@ -28,6 +28,7 @@ type dutyRulesPage struct {
 	Categories []string
 	Units      []string
 	CanManage  bool
+	Imports    []duty.Import
 	Done       string
 	Error      string
 	Fields     []apperr.FieldError
@@ -91,6 +92,11 @@ func (s *Server) dutyRulesData(r *http.Request, a *auth.Actor, year int) (*dutyR
 	var err error
 	if d.RuleYears, err = s.Duty.Years(r.Context(), a, a.CommitteeID); err != nil {
 		return nil, err
+	}
+	if auth.Can(a, duty.View) {
+		if d.Imports, err = s.Duty.Imports(r.Context(), a, a.CommitteeID); err != nil {
+			return nil, err
+		}
 	}
 	d.Rules, err = s.Duty.RuleSet(r.Context(), a, a.CommitteeID, year)
 	if apperr.CodeOf(err) == apperr.NotFound {
@@ -215,5 +221,30 @@ func (s *Server) dutyRulesError(w http.ResponseWriter, r *http.Request, a *auth.
 	d.Error, d.Fields = Message(langOf(r), e)
 	w.WriteHeader(StatusOf(e.Code))
 	s.render(w, r, "duty/rules.html", d)
+	return nil
+}
+
+// dutyImport takes a past year's scores from an uploaded workbook (whole or
+// not at all, every bad row listed).
+func (s *Server) dutyImport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, duty.Manage)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return s.dutyRulesError(w, r, a, dutyYear(r), nil, apperr.Fields(apperr.Field("file", "err.duty.import_unreadable")))
+	}
+	defer r.MultipartForm.RemoveAll()
+	year := dutyYear(r)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return s.dutyRulesError(w, r, a, year, nil, apperr.Fields(apperr.Field("file", "err.duty.import_unreadable")))
+	}
+	defer file.Close()
+	if _, err := s.Duty.ImportYear(r.Context(), a, a.CommitteeID, year, hdr.Filename, file); err != nil {
+		return s.dutyRulesError(w, r, a, year, nil, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/duty/rules?year=%d&done=imported", year), http.StatusSeeOther)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -171,6 +172,49 @@ func TestDutyPages(t *testing.T) {
 		y, _ := h.Server.Duty.Scores(context.Background(), h.actor("staff"), h.A.ID, year)
 		if y.Scores[0].Total != 1000+4250 {
 			t.Errorf("after the base score of 10: %d", y.Scores[0].Total)
+		}
+	})
+}
+
+// dutyUpload posts a past year's score sheet as role.
+func dutyUpload(h *harness, role string, year int, file []byte) *http.Response {
+	h.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("year", fmt.Sprint(year))
+	fw, _ := mw.CreateFormFile("file", "往年考核.xlsx")
+	_, _ = fw.Write(file)
+	_ = mw.Close()
+	req, err := http.NewRequest(http.MethodPost, h.URL+"/duty/import", &body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return h.do(role, req)
+}
+
+// TestDutyImportPage: a bad sheet lists each row's problem and writes
+// nothing; a good one is imported and shows in the member's history.
+func TestDutyImportPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		year := civil.Today().Year - 1
+		bad := orgBook(t, [][]string{{"姓名", "得分", "等次"}, {h.A.PersonName, "八十", "良好"}, {"查无此人", "70", "称职"}})
+		if resp := dutyUpload(h, "member", year, bad); resp.StatusCode != 403 {
+			t.Fatalf("member upload: %d", resp.StatusCode)
+		}
+		resp := dutyUpload(h, "staff", year, bad)
+		body := h.text(resp)
+		if resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != 400 || !strings.Contains(body, "第2行") || !strings.Contains(body, "第3行") {
+			t.Fatalf("bad sheet: %d %s", resp.StatusCode, snippet(body))
+		}
+		good := orgBook(t, [][]string{{"姓名", "得分", "等次"}, {h.A.PersonName, "82.5", "良好"}})
+		if resp := dutyUpload(h, "staff", year, good); resp.StatusCode != 303 {
+			t.Fatalf("good sheet: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		body = h.text(h.get("member", fmt.Sprintf("/duty/members/%d?year=%d", h.A.MembershipID, year)))
+		if !strings.Contains(body, "82.5") || !strings.Contains(body, "导入") {
+			t.Fatalf("history lacks the imported year: %s", snippet(body))
 		}
 	})
 }

@@ -132,7 +132,34 @@ CREATE TABLE duty_assessments (
 );
 CREATE INDEX duty_assessments_member ON duty_assessments(committee_id, membership_id);
 
+-- Scores of years before the platform, imported from the committee's
+-- spreadsheet and kept as imported (with the file and who imported it), so a
+-- member's record and the term's exit rules see the whole term.
+CREATE TABLE duty_imports (
+    id           INTEGER PRIMARY KEY,
+    committee_id BIGINT NOT NULL REFERENCES committees(id),
+    year         INTEGER NOT NULL,
+    file_name    TEXT NOT NULL,
+    row_count    INTEGER NOT NULL,
+    imported_by  BIGINT REFERENCES users(id),
+    imported_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX duty_imports_committee ON duty_imports(committee_id, year);
+
+CREATE TABLE duty_imported_scores (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    year          INTEGER NOT NULL,
+    membership_id BIGINT NOT NULL REFERENCES memberships(id),
+    import_id     BIGINT NOT NULL REFERENCES duty_imports(id),
+    score         BIGINT NOT NULL,
+    grade         TEXT NOT NULL CHECK (grade IN ('excellent','good','competent','incompetent')),
+    PRIMARY KEY (committee_id, year, membership_id)
+);
+CREATE INDEX duty_imported_scores_member ON duty_imported_scores(committee_id, membership_id);
+
 -- +goose Down
+DROP TABLE duty_imported_scores;
+DROP TABLE duty_imports;
 DROP TABLE duty_assessments;
 DROP TABLE duty_appeals;
 DROP TABLE duty_entries;
