@@ -44,7 +44,7 @@ func (s *Server) dutyRecordData(r *http.Request, a *auth.Actor, id int64, year i
 	if err != nil {
 		return nil, err
 	}
-	return &dutyRecordPage{Rec: rec, Years: yearRange(year), Done: r.URL.Query().Get("done"), Form: map[string]string{}}, nil
+	return &dutyRecordPage{Rec: rec, Years: yearRange(year, historyYears(rec)...), Done: r.URL.Query().Get("done"), Form: map[string]string{}}, nil
 }
 
 // dutyRecordError shows the record again with the message of an invalid or
@@ -110,4 +110,13 @@ func (s *Server) dutyCancelAdjustment(w http.ResponseWriter, r *http.Request) er
 	}
 	http.Redirect(w, r, fmt.Sprintf("/duty/members/%d?year=%d&done=cancelled", mid, year), http.StatusSeeOther)
 	return nil
+}
+
+// historyYears are the years of a member's score history, for the year selector.
+func historyYears(rec *duty.MemberRecord) []int {
+	var out []int
+	for _, h := range rec.History {
+		out = append(out, h.Year)
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"lvzhi/internal/apperr"
@@ -45,13 +46,30 @@ func dutyYear(r *http.Request) int {
 	return y
 }
 
-// yearRange lists the years offered in the year selectors.
-func yearRange(around int) []int {
+// yearRange lists the years offered in the year selectors: around the year
+// shown, and every year with rules, newest first.
+func yearRange(around int, ruleYears ...int) []int {
 	var out []int
 	for y := around + 1; y >= around-4; y-- {
 		out = append(out, y)
 	}
+	for _, y := range ruleYears {
+		if !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
 	return out
+}
+
+// defaultYear is the year a page shows without a year asked for: this year,
+// or the latest year with rules when this year has none yet.
+func defaultYear(r *http.Request, year int, ruleYears []int) int {
+	if r.FormValue("year") != "" || len(ruleYears) == 0 || slices.Contains(ruleYears, year) {
+		return year
+	}
+	return ruleYears[0]
 }
 
 // requireDutyReader lets in staff and leaders (View) and members (Own).

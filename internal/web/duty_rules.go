@@ -87,12 +87,14 @@ func (s *Server) dutyRules(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) dutyRulesData(r *http.Request, a *auth.Actor, year int) (*dutyRulesPage, error) {
-	d := &dutyRulesPage{Year: year, Years: yearRange(year), Presets: duty.PresetNames, Items: duty.Items, Variants: duty.Variants,
+	d := &dutyRulesPage{Presets: duty.PresetNames, Items: duty.Items, Variants: duty.Variants,
 		Categories: duty.Categories, Units: duty.Units, CanManage: auth.Can(a, duty.Manage), Done: r.URL.Query().Get("done")}
 	var err error
 	if d.RuleYears, err = s.Duty.Years(r.Context(), a, a.CommitteeID); err != nil {
 		return nil, err
 	}
+	year = defaultYear(r, year, d.RuleYears)
+	d.Year, d.Years = year, yearRange(year, d.RuleYears...)
 	if auth.Can(a, duty.View) {
 		if d.Imports, err = s.Duty.Imports(r.Context(), a, a.CommitteeID); err != nil {
 			return nil, err

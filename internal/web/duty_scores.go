@@ -33,6 +33,9 @@ func (s *Server) dutyIndex(w http.ResponseWriter, r *http.Request) error {
 	}
 	year := dutyYear(r)
 	if !auth.Can(a, duty.View) {
+		if ys, err := s.Duty.Years(r.Context(), a, a.CommitteeID); err == nil {
+			year = defaultYear(r, year, ys)
+		}
 		mid, err := s.Duty.OwnMembership(r.Context(), a, year)
 		if err != nil {
 			return err
@@ -50,12 +53,13 @@ func (s *Server) dutyIndex(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) dutyScoresData(r *http.Request, a *auth.Actor, year int) (*dutyScoresPage, error) {
 	ctx := r.Context()
-	d := &dutyScoresPage{Year: year, Years: yearRange(year), CanManage: auth.Can(a, duty.Manage), Done: r.URL.Query().Get("done"),
-		Assessments: map[int64]duty.Assessment{}}
+	d := &dutyScoresPage{CanManage: auth.Can(a, duty.Manage), Done: r.URL.Query().Get("done"), Assessments: map[int64]duty.Assessment{}}
 	var err error
 	if d.RuleYears, err = s.Duty.Years(ctx, a, a.CommitteeID); err != nil {
 		return nil, err
 	}
+	year = defaultYear(r, year, d.RuleYears)
+	d.Year, d.Years = year, yearRange(year, d.RuleYears...)
 	if d.Scores, err = s.Duty.Scores(ctx, a, a.CommitteeID, year); err != nil {
 		return nil, err
 	}
