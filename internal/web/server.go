@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/activity"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
@@ -33,6 +34,8 @@ type Server struct {
 	Activities *activity.Service
 	// Assist is 三送三帮 (households, needs, matching, assistance).
 	Assist *assist.Service
+	// Duty is the duty records and scoring area.
+	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -59,9 +62,10 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 		Assist:    assist.NewService(d),
+		Duty:      duty.NewService(d),
 	}
 	s.Activities = activity.NewService(d)
-	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source())
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source(), s.Duty.Source())
 	return s
 }
 
@@ -114,6 +118,7 @@ func (s *Server) routes() {
 	s.notifyRoutes()
 	s.activityRoutes()
 	s.assistRoutes()
+	s.dutyRoutes()
 	s.areaRoutes()
 }
 

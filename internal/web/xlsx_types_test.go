@@ -14,6 +14,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/sheet"
 )
 
@@ -33,6 +34,9 @@ func TestXLSXExportTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		seedAssist(t, f.harness)
+		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
+			t.Fatal(err)
+		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
 			role, path string
@@ -58,6 +62,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
+			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
+				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
 			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
