@@ -289,13 +289,8 @@ func (s *Service) FrozenRecords(ctx context.Context, actor *auth.Actor, id int64
 // Text is the document as plain text: what golden files hold.
 func (d *Document) Text() string {
 	var b strings.Builder
-	lang := d.Lang
 	b.WriteString(d.Report.Title + "\n")
-	state := i18n.T(lang, "report.live_as_of", map[string]any{"Date": d.AsOf.String()})
-	if d.Frozen {
-		state = i18n.T(lang, "report.frozen_on", map[string]any{"Date": d.AsOf.String()})
-	}
-	b.WriteString(state + "\n\n")
+	b.WriteString(d.StateLine() + "\n\n")
 	if d.Preamble != "" {
 		b.WriteString(d.Preamble + "\n\n")
 	}
@@ -338,7 +333,7 @@ func (d *Document) MissingNotice() string {
 	for i, m := range d.Missing {
 		titles[i] = i18n.T(d.Lang, "report.quoted", map[string]any{"Title": m.Title})
 	}
-	sep := "、"
+	sep := "；" // the titles hold commas
 	if i18n.Norm(d.Lang) == "en" {
 		sep = ", "
 	}
@@ -348,3 +343,6 @@ func (d *Document) MissingNotice() string {
 	}
 	return i18n.T(d.Lang, key, map[string]any{"Sections": strings.Join(titles, sep)})
 }
+
+// tr is a message with one date.
+func tr(lang, key, date string) string { return i18n.T(lang, key, map[string]any{"Date": date}) }
