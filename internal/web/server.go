@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 //go:embed static
@@ -29,6 +30,8 @@ type Server struct {
 	Proposals *proposal.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
+	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
+	Reports *report.Service
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
 	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
@@ -101,6 +104,7 @@ func (s *Server) routes() {
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
+	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.areaRoutes()
