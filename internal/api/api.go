@@ -61,6 +61,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 // Prefix is where the API is mounted.
@@ -80,6 +81,8 @@ type Deps struct {
 	Proposals *proposal.Service
 	// Figures is every area's figures (default: the proposal figures).
 	Figures *figure.Registry
+	// Reports is the annual work reports (over Figures, by default).
+	Reports *report.Service
 }
 
 // API is the JSON API handler.
@@ -144,6 +147,9 @@ func New(d Deps) *API {
 	if d.Figures == nil {
 		d.Figures = figure.NewRegistry(d.Proposals.Source())
 	}
+	if d.Reports == nil {
+		d.Reports = report.NewService(d.DB, d.Figures)
+	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
 	for _, rt := range a.routes {
@@ -168,6 +174,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.reportRoutes()...)
 	return rs
 }
 
