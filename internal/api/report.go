@@ -134,7 +134,7 @@ func (a *API) reportRoutes() []Route {
 				return svc.Finalise(r.Context(), r.Actor, id, in.Version)
 			})},
 		{Method: "GET", Path: "/reports/{id}/records", Tag: "reports", Summary: "The records a finalised report's figure counted",
-			Query: []Param{{Name: "figure", Type: "string", Description: "the figure id", Required: true}},
+			Query:  []Param{{Name: "figure", Type: "string", Description: "the figure id", Required: true}},
 			Result: FrozenRecords{}, Handle: withID(func(r *Request, id int64) (any, error) {
 				v, cols, recs, err := svc.FrozenRecords(r.Context(), r.Actor, id, r.Query("figure"))
 				return FrozenRecords{Figure: v, Columns: orEmpty(cols), Records: orEmpty(recs)}, err
