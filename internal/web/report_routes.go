@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/report"
@@ -25,6 +26,7 @@ func (s *Server) reportRoutes() {
 		s.Reports = report.NewService(s.DB, s.Figures)
 	}
 	s.handle("GET /reports", s.reportList)
+	s.handle("GET /reports/dashboard", s.reportDashboard)
 	s.handle("POST /reports", s.reportCreate)
 	s.handle("GET /reports/{id}", s.reportView)
 	s.handle("GET /reports/{id}/edit", s.reportEdit)
@@ -40,9 +42,11 @@ func (s *Server) reportRoutes() {
 type reportListPage struct {
 	Reports []*report.Report
 	CanEdit bool
-	In      map[string]string
-	Fields  []apperr.FieldError
-	Error   string
+	// Dashboard: the reader sees the figures' charts.
+	Dashboard bool
+	In        map[string]string
+	Fields    []apperr.FieldError
+	Error     string
 }
 
 func (s *Server) reportList(w http.ResponseWriter, r *http.Request) error {
@@ -58,6 +62,7 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p.CanEdit = s.canEditReports(a)
+	p.Dashboard = auth.Can(a, auth.ViewReports)
 	w.WriteHeader(status)
 	s.render(w, r, "report/list.html", p)
 	return nil

@@ -196,3 +196,31 @@ func TestReportPermissions(t *testing.T) {
 		runPermCases(t, h, cases)
 	})
 }
+
+// TestReportDashboard: the charts' tables link each bar to its records, the
+// charts of unregistered areas are named, and what each role must not see.
+func TestReportDashboard(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		h.seedReportProposal()
+		body := h.text(h.get("staff", "/reports/dashboard"))
+		unit := "unit=" + strconv.FormatInt(h.A.UnitID, 10)
+		for _, want := range []string{"提案办理进度", "各承办单位承办的提案", h.A.UnitName, unit, "fig=proposals.registered",
+			`id="dash-data"`, "/static/report_dash.js", "各类履职活动"} {
+			if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&", "&amp;")) {
+				t.Errorf("dashboard lacks %q", want)
+			}
+		}
+		link := between(body, `href="/figures/records?`, `"`)
+		if !strings.Contains(link, "fig=") {
+			t.Fatalf("no records link: %q", link)
+		}
+		runPermCases(t, h, []permCase{
+			{"member", "GET", "/reports/dashboard", nil, http.StatusForbidden},
+			{"unit", "GET", "/reports/dashboard", nil, http.StatusForbidden},
+			{"other_admin", "GET", fmt.Sprintf("/reports/dashboard?committee=%d", h.A.ID), nil, http.StatusNotFound},
+			{"prefecture", "GET", fmt.Sprintf("/reports/dashboard?committee=%d", h.A.ID), nil, http.StatusOK},
+			{"anon", "GET", "/reports/dashboard", nil, http.StatusSeeOther},
+		})
+	})
+}
