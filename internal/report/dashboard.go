@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -96,6 +97,7 @@ func dimBars(id, dim string, values func(ctx context.Context, s *Service, f figu
 				out = append(out, Bar{Label: kv[1], Value: v, Filter: g})
 			}
 		}
+		slices.SortStableFunc(out, func(a, b Bar) int { return cmp.Compare(b.Value.Value, a.Value.Value) }) // largest first
 		return out, nil
 	}
 }
