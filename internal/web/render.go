@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/i18n"
 )
@@ -103,6 +104,8 @@ type page struct {
 	Lang  string
 	Path  string
 	Data  any
+	// Errors are the form's field errors, summarised at the top of the page.
+	Errors []apperr.FieldError
 }
 
 // Can reports whether the page's reader may perform action: templates use it
@@ -146,7 +149,7 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, name, bl
 		return
 	}
 	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data})
+	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data, Errors: formErrorsOf(data)})
 	if err != nil {
 		s.Log.Error("render", "template", name, "err", err)
 		http.Error(w, i18n.T(lang, "err.internal"), http.StatusInternalServerError)
