@@ -27,6 +27,7 @@ func (s *Server) reportRoutes() {
 	}
 	s.handle("GET /reports", s.reportList)
 	s.handle("GET /reports/dashboard", s.reportDashboard)
+	s.handle("GET /reports/rollup", s.reportRollUp)
 	s.handle("POST /reports", s.reportCreate)
 	s.handle("GET /reports/{id}", s.reportView)
 	s.handle("GET /reports/{id}/edit", s.reportEdit)

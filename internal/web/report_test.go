@@ -224,3 +224,26 @@ func TestReportDashboard(t *testing.T) {
 		})
 	})
 }
+
+// TestReportRollUpPage: the prefecture reads its counties side by side, each
+// cell opening its records; a county cannot read the prefecture.
+func TestReportRollUpPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		h.seedReportProposal()
+		body := h.text(h.get("prefecture", "/reports/rollup"))
+		for _, want := range []string{h.A.Name, h.B.Name, "合计", "fig=proposals.registered",
+			"committee=" + strconv.FormatInt(h.A.ID, 10)} {
+			if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&", "&amp;")) {
+				t.Errorf("roll-up lacks %q", want)
+			}
+		}
+		runPermCases(t, h, []permCase{
+			{"staff", "GET", fmt.Sprintf("/reports/rollup?committee=%d", h.Pref.ID), nil, http.StatusNotFound},
+			{"other_admin", "GET", fmt.Sprintf("/reports/rollup?committee=%d", h.A.ID), nil, http.StatusNotFound},
+			{"member", "GET", "/reports/rollup", nil, http.StatusForbidden},
+			{"prefecture", "GET", "/reports/rollup?level=county", nil, http.StatusOK},
+			{"prefecture", "GET", "/reports/rollup?level=village", nil, http.StatusUnprocessableEntity},
+		})
+	})
+}
