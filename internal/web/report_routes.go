@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"lvzhi/internal/apperr"
-	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/report"
@@ -37,6 +36,7 @@ func (s *Server) reportRoutes() {
 	s.handle("GET /reports/{id}/print", s.reportPrint)
 	s.handle("GET /reports/{id}/export.docx", s.reportDOCX)
 	s.handle("GET /reports/{id}/export.xlsx", s.reportXLSX)
+	s.reportPublicRoutes()
 }
 
 // reportListPage is the list and the create form's state.
@@ -63,7 +63,7 @@ func (s *Server) renderReportList(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p.CanEdit = s.canEditReports(a)
-	p.Dashboard = auth.Can(a, auth.ViewReports)
+	p.Dashboard = s.canFigures(a) // the charts and roll-ups read the figures, as the figures pages do
 	w.WriteHeader(status)
 	s.render(w, r, "report/list.html", p)
 	return nil
