@@ -15,7 +15,8 @@ import (
 // BenchmarkCountyAnnualReport renders the demo county's 2018 annual report
 // (a generated county committee: its members, units and 234 proposals driven
 // through the workflow) with live figures, as staff: the issue asks for under
-// 1 s (measured: 5 ms on SQLite, 39 ms on PostgreSQL after the first read). Run: go test ./internal/report -run '^$' -bench CountyAnnualReport
+// 1 s (measured: 5 ms on SQLite, 39 ms on PostgreSQL after the first read).
+// Run: go test ./internal/report -run '^$' -bench CountyAnnualReport
 // (LVZHI_TEST_PG set: on PostgreSQL instead of SQLite).
 func BenchmarkCountyAnnualReport(b *testing.B) {
 	d := dbtest.SQLite(b)
