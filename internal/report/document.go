@@ -49,8 +49,9 @@ type Sentence struct {
 // registered (their area is not built), or, in a finalised report, that were
 // not when it was finalised.
 type Missing struct {
-	ID, Title string
-	Figures   []string
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Figures []string `json:"figures"` // the figures not registered
 }
 
 // SectionIDs lists the shown sections' ids.
