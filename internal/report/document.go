@@ -85,7 +85,12 @@ func (s *Service) Document(ctx context.Context, actor *auth.Actor, id int64, lan
 
 // build renders r: frozen if final, else with the registry's live values.
 func (s *Service) build(ctx context.Context, actor *auth.Actor, r *Report, lang string) (*Document, error) {
-	d := &Document{Report: r, Lang: lang, Filter: r.Filter(), Preamble: r.Texts[TextKey(Preamble, Before)]}
+	return s.buildWith(ctx, actor, r, lang, Sections, r.Filter())
+}
+
+// buildWith renders r's sections defs (live: under the filter f).
+func (s *Service) buildWith(ctx context.Context, actor *auth.Actor, r *Report, lang string, defs []SectionDef, f figure.Filter) (*Document, error) {
+	d := &Document{Report: r, Lang: lang, Filter: f, Preamble: r.Texts[TextKey(Preamble, Before)]}
 	if err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT name, level FROM committees WHERE id = $1`, r.CommitteeID).Scan(&d.Committee, &d.Level)
 	}); err != nil {
@@ -99,7 +104,7 @@ func (s *Service) build(ctx context.Context, actor *auth.Actor, r *Report, lang 
 			return nil, err
 		}
 		d.Values = frozen
-		for _, sd := range Sections {
+		for _, sd := range defs {
 			if slices.Contains(r.Sections, sd.ID) {
 				shown = append(shown, sd)
 			} else {
@@ -108,7 +113,7 @@ func (s *Service) build(ctx context.Context, actor *auth.Actor, r *Report, lang 
 		}
 	} else {
 		d.AsOf = s.Today()
-		for _, sd := range Sections {
+		for _, sd := range defs {
 			if miss := sd.Unregistered(s.Figures); len(miss) > 0 {
 				d.Missing = append(d.Missing, Missing{ID: sd.ID, Title: sd.Title(lang), Figures: miss})
 			} else {

@@ -93,7 +93,11 @@ func TestCitesMatchMessages(t *testing.T) {
 				msgs[strings.Trim(k, `"`)] = v
 			}
 		}
-		for _, sd := range Sections {
+		all := slices.Clone(Sections)
+		for _, defs := range bulletinSections {
+			all = append(all, defs...)
+		}
+		for _, sd := range all {
 			if _, ok := msgs["report.section."+sd.ID]; !ok {
 				t.Errorf("%s: no title of section %s", lang, sd.ID)
 			}

@@ -27,6 +27,8 @@ func (s *Server) reportRoutes() {
 	s.handle("GET /reports", s.reportList)
 	s.handle("GET /reports/dashboard", s.reportDashboard)
 	s.handle("GET /reports/rollup", s.reportRollUp)
+	s.handle("GET /reports/bulletins", s.reportBulletin)
+	s.handle("GET /reports/bulletins.docx", s.reportBulletinDOCX)
 	s.handle("POST /reports", s.reportCreate)
 	s.handle("GET /reports/{id}", s.reportView)
 	s.handle("GET /reports/{id}/edit", s.reportEdit)
@@ -163,7 +165,13 @@ func (s *Server) reportPage(r *http.Request) (*reportViewPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &reportViewPage{Doc: d, Preamble: paras(d.Preamble), Can: report.Can(a, d.Report), State: d.StateLine(),
+	return docPage(d, report.Can(a, d.Report), lang), nil
+}
+
+// docPage is a document as the pages show it: prose in paragraphs, each
+// sentence's figures linked to their records.
+func docPage(d *report.Document, can []string, lang string) *reportViewPage {
+	p := &reportViewPage{Doc: d, Preamble: paras(d.Preamble), Can: can, State: d.StateLine(),
 		Notice: d.MissingNotice()}
 	for _, sec := range d.Sections {
 		rs := reportSection{Section: sec, Before: paras(sec.Before), After: paras(sec.After)}
@@ -180,7 +188,7 @@ func (s *Server) reportPage(r *http.Request) (*reportViewPage, error) {
 		}
 		p.Sections = append(p.Sections, rs)
 	}
-	return p, nil
+	return p
 }
 
 func (s *Server) reportView(w http.ResponseWriter, r *http.Request) error {

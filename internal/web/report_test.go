@@ -247,3 +247,35 @@ func TestReportRollUpPage(t *testing.T) {
 		})
 	})
 }
+
+// TestReportBulletinPages: the proposal summary and the 三送三帮 bulletin
+// render, print and export; members and other counties must not read them.
+func TestReportBulletinPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		h.seedReportProposal()
+		year := strconv.Itoa(db.Now().Year())
+		body := h.text(h.get("staff", "/reports/bulletins?kind=proposal_summary&year="+year))
+		for _, want := range []string{"年度提案办理情况汇报", "提案所提事项已解决和正在解决的达1件", "fig=proposals.solved", "bulletins.docx"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("summary lacks %q", want)
+			}
+		}
+		body = h.text(h.get("staff", "/reports/bulletins?kind=assist_quarter&year="+year+"&quarter=2"))
+		if !strings.Contains(body, "第2季度") {
+			t.Errorf("bulletin:\n%s", snippet(body))
+		}
+		resp := h.get("staff", "/reports/bulletins.docx?kind=proposal_summary&year="+year)
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(docxDocument(t, raw), "提案所提事项已解决和正在解决的达1件") {
+			t.Errorf("summary docx: %d", resp.StatusCode)
+		}
+		runPermCases(t, h, []permCase{
+			{"member", "GET", "/reports/bulletins", nil, http.StatusForbidden},
+			{"other_admin", "GET", fmt.Sprintf("/reports/bulletins?committee=%d", h.A.ID), nil, http.StatusNotFound},
+			{"staff", "GET", "/reports/bulletins?kind=assist_quarter&quarter=5", nil, http.StatusUnprocessableEntity},
+			{"staff", "GET", "/reports/bulletins?kind=nosuch", nil, http.StatusNotFound},
+		})
+	})
+}
