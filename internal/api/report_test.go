@@ -39,14 +39,22 @@ func TestReportAPI(t *testing.T) {
 		h.want(h.json(f.Staff, "PUT", path+"/texts", ReportTexts{Version: r.Version, Texts: map[string]string{"proposal/before": "提案工作稳步推进。"}}), http.StatusOK)
 		var doc ReportDocument
 		h.want(h.json(f.Staff, "GET", path, nil), http.StatusOK).decode(t, &doc)
-		if doc.Frozen || len(doc.Sections) == 0 || doc.Sections[0].ID != "proposal" || doc.Sections[0].Before != "提案工作稳步推进。" ||
-			len(doc.Missing) == 0 || len(doc.Sections[0].Sentences[0].Figures) == 0 {
+		prop := func(doc ReportDocument) ReportSection {
+			for _, s := range doc.Sections {
+				if s.ID == "proposal" {
+					return s
+				}
+			}
+			t.Fatalf("no proposal section: %+v", doc.Sections)
+			return ReportSection{}
+		}
+		if p := prop(doc); doc.Frozen || p.Before != "提案工作稳步推进。" || len(p.Sentences[0].Figures) == 0 {
 			t.Fatalf("draft document %+v", doc)
 		}
 		h.want(h.json(f.MemberParty, "POST", path+"/finalise", ReportVersion{}), http.StatusNotFound)
 		h.want(h.json(f.LeaderRole, "POST", path+"/finalise", ReportVersion{}), http.StatusOK)
 		h.want(h.json(f.MemberParty, "GET", path, nil), http.StatusOK).decode(t, &doc)
-		if !doc.Frozen || doc.Sections[0].Before != "提案工作稳步推进。" {
+		if !doc.Frozen || prop(doc).Before != "提案工作稳步推进。" {
 			t.Errorf("final document %+v", doc)
 		}
 		var recs FrozenRecords

@@ -8,7 +8,6 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/demo"
-	"lvzhi/internal/figure"
 	"lvzhi/internal/proposal"
 )
 
@@ -29,7 +28,7 @@ func BenchmarkCountyAnnualReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	props := proposal.NewService(d)
-	svc := NewService(d, figure.NewRegistry(props.Source()))
+	svc := NewService(d, registry(d, props))
 	staff := &auth.Actor{Name: "staff", CommitteeID: res.CommitteeID, Roles: []auth.Role{auth.RoleStaff}}
 	if err := d.QueryRowContext(ctx, `SELECT path FROM committees WHERE id = $1`, res.CommitteeID).Scan(&staff.CommitteePath); err != nil {
 		b.Fatal(err)

@@ -32,6 +32,8 @@ func TestBulletins(t *testing.T) {
 		if err != nil || qf.From != civil.MustParse("2026-07-01") || qf.To != civil.MustParse("2026-09-30") {
 			t.Fatalf("Q3: %+v %v", qf, err)
 		}
+		f.reg = figure.NewRegistry(f.props.Source()) // the assist area not built
+		f.svc.Figures = f.reg
 		d, err = f.svc.Bulletin(f.ctx, f.staff, BulletinAssist, qf, "zh")
 		if err != nil {
 			t.Fatal(err)

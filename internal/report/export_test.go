@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,9 +69,12 @@ func TestDOCX(t *testing.T) {
 			}
 		}
 		all := strings.Join(paras, "\n")
-		for _, want := range []string{"2026年度工作报告", "一、提高提案质量，推动办理落实", "第一段<特殊>&字符。", "第二段。",
-			"全年共收到提案8件，经审查立案6件", "提案所提事项已解决和正在解决的达3件，占总数的50%，面商率、满意率均达100%。",
-			"以下部分所需数据尚未纳入平台"} {
+		wants := []string{"2026年度工作报告", "提高提案质量，推动办理落实", "第一段<特殊>&字符。", "第二段。",
+			"全年共收到提案8件，经审查立案6件", "提案所提事项已解决和正在解决的达3件，占总数的50%，面商率、满意率均达100%。"}
+		if n := d.MissingNotice(); n != "" {
+			wants = append(wants, n)
+		}
+		for _, want := range wants {
 			if !strings.Contains(all, want) {
 				t.Errorf("docx lacks %q:\n%s", want, all)
 			}
@@ -109,7 +113,11 @@ func TestXLSX(t *testing.T) {
 			rows, _ := x.GetRows(sheets[0])
 			for i, v := range d.Values {
 				row := rows[i+1]
-				if row[7] != v.ID || row[2] != v.Amount() || row[8] != sheets[i+1] {
+				value := strconv.FormatInt(v.Value, 10)
+				if v.Unit == "fen" {
+					value = strconv.FormatFloat(float64(v.Value)/100, 'f', -1, 64)
+				}
+				if row[7] != v.ID || row[2] != value || row[8] != sheets[i+1] {
 					t.Errorf("%s: figure row %q for %s = %d", label, row, v.ID, v.Value)
 				}
 				recs, _ := x.GetRows(sheets[i+1])

@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
@@ -72,7 +74,7 @@ func newRfx(t *testing.T, d *db.DB) *rfx {
 	f := &rfx{t: t, d: d, ctx: context.Background(), w: fixture.New(t, d)}
 	f.props = proposal.NewService(d)
 	f.props.Today = func() civil.Date { return civil.MustParse("2026-03-02") }
-	f.reg = registry(f.props)
+	f.reg = registry(d, f.props)
 	f.svc = NewService(d, f.reg)
 	f.svc.Today = func() civil.Date { return civil.MustParse("2027-01-15") }
 	f.c = f.w.Root("county", "滇富县政协", "530325")
@@ -102,8 +104,8 @@ func newRfx(t *testing.T, d *db.DB) *rfx {
 }
 
 // registry is every figure source built in this tree (the web server's list).
-func registry(props *proposal.Service) *figure.Registry {
-	return figure.NewRegistry(props.Source())
+func registry(d *db.DB, props *proposal.Service) *figure.Registry {
+	return figure.NewRegistry(props.Source(), activity.NewService(d).Source(), assist.NewService(d).Source())
 }
 
 // seed drives a proposal through the real workflow to target.

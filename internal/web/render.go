@@ -43,6 +43,7 @@ func funcs(lang string) template.FuncMap {
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
+		"yuan":      yuan,
 		"pct": func(num, den int64) string {
 			if den == 0 {
 				return "—"

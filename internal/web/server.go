@@ -10,6 +10,8 @@ import (
 	"net/http"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
@@ -28,6 +30,10 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
+	// Assist is 三送三帮 (households, needs, matching, assistance).
+	Assist *assist.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
@@ -55,8 +61,10 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Assist:    assist.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	s.Activities = activity.NewService(d)
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source())
 	return s
 }
 
@@ -107,6 +115,8 @@ func (s *Server) routes() {
 	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.activityRoutes()
+	s.assistRoutes()
 	s.areaRoutes()
 }
 
