@@ -185,6 +185,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.activityRoutes()...)
+	rs = append(rs, a.proposalBackfillRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	rs = append(rs, a.assistRoutes()...)

@@ -76,6 +76,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.withInputGate(h)
 	h = s.withForm(h)
+	h = s.firstLogin(h)
 	h = s.withActor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
