@@ -18,6 +18,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 //go:embed static
@@ -38,6 +39,8 @@ type Server struct {
 	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
+	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
+	Reports *report.Service
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
 	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
@@ -114,12 +117,12 @@ func (s *Server) routes() {
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
+	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.activityRoutes()
 	s.assistRoutes()
 	s.dutyRoutes()
-	s.areaRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

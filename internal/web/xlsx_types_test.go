@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -42,6 +43,7 @@ func TestXLSXExportTypes(t *testing.T) {
 			role, path string
 			kinds      map[string]string // heading → "date", "number", "percent", "string"
 			template   bool              // an import template: heading and frozen row only
+			several    bool              // a workbook of several sheets (a report: figures, then records); the first is checked
 		}
 		cases := map[string]want{
 			"GET /org/export/members.xlsx": {role: "leader", path: "/org/export/members.xlsx?status=all",
@@ -66,6 +68,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),
+				kinds: map[string]string{"数值": "number", "基数": "number", "指标": "string"}, several: true},
 			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
 			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
 			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
@@ -93,7 +97,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				t.Errorf("%s: %v", pattern, err)
 				continue
 			}
-			checkWorkbook(t, pattern, x, c.kinds, c.template)
+			checkWorkbook(t, pattern, x, c.kinds, c.template, c.several)
 			x.Close()
 		}
 		// The list's download is named with committee, list and day.
@@ -111,10 +115,10 @@ func attrEscapeForTest(s string) string {
 }
 
 // checkWorkbook holds one downloaded workbook to the export rules.
-func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template bool) {
+func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template, several bool) {
 	t.Helper()
 	sheets := x.GetSheetList()
-	if !template && (len(sheets) != 1 || sheets[0] == "Sheet1") {
+	if !template && ((len(sheets) != 1 && !several) || sheets[0] == "Sheet1") {
 		t.Errorf("%s: sheets %v, want one named after its content", name, sheets)
 		return
 	}
