@@ -81,6 +81,7 @@ func (s *Server) assistCreatePledge(w http.ResponseWriter, r *http.Request) erro
 // assistImportPage is the household import form and its outcome.
 type assistImportPage struct {
 	Result *assist.ImportResult
+	Ledger *assist.LedgerResult
 	Fields []apperr.FieldError
 	Error  string
 }
@@ -133,6 +134,50 @@ func (s *Server) assistTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", sheet.ContentType)
 	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.households"))))
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) assistImportLedger(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermImport)
+	if err != nil {
+		return err
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return apperr.Fields(apperr.Field("file", "err.assist.import_file"))
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	res, err := s.Assist.ImportLedger(r.Context(), a, bytes.NewReader(data))
+	if err == nil {
+		s.render(w, r, "assist/import.html", assistImportPage{Ledger: &res})
+		return nil
+	}
+	fields, msg, err := formError(r, err)
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusUnprocessableEntity)
+	s.render(w, r, "assist/import.html", assistImportPage{Fields: fields, Error: msg})
+	return nil
+}
+
+func (s *Server) assistLedgerTemplate(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermImport)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	b, err := s.Assist.LedgerTemplate(r.Context(), a, lang)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", sheet.ContentType)
+	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.ledger"))))
 	_, err = w.Write(b)
 	return err
 }

@@ -35,6 +35,8 @@ func (s *Server) assistRoutes() {
 	s.handle("GET /assist/import", s.assistImportPage)
 	s.handle("POST /assist/import", s.assistImport)
 	s.handle("GET /assist/import/template.xlsx", s.assistTemplate)
+	s.handle("POST /assist/import/ledger", s.assistImportLedger)
+	s.handle("GET /assist/import/ledger-template.xlsx", s.assistLedgerTemplate)
 }
 
 // assistOpts are the choice lists the area's forms offer.

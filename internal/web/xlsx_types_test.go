@@ -51,9 +51,10 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
-			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
-			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
-			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /assist/households.xlsx":             {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":                {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /assist/import/ledger-template.xlsx": {role: "assistance", path: "/assist/import/ledger-template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
