@@ -306,6 +306,27 @@ func (a *API) assistRoutes() []Route {
 				}
 				return s.VerifyRecord(r.Context(), r.Actor, id, in.Version)
 			})},
+		{Method: "GET", Path: "/assist/bulletin", Tag: "assist", Summary: "The quarterly bulletin: every programme figure for the quarter and the year to its end",
+			Query: []Param{committeeParam, {Name: "year", Type: "integer", Description: "", Required: true},
+				{Name: "quarter", Type: "integer", Description: "1-4", Required: true}},
+			Result: assist.Bulletin{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				q, err := r.QueryInt("quarter")
+				if err != nil {
+					return nil, err
+				}
+				return s.QuarterBulletin(r.Context(), r.Actor, cid, int(year), int(q))
+			}},
 		{Method: "GET", Path: "/assist/pledges", Tag: "assist", Summary: "Pledges with delivered against pledged",
 			Query: []Param{committeeParam}, Result: PledgeList{}, Handle: func(r *Request) (any, error) {
 				cid, err := r.QueryInt("committee")

@@ -83,6 +83,8 @@ func TestAssistAPI(t *testing.T) {
 		if rv.IDNumber != id {
 			t.Errorf("revealed %q", rv.IDNumber)
 		}
+		h.want(h.do(f.LeaderRole, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 200)
+		h.want(h.do(f.MemberParty, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 403)
 		var figs struct {
 			Values []struct {
 				ID    string `json:"id"`

@@ -30,8 +30,8 @@ func TestAssistPages(t *testing.T) {
 		rec := fmt.Sprintf("/assist/records/%d", w.record.ID)
 		pages := map[string][]string{
 			"assistance": {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/match", "/assist/records", rec,
-				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020"},
-			"leader":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec, "/assist/pledges"},
+				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020", "/assist/bulletin", "/assist/bulletin?year=2026&quarter=1"},
+			"leader":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec, "/assist/pledges", "/assist/bulletin"},
 			"member":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec},
 			"prefecture": {hh},
 		}

@@ -31,6 +31,8 @@ func (s *Server) assistRoutes() {
 	s.handle("GET /assist/records/{id}", s.assistRecord)
 	s.handle("POST /assist/records/{id}/verify", s.assistVerify)
 	s.handle("GET /assist/pledges", s.assistPledges)
+	s.handle("GET /assist/bulletin", s.assistBulletin)
+	s.handle("GET /assist/bulletin.xlsx", s.assistBulletinExport)
 	s.handle("POST /assist/pledges", s.assistCreatePledge)
 	s.handle("GET /assist/import", s.assistImportPage)
 	s.handle("POST /assist/import", s.assistImport)

@@ -51,8 +51,10 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
-			"GET /assist/households.xlsx":             {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
-			"GET /assist/records.xlsx":                {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
+				kinds: map[string]string{"本季度": "number", "指标": "string"}},
 			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
 			"GET /assist/import/ledger-template.xlsx": {role: "assistance", path: "/assist/import/ledger-template.xlsx", template: true},
 		}
