@@ -80,6 +80,16 @@ type PledgeList struct {
 	Items []assist.Pledge `json:"items"`
 }
 
+// CampaignsList lists campaigns with their targets' progress.
+type CampaignsList struct {
+	Items []assist.Campaign `json:"items"`
+}
+
+// SiteList lists demonstration sites with their projects.
+type SiteList struct {
+	Items []assist.Site `json:"items"`
+}
+
 // OfferList lists the serving members with their offers.
 type OfferList struct {
 	Items []assist.Offer `json:"items"`
@@ -327,6 +337,54 @@ func (a *API) assistRoutes() []Route {
 				}
 				return s.QuarterBulletin(r.Context(), r.Actor, cid, int(year), int(q))
 			}},
+		{Method: "GET", Path: "/assist/campaigns", Tag: "assist", Summary: "Campaigns with their categories and targets' progress",
+			Query: []Param{committeeParam}, Result: CampaignsList{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				cs, err := s.ListCampaigns(r.Context(), r.Actor, cid)
+				return CampaignsList{orEmpty(cs)}, err
+			}},
+		{Method: "POST", Path: "/assist/campaigns", Tag: "assist", Summary: "Start a campaign with 助推 categories and targets on figures (officers)",
+			Body: assist.CampaignInput{}, Result: assist.Campaign{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var in assist.CampaignInput
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.CreateCampaign(r.Context(), r.Actor, in)
+			}},
+		{Method: "GET", Path: "/assist/sites", Tag: "assist", Summary: "Demonstration sites with their projects",
+			Query: []Param{committeeParam}, Result: SiteList{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				ss, err := s.ListSites(r.Context(), r.Actor, cid)
+				return SiteList{orEmpty(ss)}, err
+			}},
+		{Method: "POST", Path: "/assist/sites", Tag: "assist", Summary: "Add a demonstration site (officers)",
+			Body: assist.SiteInput{}, Result: assist.Site{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var in assist.SiteInput
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.CreateSite(r.Context(), r.Actor, in)
+			}},
+		{Method: "POST", Path: "/assist/sites/{id}/projects", Tag: "assist", Summary: "Add a project (爱心超市, 扶贫工厂, 爱心书屋 …) to a site (officers)",
+			Body: assist.Project{}, Result: assist.Project{}, Status: 201, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in assist.Project
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.AddProject(r.Context(), r.Actor, id, in)
+			})},
 		{Method: "GET", Path: "/assist/pledges", Tag: "assist", Summary: "Pledges with delivered against pledged",
 			Query: []Param{committeeParam}, Result: PledgeList{}, Handle: func(r *Request) (any, error) {
 				cid, err := r.QueryInt("committee")

@@ -85,6 +85,12 @@ func TestAssistAPI(t *testing.T) {
 		}
 		h.want(h.do(f.LeaderRole, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 200)
 		h.want(h.do(f.MemberParty, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 403)
+		h.want(h.json(f.Assistance, "POST", "/assist/sites", assist.SiteInput{Name: "示范点", OpenedOn: civil.Today()}), 201)
+		h.want(h.json(f.Assistance, "POST", "/assist/campaigns", assist.CampaignInput{Name: "百日会战", StartsOn: civil.Today(), EndsOn: civil.Today(),
+			Targets: []assist.Target{{FigureID: "assist.students", Target: 56}}}), 201)
+		h.want(h.do(f.LeaderRole, "GET", "/assist/campaigns", ""), 200)
+		h.want(h.do(f.LeaderRole, "GET", "/assist/sites", ""), 200)
+		h.want(h.do(f.MemberParty, "GET", "/assist/sites", ""), 403)
 		var figs struct {
 			Values []struct {
 				ID    string `json:"id"`

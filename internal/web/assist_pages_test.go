@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/assist"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/i18n"
@@ -25,12 +28,24 @@ func TestAssistPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
 		w := seedAssist(t, h)
+		officer := h.actor("assistance")
+		if _, err := h.Server.Assist.CreateCampaign(context.Background(), officer, assist.CampaignInput{Name: "百日会战", StartsOn: civil.Today(),
+			EndsOn: civil.Today(), Categories: []string{"产业助推"}, Targets: []assist.Target{{Category: "产业助推", FigureID: "assist.industry_households", Target: 286}}}); err != nil {
+			t.Fatal(err)
+		}
+		st, err := h.Server.Assist.CreateSite(context.Background(), officer, assist.SiteInput{Name: "示范点", OpenedOn: civil.Today()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Server.Assist.AddProject(context.Background(), officer, st.ID, assist.Project{Kind: "supermarket", Name: "爱心超市", Donors: 3, AmountFen: 100}); err != nil {
+			t.Fatal(err)
+		}
 		hh := fmt.Sprintf("/assist/households/%d", w.paired.ID)
 		need := fmt.Sprintf("/assist/needs/%d", w.need.ID)
 		rec := fmt.Sprintf("/assist/records/%d", w.record.ID)
 		pages := map[string][]string{
 			"assistance": {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/match", "/assist/records", rec,
-				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020", "/assist/bulletin", "/assist/bulletin?year=2026&quarter=1"},
+				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020", "/assist/bulletin", "/assist/bulletin?year=2026&quarter=1", "/assist/campaigns"},
 			"leader":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec, "/assist/pledges", "/assist/bulletin"},
 			"member":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec},
 			"prefecture": {hh},

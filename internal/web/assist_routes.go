@@ -32,6 +32,7 @@ func (s *Server) assistRoutes() {
 	s.handle("POST /assist/records/{id}/verify", s.assistVerify)
 	s.handle("GET /assist/pledges", s.assistPledges)
 	s.handle("GET /assist/bulletin", s.assistBulletin)
+	s.handle("GET /assist/campaigns", s.assistCampaigns)
 	s.handle("GET /assist/bulletin.xlsx", s.assistBulletinExport)
 	s.handle("POST /assist/pledges", s.assistCreatePledge)
 	s.handle("GET /assist/import", s.assistImportPage)
