@@ -102,6 +102,32 @@ func TestAssistPages(t *testing.T) {
 		if body := h.text(h.get("leader", rec)); !strings.Contains(body, "已核实") {
 			t.Error("record not shown verified")
 		}
+		// The member sets their offer; an officer suspends and resumes a pairing.
+		if resp := h.post("member", "/assist/offer", url.Values{"kinds": {"study", "job"}, "townships": {"中安街道、墨红镇"}, "capacity": {"2"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("offer: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		if body := h.text(h.get("member", "/assist")); !strings.Contains(body, `value="study" checked`) || !strings.Contains(body, "中安街道、墨红镇") {
+			t.Error("the saved offer is not shown")
+		}
+		if resp := h.post("member", "/assist/offer", url.Values{"capacity": {"5000"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("capacity out of range: %d", resp.StatusCode)
+		}
+		var pid int64
+		if err := d.QueryRow(`SELECT id FROM assist_pairings WHERE household_id = $1`, w.paired.ID).Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		if body := h.text(h.get("assistance", hh)); !strings.Contains(body, fmt.Sprintf("/assist/pairings/%d/step", pid)) {
+			t.Error("no pairing actions for the officer")
+		}
+		if body := h.text(h.get("member", hh)); strings.Contains(body, "/assist/pairings/") {
+			t.Error("pairing actions shown to the member")
+		}
+		if resp := h.post("member", fmt.Sprintf("/assist/pairings/%d/step", pid), url.Values{"action": {"end"}, "version": {"0"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("member ending a pairing: %d", resp.StatusCode)
+		}
+		if resp := h.post("assistance", fmt.Sprintf("/assist/pairings/%d/step", pid), url.Values{"action": {"suspend"}, "version": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("suspend: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
 		// A bad need form re-renders with the field's message in Chinese.
 		resp = h.post("staff", hh+"/needs", url.Values{"kind": {"job"}, "description": {""}, "urgency": {"2"}})
 		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "此项必填") {

@@ -14,6 +14,8 @@ func (s *Server) assistRoutes() {
 		s.Assist = assist.NewService(s.DB)
 	}
 	s.handle("GET /assist", s.assistDashboard)
+	s.handle("POST /assist/offer", s.assistSaveOffer)
+	s.handle("POST /assist/pairings/{id}/step", s.assistPairingStep)
 	s.handle("GET /assist/households", s.assistHouseholds)
 	s.handle("GET /assist/households.xlsx", s.assistHouseholdsExport)
 	s.handle("GET /assist/households/{id}", s.assistHousehold)
