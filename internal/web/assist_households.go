@@ -93,6 +93,10 @@ func (s *Server) assistHouseholdsExport(w http.ResponseWriter, r *http.Request) 
 			break
 		}
 	}
+	if err := s.Assist.RecordExport(r.Context(), a, "assist_household", sh.Rows(), r.URL.RawQuery); err != nil {
+		sh.Close()
+		return err
+	}
 	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.households")))
 }
 
