@@ -128,6 +128,16 @@ func TestAssistPages(t *testing.T) {
 		if resp := h.post("assistance", fmt.Sprintf("/assist/pairings/%d/step", pid), url.Values{"action": {"suspend"}, "version": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("suspend: %d %s", resp.StatusCode, snippet(h.text(resp)))
 		}
+		// Villages: added by officers, a repeated one is a field error.
+		if resp := h.post("assistance", "/assist/villages", url.Values{"township": {"墨红镇"}, "name": {"補掌村"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("village: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		if resp := h.post("assistance", "/assist/villages", url.Values{"township": {"墨红镇"}, "name": {"補掌村"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("repeated village: %d", resp.StatusCode)
+		}
+		if resp := h.post("leader", "/assist/villages", url.Values{"township": {"x"}, "name": {"y"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("leader adding a village: %d", resp.StatusCode)
+		}
 		// A bad need form re-renders with the field's message in Chinese.
 		resp = h.post("staff", hh+"/needs", url.Values{"kind": {"job"}, "description": {""}, "urgency": {"2"}})
 		if body := h.text(resp); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "此项必填") {

@@ -39,6 +39,7 @@ func (s *Server) assistRoutes() {
 	s.handle("POST /assist/pledges", s.assistCreatePledge)
 	s.handle("GET /assist/import", s.assistImportPage)
 	s.handle("POST /assist/import", s.assistImport)
+	s.handle("POST /assist/villages", s.assistCreateVillage)
 	s.handle("GET /assist/import/template.xlsx", s.assistTemplate)
 	s.handle("POST /assist/import/ledger", s.assistImportLedger)
 	s.handle("GET /assist/import/ledger-template.xlsx", s.assistLedgerTemplate)
