@@ -30,6 +30,8 @@ type adminAuditData struct {
 	EntityID  string
 	Before    int64
 	OlderHref template.URL
+	// NewestHref is the first page of the same filter, once paged back.
+	NewestHref template.URL
 	Verified  bool
 	Problems  []audit.Problem
 	Error     string
@@ -92,15 +94,18 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	v := url.Values{}
+	if f.Entity != "" {
+		v.Set("entity", f.Entity)
+	}
+	if f.EntityID != 0 {
+		v.Set("entity_id", strconv.FormatInt(f.EntityID, 10))
+	}
+	if f.BeforeSeq != 0 {
+		d.NewestHref = link("/admin/audit", v)
+	}
 	if len(entries) == auditPageSize {
-		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
-		if f.Entity != "" {
-			v.Set("entity", f.Entity)
-		}
-		if f.EntityID != 0 {
-			v.Set("entity_id", strconv.FormatInt(f.EntityID, 10))
-		}
-		d.OlderHref = template.URL("/admin/audit?" + v.Encode())
+		d.OlderHref = link("/admin/audit", v, "before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
 	}
 	s.render(w, r, "admin/audit.html", d)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"lvzhi/internal/civil"
@@ -38,7 +39,7 @@ type notifyPage struct {
 	UnreadOnly bool
 	Page       int
 	HasNext    bool
-	Query      string
+	Pager      pager
 	Flash      string
 }
 
@@ -61,9 +62,11 @@ func (s *Server) notifyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langOf(r)
 	data := notifyPage{Unread: unread, UnreadOnly: unreadOnly, Page: page, HasNext: more}
+	pq := url.Values{}
 	if unreadOnly {
-		data.Query = "unread=1"
+		pq.Set("unread", "1")
 	}
+	data.Pager = newPager("/notifications", pq, page, more)
 	if n := r.URL.Query().Get("marked"); n != "" {
 		if c, err := strconv.Atoi(n); err == nil {
 			data.Flash = i18n.T(lang, "notify.marked_all", map[string]any{"Count": c})

@@ -23,6 +23,7 @@ type propMemberPage struct {
 	Mine       proposal.Page
 	Page       int
 	HasNext    bool
+	Pager      pager
 	Done       string
 }
 
@@ -54,6 +55,7 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 		return err
 	}
 	d.HasNext = d.Mine.Offset+len(d.Mine.Items) < d.Mine.Total
+	d.Pager = newPager(r.URL.Path, r.URL.Query(), page, d.HasNext)
 	s.render(w, r, "proposal/member.html", d)
 	return nil
 }

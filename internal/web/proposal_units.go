@@ -147,9 +147,19 @@ func (s *Server) unitLeague(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, "proposal/units_league.html", map[string]any{
 		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureChoices(ctx, a, ff),
-		"Years": yearChoices(), "Query": encodeFilter(ff).Encode(),
+		"Years": yearChoices(), "Export": link("/units/league.xlsx", leagueQuery(ff)),
 	})
 	return nil
+}
+
+// leagueQuery is the league's filter as a query: every year is year=0 (no
+// year means this year).
+func leagueQuery(ff proposal.FigureFilter) url.Values {
+	q := encodeFilter(ff)
+	if ff.Year == 0 && ff.SessionID == 0 {
+		q.Set("year", "0")
+	}
+	return q
 }
 
 // unitLeagueExport writes the league table as .xlsx.
