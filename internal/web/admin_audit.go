@@ -32,10 +32,10 @@ type adminAuditData struct {
 	OlderHref template.URL
 	// NewestHref is the first page of the same filter, once paged back.
 	NewestHref template.URL
-	Verified  bool
-	Problems  []audit.Problem
-	Error     string
-	Fields    []apperr.FieldError
+	Verified   bool
+	Problems   []audit.Problem
+	Error      string
+	Fields     []apperr.FieldError
 }
 
 var entityRE = regexp.MustCompile(`^[a-z0-9_.]{0,60}$`)
