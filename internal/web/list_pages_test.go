@@ -115,7 +115,7 @@ func seedLists(t *testing.T, h *harness) *listSeed {
 	}
 	ls.Units = 3 // the harness's 甲县教育局 and two of these
 	// Every seeded member is the harness member's liaison contact (a party member).
-	h.must(exec(ctx, h.DB, `UPDATE memberships SET is_party_member = TRUE WHERE id = $1`, h.A.MembershipID))
+	h.must(execSQL(ctx, h.DB, `UPDATE memberships SET is_party_member = TRUE WHERE id = $1`, h.A.MembershipID))
 	for _, m := range members {
 		_, err := h.Server.Liaison.CreateLink(ctx, h.actor("staff"), liaison.LinkInput{Level: liaison.LevelPartyNonparty,
 			LiaisonID: h.A.MembershipID, MemberID: m, StartsOn: fmt.Sprintf("%d-01-01", db.Now().Year())})
@@ -147,13 +147,13 @@ func seedLists(t *testing.T, h *harness) *listSeed {
 		return nil
 	}))
 	// Notifications sent by the proposal workflow count too: mark all read but ls.Notified.
-	h.must(exec(ctx, h.DB, `UPDATE notifications SET read_at = created_at WHERE user_id = $1 AND id NOT IN
+	h.must(execSQL(ctx, h.DB, `UPDATE notifications SET read_at = created_at WHERE user_id = $1 AND id NOT IN
 		(SELECT id FROM notifications WHERE user_id = $1 AND kind = 'test' ORDER BY id LIMIT $2)`, h.Users["member"], ls.Notified))
 	h.must(h.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE committee_id = $1 AND entity = 'membership'`, h.A.ID).Scan(&ls.AuditMembers))
 	return ls
 }
 
-func exec(ctx context.Context, d *db.DB, q string, args ...any) error {
+func execSQL(ctx context.Context, d *db.DB, q string, args ...any) error {
 	_, err := d.ExecContext(ctx, q, args...)
 	return err
 }

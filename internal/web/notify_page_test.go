@@ -28,7 +28,7 @@ func TestNotificationsGroupedByDay(t *testing.T) {
 		}
 		now := time.Now().UTC()
 		for i, back := range []time.Duration{72 * time.Hour, 24 * time.Hour} {
-			h.must(exec(ctx, d, `UPDATE notifications SET created_at = $1 WHERE id = (SELECT MIN(id) + $2 FROM notifications WHERE user_id = $3)`,
+			h.must(execSQL(ctx, d, `UPDATE notifications SET created_at = $1 WHERE id = (SELECT MIN(id) + $2 FROM notifications WHERE user_id = $3)`,
 				db.Time{Time: now.Add(-back)}, i, h.Users["member"]))
 		}
 		body := h.text(h.get("member", "/notifications"))

@@ -22,6 +22,27 @@
       el.setAttribute("aria-describedby", ids.join(" "));
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); });
+  // A form with a mode choice (the 交办 form: 单办, 会办, 分办) shows only the
+  // parts of the chosen mode (data-modes="single joint") and disables the
+  // inputs of the others, so they are not sent; without a choice, or without
+  // this script, every part shows.
+  function modes(root) {
+    root.querySelectorAll("form").forEach(function (f) {
+      var radios = f.querySelectorAll('input[type="radio"][name="mode"]');
+      if (!radios.length) { return; }
+      function apply() {
+        var c = f.querySelector('input[name="mode"]:checked');
+        if (!c) { return; }
+        f.querySelectorAll("[data-modes]").forEach(function (el) {
+          var on = el.dataset.modes.split(" ").indexOf(c.value) >= 0;
+          el.hidden = !on;
+          el.querySelectorAll("input, select").forEach(function (i) { i.disabled = !on; });
+        });
+      }
+      radios.forEach(function (r) { r.addEventListener("change", apply); });
+      apply();
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); modes(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); modes(e.target); });
 })();
