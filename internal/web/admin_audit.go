@@ -20,8 +20,10 @@ const auditPageSize = 50
 
 type auditRow struct {
 	audit.Entry
-	When     string // local time in Asia/Shanghai
-	Withheld bool   // the values are not shown: the viewer may not read the record
+	When string // local time in Asia/Shanghai
+	// ActionLabel and EntityLabel name the action and the kind of record in the reader's language.
+	ActionLabel, EntityLabel string
+	Withheld                 bool // the values are not shown: the viewer may not read the record
 }
 
 type adminAuditData struct {
@@ -36,6 +38,7 @@ type adminAuditData struct {
 	Problems   []audit.Problem
 	Error      string
 	Fields     []apperr.FieldError
+	Entities   []auditEntityOpt
 }
 
 var entityRE = regexp.MustCompile(`^[a-z0-9_.]{0,60}$`)
@@ -68,6 +71,7 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	q := r.URL.Query()
 	f, fields := auditFilter(q)
 	d.Entity, d.EntityID, d.Before = q.Get("entity"), q.Get("entity_id"), f.BeforeSeq
+	d.Entities = auditEntityOpts(langOf(r))
 	if len(fields) > 0 {
 		d.Error, d.Fields = Message(langOf(r), apperr.Fields(fields...))
 		w.WriteHeader(http.StatusUnprocessableEntity)
@@ -80,7 +84,8 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")}
+		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05"),
+			ActionLabel: auditActionLabel(langOf(r), e.Action), EntityLabel: auditEntityLabel(langOf(r), e.Entity)}
 		key := e.Entity + "#" + strconv.FormatInt(e.EntityID, 10)
 		ok, cached := seen[key]
 		if !cached {
