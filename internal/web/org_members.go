@@ -130,14 +130,7 @@ func (s *Server) viewOf(r *http.Request, a *auth.Actor, id int64, tab string) (o
 	if err != nil {
 		return orgView{}, err
 	}
-	v := orgView{C: c, Own: c.ID == a.CommitteeID, Tab: tab}
-	if !v.Own {
-		v.CQuery = "c=" + strconv.FormatInt(c.ID, 10)
-	}
-	v.CanEdit = v.Own && auth.Can(a, auth.EditOrg)
-	v.CanImport = v.Own && auth.Can(a, auth.ImportOrg)
-	v.CanManage = v.Own && auth.Can(a, auth.ManageCommittee)
-	return v, nil
+	return newOrgView(a, c, tab), nil
 }
 
 // orgRevealID shows the full ID number once, to admins and staff; the service audits it.
