@@ -119,4 +119,3 @@ func listed(t *testing.T, h *harness, role, href string) int {
 	n, _ := strconv.Atoi(m[1])
 	return n
 }
-
