@@ -179,8 +179,8 @@ func TestLoginEveryRole(t *testing.T) {
 	srv := startDemo(t)
 	shots := screenshotDir(t)
 	t.Logf("demo at %s, %d logins, screenshots in %s", srv.base, len(srv.logins), shots)
-	if len(srv.logins) != 7 {
-		t.Fatalf("demo printed %d logins, want 7:\n%s", len(srv.logins), srv.output())
+	if len(srv.logins) != 9 { // every role, two members and two units
+		t.Fatalf("demo printed %d logins, want 9:\n%s", len(srv.logins), srv.output())
 	}
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),

@@ -114,7 +114,7 @@ func printDemo(res *demo.Result, addr, dbPath string) {
 		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n履职 Lvzhi 演示 demo: %s政协（虚构 fictional）· 第九届 · 九届二次会议 2018\n", demo.CountyName)
+	fmt.Fprintf(&b, "\n履职 Lvzhi 演示 demo: %s政协（虚构 fictional）· 第九届 · 九届二次会议 %d\n", demo.CountyName, res.Year)
 	if res.Seeded {
 		fmt.Fprintf(&b, "已生成 Seeded: %d 名委员 members, %d 件提案 proposals\n", demo.Members, res.Proposals)
 	}
