@@ -65,9 +65,13 @@ func browser(t *testing.T) context.Context {
 	return ctx
 }
 
-// browserLogin logs role in through the login form.
+// browserLogin logs role in through the login form (logging out whoever was in).
 func (h *harness) browserLogin(ctx context.Context, role string) {
 	h.t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`location.protocol.startsWith("http") ? fetch("/logout", {method: "POST"}).then(() => true) : true`,
+		chromedp.EvalAwaitPromise)); err != nil {
+		h.t.Fatalf("browser logout: %v", err)
+	}
 	err := chromedp.Do(ctx, chromedp.Navigate(h.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")),
 		chromedp.SendKeys(chromedp.CSS("#username"), h.Usernames[role]), chromedp.SendKeys(chromedp.CSS("#password"), harnessPassword),
 		chromedp.Submit(chromedp.CSS("#password")), chromedp.WaitVisible(chromedp.CSS("header .me")))
