@@ -253,7 +253,7 @@ func TestProposalJourney(t *testing.T) {
 	// 7. The figures: the charts draw under the strict CSP (their script is a
 	// file, their data a JSON block), and a figure opens the records behind it.
 	office.do("figures", chromedp.Navigate(srv.base+"/proposals/figures"),
-		chromedp.WaitVisible(chromedp.CSS("#chart-themes canvas")), chromedp.WaitVisible(chromedp.CSS("#chart-classes canvas")))
+		chromedp.WaitVisible(chromedp.CSS("#chart-themes svg")), chromedp.WaitVisible(chromedp.CSS("#chart-classes svg")))
 	office.shot("figures")
 	office.do("all figures", chromedp.Navigate(srv.base+"/figures"), chromedp.WaitVisible(chromedp.CSS(`a[href*="fig=proposals.received"]`)),
 		chromedp.Click(`a[href*="fig=proposals.received"]`, chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("table.cards")))
