@@ -32,6 +32,10 @@ func TestPunctuationFollowsTheLanguage(t *testing.T) {
 			if strings.ContainsAny(text, fullWidth) {
 				t.Errorf("%s:%d: punctuation outside t: %s", p, i+1, strings.TrimSpace(line))
 			}
+			// ASCII punctuation written after a message would follow Chinese text.
+			if m := regexp.MustCompile(`\{\{t "[^"]*"\}\}[:;,?!]`).FindString(line); m != "" {
+				t.Errorf("%s:%d: punctuation after a message: %s", p, i+1, m)
+			}
 			for _, m := range regexp.MustCompile(`join [^}]*"([^"]*)"`).FindAllStringSubmatch(line, -1) {
 				if strings.ContainsAny(m[1], fullWidth) {
 					t.Errorf("%s:%d: join with %q", p, i+1, m[1])
