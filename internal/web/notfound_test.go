@@ -1,7 +1,10 @@
 package web
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -46,6 +49,37 @@ func TestUnknownAddressesGetTheErrorPage(t *testing.T) {
 			}
 			if c.status == 405 && resp.Header.Get("Allow") == "" {
 				t.Errorf("%s %s: 405 without Allow", c.method, c.path)
+			}
+		}
+	})
+}
+
+// TestAPIKeepsItsOwnNotFound: everything under /api/v1/ goes to the API,
+// which answers unknown paths and methods in JSON; the error pages stay out.
+func TestAPIKeepsItsOwnNotFound(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		if d.Engine != db.SQLite {
+			t.Skip("routing does not depend on the engine")
+		}
+		s := New(d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		s.API = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error":{"code":"not_found"}}`)
+		})
+		ts := httptest.NewServer(s.Handler())
+		defer ts.Close()
+		for _, m := range []string{"GET", "DELETE"} {
+			req, _ := http.NewRequest(m, ts.URL+"/api/v1/no-such-thing", nil)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(b), `"not_found"`) {
+				t.Errorf("%s /api/v1/no-such-thing: %d %q %s", m, resp.StatusCode, resp.Header.Get("Content-Type"), b)
 			}
 		}
 	})
