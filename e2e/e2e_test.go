@@ -205,7 +205,7 @@ func TestLoginEveryRole(t *testing.T) {
 			// A fresh browser context per role: no cookies from the previous login.
 			ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 			defer cancel()
-			ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+			ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
 			defer cancelT()
 			defer func() {
 				if t.Failed() {
@@ -248,6 +248,7 @@ func TestLoginEveryRole(t *testing.T) {
 				t.Errorf("menu %v: administration entry shown=%v for %s", menu, admin, l.username)
 			}
 			saveShot(t, ctx, filepath.Join(shots, l.username+".png"))
+			walkWorkbench(t, ctx, srv.base, shots, l.username)
 			if l.username == "member" { // members mostly use phones
 				err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
 					chromedp.Navigate(srv.base+"/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
@@ -278,4 +279,53 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// walkWorkbench opens every count of the reader's 工作台 (on /), at desktop
+// and phone widths: each opens its list without an error, and a queue's list
+// says the total the tile counted. Screenshots are saved as <user>-<width>-tile-N.png.
+func walkWorkbench(t *testing.T, ctx context.Context, base, shots, user string) {
+	t.Helper()
+	for _, w := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		view := chromedp.EmulateViewport(w.width, w.height)
+		if w.mobile {
+			view = chromedp.EmulateViewport(w.width, w.height, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+		}
+		if err := chromedp.Do(ctx, view, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+			t.Fatalf("%s %s home: %v", user, w.name, err)
+		}
+		tiles, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](
+			`[...document.querySelectorAll('.workbench a.count')].map(a => [a.getAttribute('href'), a.querySelector('b').textContent.trim()])`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tiles) == 0 && user != "admin" && user != "staff" && user != "assistance" {
+			t.Errorf("%s: an empty workbench", user)
+		}
+		for i, tile := range tiles {
+			if w.mobile && i >= 3 {
+				break // the phone walks the first few; the desktop every one
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+tile[0]), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+				t.Errorf("%s %s: tile %s: %v", user, w.name, tile[0], err)
+				continue
+			}
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.querySelector(".errorbox") ? document.querySelector(".errorbox").textContent : "",
+				(document.querySelector("main").textContent.match(/共 (\d+) 条/) || ["", ""])[1]]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v[0] != "" {
+				t.Errorf("%s %s: tile %s opens an error: %s", user, w.name, tile[0], v[0])
+			}
+			if strings.Contains(tile[0], "tab=") && v[1] != tile[1] {
+				t.Errorf("%s %s: tile %s counts %s, its list says %q", user, w.name, tile[0], tile[1], v[1])
+			}
+			saveShot(t, ctx, filepath.Join(shots, fmt.Sprintf("%s-%s-tile-%d.png", user, w.name, i+1)))
+		}
+	}
 }
