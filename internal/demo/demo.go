@@ -114,6 +114,9 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 	if res.Proposals, err = seedProposals(ctx, d, cast); err != nil {
 		return nil, err
 	}
+	if _, err := seedActivities(ctx, d, res.CommitteeID, userIDs); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

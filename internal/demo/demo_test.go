@@ -84,6 +84,7 @@ func TestSeed(t *testing.T) {
 			t.Errorf("members of %s: %d, %v", sectors[0].Name, bySector.Total, err)
 		}
 		checkProposals(t, d, res)
+		checkActivities(t, d, res, staff)
 		// A second run keeps the data and reports the same logins.
 		again, err := demo.Seed(ctx, d, box)
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || !slices.Equal(again.Logins, res.Logins) {
