@@ -226,7 +226,49 @@ CREATE TABLE activity_feed_tokens (
 );
 CREATE INDEX activity_feed_tokens_committee ON activity_feed_tokens(committee_id, user_id);
 
+-- 民主评议 of a unit: an anonymous ballot on configurable dimensions. Votes
+-- are kept only as counts per (appraisal, dimension, rating): no row holds a
+-- single ballot, so nothing can lead from a ballot back to its voter. Who has
+-- voted is a separate marker (one per member, no time, no rating), which
+-- stops a second vote.
+CREATE TABLE activity_appraisals (
+    id            INTEGER PRIMARY KEY,
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    activity_id   BIGINT REFERENCES activities(id),
+    unit_id       BIGINT NOT NULL REFERENCES units(id),
+    year          INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+    dimensions    TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('drafted','voting','closed')),
+    rectification TEXT NOT NULL DEFAULT '',
+    reinspected_on TEXT NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_appraisals_year ON activity_appraisals(committee_id, year, unit_id);
+
+CREATE TABLE activity_ballot_tallies (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    appraisal_id  BIGINT NOT NULL REFERENCES activity_appraisals(id) ON DELETE CASCADE,
+    dimension     TEXT NOT NULL,
+    rating        TEXT NOT NULL CHECK (rating IN ('satisfied','basic','dissatisfied')),
+    votes         INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0),
+    PRIMARY KEY (appraisal_id, dimension, rating)
+);
+CREATE INDEX activity_ballot_tallies_committee ON activity_ballot_tallies(committee_id, appraisal_id);
+
+CREATE TABLE activity_ballot_voted (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    appraisal_id  BIGINT NOT NULL REFERENCES activity_appraisals(id) ON DELETE CASCADE,
+    person_id     BIGINT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (appraisal_id, person_id)
+);
+CREATE INDEX activity_ballot_voted_committee ON activity_ballot_voted(committee_id, appraisal_id);
+
 -- +goose Down
+DROP TABLE activity_ballot_voted;
+DROP TABLE activity_ballot_tallies;
+DROP TABLE activity_appraisals;
 DROP TABLE activity_feed_tokens;
 DROP TABLE activity_culture_volumes;
 DROP TABLE activity_publicity;
