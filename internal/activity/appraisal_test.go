@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 )
 
@@ -121,5 +123,50 @@ func TestBallotAnonymous(t *testing.T) {
 		if votes != 3 {
 			t.Fatalf("%d vote entries in the audit log, want 3 (who voted is recorded)", votes)
 		}
+	})
+}
+
+// TestFollowupReminders: the daily scan reminds each overdue open item once,
+// to staff and the responsible unit, and never a closed or not yet due one.
+func TestFollowupReminders(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		unit := f.w.Unit(f.county, "县水务局")
+		unitUser := f.w.User(f.county, "waterunit", []auth.Role{auth.RoleUnit}, 0, unit.ID)
+		out, err := f.svc.CreateOutput(f.ctx, f.staff, f.county.ID, OutputInput{Kind: OutResearchReport, Title: "报告", DatedOn: civil.MustParse("2026-01-05")})
+		f.must(err, "output")
+		add := func(due string, unitID int64) *Followup {
+			x, err := f.svc.AddFollowup(f.ctx, f.staff, FollowupInput{OutputID: out.ID, Matter: "事项" + due, UnitID: unitID, DueOn: civil.MustParse(due)})
+			f.must(err, "followup")
+			return x
+		}
+		overdue := add("2026-05-31", unit.ID)
+		closed := add("2026-05-01", 0)
+		add("2026-07-31", unit.ID) // not yet due
+		_, err = f.svc.CloseFollowup(f.ctx, f.staff, Ref{ID: closed.ID}, "已办")
+		f.must(err, "close")
+		n, err := f.svc.ScanFollowups(f.ctx, f.today)
+		f.must(err, "scan")
+		if n != 1 {
+			t.Fatalf("reminded %d, want 1", n)
+		}
+		if n, err := f.svc.ScanFollowups(f.ctx, f.today); err != nil || n != 0 {
+			t.Fatalf("second scan reminded %d (%v), want 0", n, err)
+		}
+		got := map[int64]int{}
+		rows, err := f.d.QueryContext(f.ctx, `SELECT user_id, COUNT(*) FROM notifications WHERE kind = 'activity.followup_overdue' GROUP BY user_id`)
+		f.must(err, "notifications")
+		defer rows.Close()
+		for rows.Next() {
+			var u int64
+			var c int
+			f.must(rows.Scan(&u, &c), "scan")
+			got[u] = c
+		}
+		if got[f.staff.UserID] != 1 || got[unitUser.UserID] != 1 || got[f.leader.UserID] != 0 || len(got) != 2 {
+			t.Fatalf("notified %v (staff %d, unit %d)", got, f.staff.UserID, unitUser.UserID)
+		}
+		// The reminder does not make an open page stale.
+		_, err = f.svc.CloseFollowup(f.ctx, f.staff, Ref{ID: overdue.ID, Version: overdue.Version}, "已办结")
+		f.must(err, "close after reminder")
 	})
 }

@@ -300,7 +300,8 @@ func (a *API) activityRoutes() []Route {
 				return s.SetRole(r.Context(), r.Actor, ref, activity.Role(b.Role))
 			}})
 	}
-	return append(rs, a.activityRecordRoutes()...)
+	rs = append(rs, a.activityRecordRoutes()...)
+	return append(rs, a.appraisalRoutes()...)
 }
 
 // resultOf is the answer type of an activity action.
@@ -486,6 +487,69 @@ func (a *API) activityRecordRoutes() []Route {
 					return nil, err
 				}
 				return s.CloseFollowup(r.Context(), r.Actor, activity.Ref{ID: i, Version: b.Version}, b.Feedback)
+			}},
+	}
+}
+
+// AppraisalBody drafts an appraisal (staff) or carries a step's fields: a
+// member's ratings (vote), the rectification list and re-inspection date.
+type AppraisalBody struct {
+	UnitID        int64             `json:"unit_id,omitempty"`
+	Year          int               `json:"year,omitempty"`
+	ActivityID    int64             `json:"activity_id,omitempty"`
+	Dimensions    []string          `json:"dimensions,omitempty"`
+	Version       int               `json:"version,omitempty"`
+	Ratings       map[string]string `json:"ratings,omitempty"` // dimension → satisfied, basic, dissatisfied
+	Rectification string            `json:"rectification,omitempty"`
+	ReinspectedOn string            `json:"reinspected_on,omitempty"`
+}
+
+func (a *API) appraisalRoutes() []Route {
+	s := a.deps.Activities
+	return []Route{
+		{Method: "POST", Path: "/appraisals", Tag: "activities", Summary: "Draft a democratic appraisal of a unit (unit_id, year, dimensions; staff)",
+			Body: AppraisalBody{}, Result: activity.Appraisal{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var b AppraisalBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return s.AddAppraisal(r.Context(), r.Actor, r.Actor.CommitteeID, activity.AppraisalInput{UnitID: b.UnitID, Year: b.Year,
+					ActivityID: b.ActivityID, Dimensions: b.Dimensions})
+			}},
+		{Method: "GET", Path: "/appraisals/{id}", Tag: "activities", Summary: "An appraisal: the results once closed (readers) and whether the member may vote",
+			Result: activity.Appraisal{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				return s.Appraisal(r.Context(), r.Actor, id)
+			}},
+		{Method: "POST", Path: "/appraisals/{id}/{action}", Tag: "activities",
+			Summary: "open or close the ballot (staff), vote (ratings; a serving member, once, anonymously), rectify (rectification, reinspected_on; staff)",
+			Body:    AppraisalBody{}, Result: activity.Appraisal{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b AppraisalBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				ref := activity.Ref{ID: id, Version: b.Version}
+				switch r.PathValue("action") {
+				case "open":
+					return s.OpenVoting(r.Context(), r.Actor, ref)
+				case "close":
+					return s.CloseVoting(r.Context(), r.Actor, ref)
+				case "rectify":
+					return s.Rectify(r.Context(), r.Actor, ref, b.Rectification, b.ReinspectedOn)
+				case "vote":
+					if err := s.Vote(r.Context(), r.Actor, id, b.Ratings); err != nil {
+						return nil, err
+					}
+					return s.Appraisal(r.Context(), r.Actor, id)
+				}
+				return nil, apperr.ErrNotFound
 			}},
 	}
 }

@@ -142,7 +142,8 @@ CREATE TABLE activity_instructions (
 CREATE INDEX activity_instructions_output ON activity_instructions(committee_id, output_id);
 CREATE INDEX activity_instructions_sqmy ON activity_instructions(committee_id, sqmy_id);
 
--- 跟踪问效: follow-up items on an output, tracked to closure.
+-- 跟踪问效: follow-up items on an output, tracked to closure; reminded_on is
+-- the day the overdue reminder went out (once, by the daily job).
 CREATE TABLE activity_followups (
     id            INTEGER PRIMARY KEY,
     committee_id  BIGINT NOT NULL REFERENCES committees(id),
@@ -153,6 +154,7 @@ CREATE TABLE activity_followups (
     status        TEXT NOT NULL CHECK (status IN ('open','closed')),
     feedback      TEXT NOT NULL DEFAULT '',
     closed_on     TEXT NOT NULL DEFAULT '',
+    reminded_on   TEXT NOT NULL DEFAULT '',
     version       INTEGER NOT NULL DEFAULT 1,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
