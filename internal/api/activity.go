@@ -301,7 +301,8 @@ func (a *API) activityRoutes() []Route {
 			}})
 	}
 	rs = append(rs, a.activityRecordRoutes()...)
-	return append(rs, a.appraisalRoutes()...)
+	rs = append(rs, a.appraisalRoutes()...)
+	return append(rs, a.planRoutes()...)
 }
 
 // resultOf is the answer type of an activity action.
@@ -551,5 +552,107 @@ func (a *API) appraisalRoutes() []Route {
 				}
 				return nil, apperr.ErrNotFound
 			}},
+	}
+}
+
+// PlanBody is a consultation plan item (year, month, topic, form, group_id).
+type PlanBody struct {
+	Year    int    `json:"year"`
+	Month   int    `json:"month"`
+	Topic   string `json:"topic"`
+	Form    string `json:"form"` // an activity kind
+	GroupID int64  `json:"group_id,omitempty"`
+	Version int    `json:"version,omitempty"` // steps: the version read
+}
+
+// LedgerBody is one record of the simple ledgers: a speech (person_id,
+// speaker, title, mode, adopted, on), a study article (person_id, author,
+// title, on, published, journal_issue), a publicity item (kind, title,
+// outlet, on) or a culture volume (title, volume_no, articles, on).
+type LedgerBody struct {
+	PersonID     int64  `json:"person_id,omitempty"`
+	Speaker      string `json:"speaker,omitempty"`
+	Author       string `json:"author,omitempty"`
+	Title        string `json:"title"`
+	Mode         string `json:"mode,omitempty"`
+	Adopted      bool   `json:"adopted,omitempty"`
+	Published    bool   `json:"published,omitempty"`
+	JournalIssue string `json:"journal_issue,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	Outlet       string `json:"outlet,omitempty"`
+	VolumeNo     int    `json:"volume_no,omitempty"`
+	Articles     int    `json:"articles,omitempty"`
+	On           string `json:"on"` // YYYY-MM-DD: given, collected, published or compiled
+}
+
+func (a *API) planRoutes() []Route {
+	s := a.deps.Activities
+	ledger := func(path, summary string, result any, call func(r *Request, b LedgerBody, on civil.Date) (any, error)) Route {
+		return Route{Method: "POST", Path: path, Tag: "activities", Summary: summary, Body: LedgerBody{}, Result: result, Status: 201,
+			Handle: func(r *Request) (any, error) {
+				var b LedgerBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				var fe []apperr.FieldError
+				on := date("on", b.On, &fe)
+				if len(fe) > 0 {
+					return nil, apperr.Fields(fe...)
+				}
+				return call(r, b, on)
+			}}
+	}
+	return []Route{
+		{Method: "GET", Path: "/plan", Tag: "activities", Summary: "The consultation plan of a year, with what is done and late",
+			Query: []Param{{Name: "year", Type: "integer", Description: "a calendar year (default this year)"}}, Result: []activity.PlanItem{},
+			Handle: func(r *Request) (any, error) {
+				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				if year == 0 {
+					year = int64(civil.Today().Year)
+				}
+				return s.Plan(r.Context(), r.Actor, r.Actor.CommitteeID, int(year))
+			}},
+		{Method: "POST", Path: "/plan", Tag: "activities", Summary: "Draft a plan item (staff)", Body: PlanBody{}, Result: activity.PlanItem{}, Status: 201,
+			Handle: func(r *Request) (any, error) {
+				var b PlanBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return s.AddPlanItem(r.Context(), r.Actor, r.Actor.CommitteeID, activity.PlanInput{Year: b.Year, Month: b.Month, Topic: b.Topic,
+					Form: activity.Kind(b.Form), GroupID: b.GroupID})
+			}},
+		{Method: "POST", Path: "/plan/{id}/{action}", Tag: "activities", Summary: "plan_review (the chair's meeting reviewed it) or plan_approve (the Party committee approved it); staff",
+			Body: PlanBody{}, Result: activity.PlanItem{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b PlanBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				act := activity.Action(r.PathValue("action"))
+				if act != activity.PlanReview && act != activity.PlanApprove {
+					return nil, apperr.ErrNotFound
+				}
+				return s.StepPlanItem(r.Context(), r.Actor, activity.Ref{ID: id, Version: b.Version}, act)
+			}},
+		ledger("/speeches", "Record a plenary speech (staff)", activity.Speech{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddSpeech(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Speech{PersonID: b.PersonID, Speaker: b.Speaker, Title: b.Title,
+				Mode: b.Mode, Adopted: b.Adopted, GivenOn: on})
+		}),
+		ledger("/articles", "Record a theory article collected, and whether published (staff)", activity.Article{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddArticle(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Article{PersonID: b.PersonID, Author: b.Author, Title: b.Title,
+				CollectedOn: on, Published: b.Published, JournalIssue: b.JournalIssue})
+		}),
+		ledger("/publicity", "Record a TV episode or a news article (staff)", activity.Publicity{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddPublicity(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Publicity{Kind: b.Kind, Title: b.Title, Outlet: b.Outlet, PublishedOn: on})
+		}),
+		ledger("/culture-volumes", "Record a compiled cultural-history volume (staff)", activity.Volume{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddVolume(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Volume{Title: b.Title, VolumeNo: b.VolumeNo, Articles: b.Articles, CompiledOn: on})
+		}),
 	}
 }
