@@ -318,3 +318,37 @@ func (s *Service) Appraisal(ctx context.Context, actor *auth.Actor, id int64) (*
 
 // parseDate checks a civil date written YYYY-MM-DD.
 func parseDate(s string) (civil.Date, error) { return civil.Parse(s) }
+
+// Appraisals lists a committee's appraisals, newest year first: every one for
+// committee readers, the open ballots for a member (to vote).
+func (s *Service) Appraisals(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Appraisal, error) {
+	var out []Appraisal
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		sc, err := auth.LoadScope(ctx, tx, committeeID)
+		if err != nil {
+			return err
+		}
+		reader := auth.Authorize(actor, PermView, sc) == nil
+		member := actor != nil && actor.PersonID != 0 && actor.CommitteeID == committeeID && auth.Can(actor, PermJoin)
+		if !reader && !member {
+			return apperr.ErrNotFound
+		}
+		where := `x.committee_id = $1`
+		if !reader {
+			where += ` AND x.state = 'voting'`
+		}
+		ids, err := db.Column[int64](ctx, tx, `SELECT x.id FROM activity_appraisals x WHERE `+where+` ORDER BY x.year DESC, x.id DESC LIMIT 200`, committeeID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			a, err := loadAppraisal(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, *a)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -42,6 +42,10 @@ func (s *Server) activityRoutes() {
 	s.handle("GET /consult/outputs/{id}", s.outputDetail)
 	s.handle("POST /consult/outputs/{id}/{action}", s.outputAct)
 	s.handle("POST /consult/followups/{id}/close", s.followupClose)
+	s.handle("GET /consult/appraisals", s.appraisalList)
+	s.handle("POST /consult/appraisals", s.appraisalCreate)
+	s.handle("GET /consult/appraisals/{id}", s.appraisalDetail)
+	s.handle("POST /consult/appraisals/{id}/{action}", s.appraisalAct)
 }
 
 // actURL is the address of an activity's page.

@@ -157,3 +157,30 @@ func (h *harness) versionOf(id int64) int {
 	h.must(h.DB.QueryRowContext(context.Background(), `SELECT version FROM activities WHERE id = $1`, id).Scan(&v))
 	return v
 }
+
+// TestAppraisalPages: staff draft and open an appraisal, the member votes once
+// through the form, results appear once closed, another committee sees nothing.
+func TestAppraisalPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		unit := strconv.FormatInt(h.A.UnitID, 10)
+		wantStatus(t, "member drafts", h.post("member", "/consult/appraisals", url.Values{"unit_id": {unit}, "year": {"2026"}}), http.StatusForbidden)
+		wantStatus(t, "bad unit", h.post("staff", "/consult/appraisals", url.Values{"unit_id": {"999999"}, "year": {"2026"}}), http.StatusUnprocessableEntity)
+		resp := h.post("staff", "/consult/appraisals", url.Values{"unit_id": {unit}, "year": {"2026"}, "dimensions": {"工作作风、办事效率"}})
+		wantStatus(t, "draft", resp, http.StatusSeeOther)
+		page := strings.TrimSuffix(resp.Header.Get("Location"), "?done=1")
+		wantStatus(t, "open", h.post("staff", page+"/open", nil), http.StatusSeeOther)
+		if body := h.text(h.get("member", page)); !strings.Contains(body, `name="r_工作作风"`) {
+			t.Fatalf("member's page lacks the ballot: %s", snippet(body))
+		}
+		wantStatus(t, "incomplete vote", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}}), http.StatusUnprocessableEntity)
+		wantStatus(t, "vote", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}, "r_办事效率": {"basic"}}), http.StatusSeeOther)
+		wantStatus(t, "vote again", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}, "r_办事效率": {"basic"}}), http.StatusConflict)
+		wantStatus(t, "other member", h.get("other_member", page), http.StatusNotFound)
+		wantStatus(t, "close", h.post("staff", page+"/close", nil), http.StatusSeeOther)
+		if body := h.text(h.get("leader", page)); !strings.Contains(body, "评议结果") || !strings.Contains(body, "基本满意") {
+			t.Fatalf("results: %s", snippet(body))
+		}
+		wantStatus(t, "rectify", h.post("staff", page+"/rectify", url.Values{"rectification": {"简化审批流程"}, "reinspected_on": {"2026-12-01"}}), http.StatusSeeOther)
+	})
+}
