@@ -57,6 +57,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
+			"GET /activities/import/template.xlsx": {role: "staff", path: "/activities/import/template.xlsx", template: true},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
 		}
