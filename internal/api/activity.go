@@ -302,7 +302,8 @@ func (a *API) activityRoutes() []Route {
 	}
 	rs = append(rs, a.activityRecordRoutes()...)
 	rs = append(rs, a.appraisalRoutes()...)
-	return append(rs, a.planRoutes()...)
+	rs = append(rs, a.planRoutes()...)
+	return append(rs, a.scheduleRoutes()...)
 }
 
 // resultOf is the answer type of an activity action.
@@ -654,5 +655,54 @@ func (a *API) planRoutes() []Route {
 		ledger("/culture-volumes", "Record a compiled cultural-history volume (staff)", activity.Volume{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
 			return s.AddVolume(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Volume{Title: b.Title, VolumeNo: b.VolumeNo, Articles: b.Articles, CompiledOn: on})
 		}),
+	}
+}
+
+// ScheduleBody is a recurring mechanism (kind, title, every_n, unit week|month, first_on, until_on, lead_days).
+type ScheduleBody struct {
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	Place     string `json:"place,omitempty"`
+	StartsAt  string `json:"starts_at,omitempty"`
+	Mandatory bool   `json:"mandatory,omitempty"`
+	EveryN    int    `json:"every_n"`
+	Unit      string `json:"unit"`
+	FirstOn   string `json:"first_on"`
+	UntilOn   string `json:"until_on,omitempty"`
+	LeadDays  int    `json:"lead_days,omitempty"`
+	Version   int    `json:"version,omitempty"`
+}
+
+func (a *API) scheduleRoutes() []Route {
+	s := a.deps.Activities
+	return []Route{
+		{Method: "GET", Path: "/schedules", Tag: "activities", Summary: "The committee's recurring mechanisms", Result: []activity.Schedule{},
+			Handle: func(r *Request) (any, error) { return s.Schedules(r.Context(), r.Actor, r.Actor.CommitteeID) }},
+		{Method: "POST", Path: "/schedules", Tag: "activities", Summary: "Add a recurring mechanism: its occurrences are created lead_days ahead and staff reminded (staff)",
+			Body: ScheduleBody{}, Result: activity.Schedule{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var b ScheduleBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				var fe []apperr.FieldError
+				first, until := date("first_on", b.FirstOn, &fe), date("until_on", b.UntilOn, &fe)
+				if len(fe) > 0 {
+					return nil, apperr.Fields(fe...)
+				}
+				return s.AddSchedule(r.Context(), r.Actor, r.Actor.CommitteeID, activity.ScheduleInput{Kind: activity.Kind(b.Kind), Title: b.Title,
+					Place: b.Place, StartsAt: b.StartsAt, Mandatory: b.Mandatory, EveryN: b.EveryN, Unit: b.Unit, FirstOn: first, UntilOn: until, LeadDays: b.LeadDays})
+			}},
+		{Method: "POST", Path: "/schedules/{id}/stop", Tag: "activities", Summary: "Stop a recurring mechanism (staff)", Body: ScheduleBody{},
+			Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b ScheduleBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return nil, s.StopSchedule(r.Context(), r.Actor, activity.Ref{ID: id, Version: b.Version})
+			}},
 	}
 }

@@ -125,5 +125,11 @@ func TestActivityAPI(t *testing.T) {
 		if ap.Results["作风"]["basic"] != 1 || ap.Voters != 1 {
 			t.Fatalf("results %+v", ap)
 		}
+		var sc activity.Schedule
+		h.want(h.json(f.Staff, "POST", "/schedules", ScheduleBody{Kind: "study", Title: "双周学习", EveryN: 2, Unit: "week", FirstOn: "2026-13-01"}), 422)
+		h.want(h.json(f.Staff, "POST", "/schedules", ScheduleBody{Kind: "study", Title: "双周学习", EveryN: 2, Unit: "week", FirstOn: "2026-06-01"}), 201).decode(t, &sc)
+		h.want(h.json(f.MemberParty, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 403)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 204)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 409)
 	})
 }

@@ -267,7 +267,31 @@ CREATE TABLE activity_ballot_voted (
 );
 CREATE INDEX activity_ballot_voted_committee ON activity_ballot_voted(committee_id, appraisal_id);
 
+-- Recurring mechanisms (学习每两周, 计划每月, 通报每季度, 推进会每半年): a schedule
+-- creates each occurrence as a PLANNED activity lead_days ahead (next_on is
+-- the next occurrence not yet created) and reminds staff to prepare it.
+CREATE TABLE activity_schedules (
+    id            INTEGER PRIMARY KEY,
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    kind          TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    place         TEXT NOT NULL DEFAULT '',
+    starts_at     TEXT NOT NULL DEFAULT '',
+    mandatory     BOOLEAN NOT NULL DEFAULT FALSE,
+    every_n       INTEGER NOT NULL CHECK (every_n BETWEEN 1 AND 52),
+    unit          TEXT NOT NULL CHECK (unit IN ('week','month')),
+    next_on       TEXT NOT NULL,
+    until_on      TEXT NOT NULL DEFAULT '',
+    lead_days     INTEGER NOT NULL DEFAULT 14 CHECK (lead_days BETWEEN 0 AND 90),
+    active        BOOLEAN NOT NULL DEFAULT TRUE,
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_schedules_next ON activity_schedules(committee_id, active, next_on);
+
 -- +goose Down
+DROP TABLE activity_schedules;
 DROP TABLE activity_ballot_voted;
 DROP TABLE activity_ballot_tallies;
 DROP TABLE activity_appraisals;
