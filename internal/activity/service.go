@@ -404,6 +404,14 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, ref Ref, reason
 			return apperr.Fields(fs...)
 		}
 		o.a.CancelReason, o.a.CheckinCode = reason, ""
+		people, err := db.Column[int64](o.ctx, o.tx, `SELECT person_id FROM activity_attendance WHERE activity_id = $1
+			AND status <> 'leave_approved'`, o.a.ID)
+		if err != nil {
+			return err
+		}
+		if err := o.notifyPeople(people, "cancelled"); err != nil {
+			return err
+		}
 		return o.finish(ActCancel)
 	})
 }
