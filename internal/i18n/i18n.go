@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -63,16 +64,37 @@ func FromAcceptLanguage(h string) string {
 	return "zh"
 }
 
+// plain caches, per language, the translation of keys asked for without
+// template data: the messages are fixed at build time, so each is localized once.
+var plain = map[string]*sync.Map{"zh": {}, "en": {}}
+
 // T translates key with optional template data. A missing key returns the key
 // itself, so a gap is visible rather than blank; TestEveryKeyTranslated catches them.
+// A key without data (or with an empty map) is localized once per language and
+// then read from a cache.
 func T(lang, key string, data ...map[string]any) string {
+	lang = Norm(lang)
+	if len(data) == 0 || len(data[0]) == 0 {
+		c := plain[lang]
+		if s, ok := c.Load(key); ok {
+			return s.(string)
+		}
+		s := localize(lang, key, nil)
+		c.Store(key, s)
+		return s
+	}
+	return localize(lang, key, data[0])
+}
+
+// localize runs go-i18n for key in a supported lang.
+func localize(lang, key string, data map[string]any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
-	if len(data) > 0 && data[0] != nil {
+	if data != nil {
 		// No PluralCount: messages are written without plural forms (Chinese has
 		// none), so a count of 1 in English cannot fall through to a missing "one" form.
-		cfg.TemplateData = data[0]
+		cfg.TemplateData = data
 	}
-	s, err := localizers[Norm(lang)].Localize(cfg)
+	s, err := localizers[lang].Localize(cfg)
 	if err != nil || s == "" {
 		return key
 	}

@@ -42,3 +42,30 @@ func TestT(t *testing.T) {
 		t.Fatalf("number %q", Number("en", 1426))
 	}
 }
+
+// TestTCached: a key without data is localized once and then costs a map
+// read (no allocation); the cached text is the one go-i18n gives, for every
+// key in both languages; keys with data are never served from the cache.
+func TestTCached(t *testing.T) {
+	for _, lang := range Langs {
+		for _, k := range Keys(lang) {
+			want := localize(lang, k, nil)
+			if got := T(lang, k); got != want {
+				t.Errorf("%s %s: %q, want %q", lang, k, got, want)
+			}
+			if got := T(lang, k, map[string]any{}); got != want {
+				t.Errorf("%s %s with empty data: %q, want %q", lang, k, got, want)
+			}
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { _ = T("en", "nav.org") }); a != 0 {
+		t.Errorf("a cached key allocates %.0f times", a)
+	}
+	_ = T("en", "common.total")
+	if T("en", "common.total", map[string]any{"Count": 3}) != "3 in total" || T("en", "common.total", map[string]any{"Count": 5}) != "5 in total" {
+		t.Error("data replaced by the cache")
+	}
+	if T("en-US", "nav.org") != T("en", "nav.org") || T("xx", "nav.org") != T("zh", "nav.org") {
+		t.Error("languages not normalized before the cache")
+	}
+}
