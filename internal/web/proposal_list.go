@@ -141,13 +141,11 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 			cur = tabs[i]
 		}
 	}
+	if err := s.propCounts(ctx, a, tabs); err != nil {
+		return err
+	}
 	for i := range tabs {
 		tabs[i].Active = tabs[i].Name == cur.Name
-		n, err := s.propCount(ctx, a, tabs[i])
-		if err != nil {
-			return err
-		}
-		tabs[i].Count = n
 	}
 	f := cur.apply(pq.Filter)
 	f.Offset, f.Limit = (pq.Page-1)*propPerPage, propPerPage
@@ -175,16 +173,30 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// propCount counts a tab's proposals.
-func (s *Server) propCount(ctx context.Context, a *auth.Actor, t propTab) (int, error) {
-	if t.Super {
-		ids, err := s.Proposals.Supervised(ctx, a)
-		return len(ids), err
+// propCounts sets every tab's count: one COUNT per tab (proposal.Counts), the
+// supervised tab from the leader's supervision.
+func (s *Server) propCounts(ctx context.Context, a *auth.Actor, tabs []propTab) error {
+	var fs []proposal.Filter
+	var at []int
+	for i, t := range tabs {
+		if t.Super {
+			ids, err := s.Proposals.Supervised(ctx, a)
+			if err != nil {
+				return err
+			}
+			tabs[i].Count = len(ids)
+			continue
+		}
+		fs, at = append(fs, t.apply(proposal.Filter{})), append(at, i)
 	}
-	f := t.apply(proposal.Filter{})
-	f.Limit = 1
-	p, err := s.Proposals.List(ctx, a, a.CommitteeID, f)
-	return p.Total, err
+	ns, err := s.Proposals.Counts(ctx, a, a.CommitteeID, fs)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		tabs[i].Count = ns[j]
+	}
+	return nil
 }
 
 // propPage lists one page of tab t narrowed by f. The supervised tab filters
