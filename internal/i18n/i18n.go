@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -107,13 +108,50 @@ func Has(lang, key string) bool {
 	return err == nil
 }
 
-// Number formats n with the language's digit grouping (1,426).
+// printers format numbers per language (a Printer is safe to share).
+var printers = map[string]*message.Printer{
+	"zh": message.NewPrinter(language.SimplifiedChinese),
+	"en": message.NewPrinter(language.English),
+}
+
+// Number formats n with the language's digit grouping (1,426). Integers, the
+// common case (a table of counts calls it per cell), are grouped here, as the
+// printer groups them in both languages (TestNumberMatchesPrinter).
 func Number(lang string, n any) string {
-	tag := language.SimplifiedChinese
-	if Norm(lang) == "en" {
-		tag = language.English
+	switch v := n.(type) {
+	case int:
+		return groupInt(int64(v))
+	case int64:
+		return groupInt(v)
+	case int32:
+		return groupInt(int64(v))
 	}
-	return message.NewPrinter(tag).Sprintf("%v", n)
+	return printers[Norm(lang)].Sprintf("%v", n)
+}
+
+// groupInt writes v with a comma between groups of three digits.
+func groupInt(v int64) string {
+	if v > -1000 && v < 1000 {
+		return strconv.FormatInt(v, 10)
+	}
+	digits := strconv.FormatInt(v, 10)
+	sign := ""
+	if v < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3 + 1)
+	b.WriteString(sign)
+	head := len(digits) % 3
+	if head == 0 {
+		head = 3
+	}
+	b.WriteString(digits[:head])
+	for i := head; i < len(digits); i += 3 {
+		b.WriteByte(',')
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
 }
 
 // Keys returns every message id defined for lang, for completeness tests.

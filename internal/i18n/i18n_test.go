@@ -69,3 +69,30 @@ func TestTCached(t *testing.T) {
 		t.Error("languages not normalized before the cache")
 	}
 }
+
+// TestNumberMatchesPrinter: integers grouped by hand read exactly as x/text's
+// printer formats them, in both languages.
+func TestNumberMatchesPrinter(t *testing.T) {
+	vals := []int64{0, 7, -7, 999, 1000, -1000, 1426, 12345, -123456, 1234567, 100000000, 9223372036854775807, -9223372036854775808}
+	for i := int64(1); i < 1e15; i = i*7 + 3 {
+		vals = append(vals, i, -i)
+	}
+	for _, lang := range Langs {
+		for _, v := range vals {
+			want := printers[lang].Sprintf("%v", v)
+			for _, got := range []string{Number(lang, v), Number(lang, int(v))} {
+				if got != want {
+					t.Errorf("%s %d: %q, printer %q", lang, v, got, want)
+				}
+			}
+			if v > -1<<31 && v < 1<<31 {
+				if got := Number(lang, int32(v)); got != want {
+					t.Errorf("%s int32 %d: %q, printer %q", lang, v, got, want)
+				}
+			}
+		}
+	}
+	if Number("en", 1234.5) != printers["en"].Sprintf("%v", 1234.5) {
+		t.Error("float")
+	}
+}

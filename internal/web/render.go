@@ -126,9 +126,52 @@ func translateStatic(lang, src string) string {
 		if strings.Contains(s, "{{") || strings.Contains(s, "}}") {
 			return m
 		}
-		// html/template's escaper, which also escapes '+' (text/template's does not).
-		return strings.ReplaceAll(template.HTMLEscapeString(s), "+", "&#43;")
+		return escapeHTML(s)
 	})
+}
+
+// escapeHTML escapes s as html/template does in element text and quoted
+// attribute values (it also escapes '+', which text/template's HTMLEscapeString does not).
+func escapeHTML(s string) string {
+	if strings.IndexAny(s, htmlSpecial) < 0 {
+		return s
+	}
+	var b strings.Builder
+	writeEscaped(&b, s)
+	return b.String()
+}
+
+// htmlSpecial are the characters escapeHTML replaces.
+const htmlSpecial = "\x00\"&'+<>"
+
+// writeEscaped writes s to b escaped as escapeHTML does.
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }
 
 // page is what every page template receives.
