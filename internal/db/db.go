@@ -103,6 +103,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// Immediate transactions: with deferred locking, concurrent read-then-write
 	// transactions fail with "database is locked" instead of waiting.
 	stats := &StmtStats{}
+	// A database analysed with per-value samples gets them dropped (see
+	// stats.go) before the pools' connections load the schema. Best effort:
+	// a read-only file keeps them.
+	if pre, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)", &StmtStats{}); err == nil {
+		_ = dropValueStats(ctx, pre)
+		pre.Close()
+	}
 	sqldb, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)", stats)
 	if err != nil {
 		return nil, err

@@ -313,7 +313,8 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	if err := mayList(actor, committeeID, sc.Path); err != nil {
 		return Page{}, err
 	}
-	w, unitActor, today := s.listWhere(actor, committeeID, f)
+	w := &where{}
+	unitActor, today := s.listWhere(w, actor, committeeID, f)
 	cond, args := w.sql()
 	var page Page
 	page.Offset, page.Limit = f.Offset, f.Limit
@@ -395,12 +396,24 @@ func (s *Service) Counts(ctx context.Context, actor *auth.Actor, committeeID int
 		return nil, err
 	}
 	out := make([]int, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	// One pass over the committee's proposals: a COUNT of each filter's rows.
+	var args db.Args
+	cols := make([]string, len(fs))
+	dest := make([]any, len(fs))
 	for i, f := range fs {
-		w, _, _ := s.listWhere(actor, committeeID, f)
-		cond, args := w.sql()
-		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposals p WHERE `+cond, args...).Scan(&out[i]); err != nil {
-			return nil, err
-		}
+		w := &where{args: args}
+		s.listWhere(w, actor, committeeID, f)
+		var cond string
+		cond, args = w.sql()
+		cols[i] = `COUNT(CASE WHEN ` + cond + ` THEN 1 END)`
+		dest[i] = &out[i]
+	}
+	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM proposals p WHERE p.committee_id = ` + args.Add(committeeID)
+	if err := s.DB.QueryRowContext(ctx, q, args...).Scan(dest...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -421,8 +434,9 @@ func mayList(actor *auth.Actor, committeeID int64, path string) error {
 }
 
 // listWhere builds List's conditions for f.
-func (s *Service) listWhere(actor *auth.Actor, committeeID int64, f Filter) (w *where, unitActor bool, today civil.Date) {
-	w = &where{}
+// The conditions are added to w, whose placeholders continue from its
+// arguments so far (Counts puts several filters in one statement).
+func (s *Service) listWhere(w *where, actor *auth.Actor, committeeID int64, f Filter) (unitActor bool, today civil.Date) {
 	w.add("p.committee_id = ?", committeeID)
 	w.add(visibleSQL(w.arg, actor, Sight{}))
 	if f.SessionID != 0 {
@@ -484,7 +498,7 @@ func (s *Service) listWhere(actor *auth.Actor, committeeID int64, f Filter) (w *
 	if t := strings.TrimSpace(f.Title); t != "" {
 		w.add("p.title "+s.DB.ILike()+" ? ESCAPE '\\'", "%"+db.EscapeLike(t)+"%")
 	}
-	return w, unitActor, today
+	return unitActor, today
 }
 
 // where builds a WHERE clause with numbered placeholders from "?" marks.

@@ -51,8 +51,8 @@ func visibleSQL(arg func(any) string, actor *auth.Actor, sight Sight) string {
 			// auth.CanIn for a read-only action: the own committee, or one below it.
 			scope := `p.committee_id = ` + arg(actor.CommitteeID)
 			if actor.CommitteePath != "" {
-				scope = `(` + scope + ` OR p.committee_id IN (SELECT c.id FROM committees c WHERE c.path LIKE ` +
-					arg(db.EscapeLike(actor.CommitteePath)+"%") + ` ESCAPE '\'))`
+				scope = `(` + scope + ` OR p.committee_id IN (SELECT c.id FROM committees c WHERE ` +
+					db.Under("c.path", arg, actor.CommitteePath) + `))`
 			}
 			or = append(or, `(`+wasSubmittedSQL("p")+` AND `+scope+`)`)
 		}
