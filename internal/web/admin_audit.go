@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/proposal"
 )
 
 // auditPageSize is the number of audit entries per page.
@@ -76,18 +77,17 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	for _, e := range entries {
+	refs := make([]proposal.AuditRef, len(entries))
+	for i, e := range entries {
+		refs[i] = proposal.AuditRef{Entity: e.Entity, ID: e.EntityID}
+	}
+	visible, err := s.Proposals.AuditVisibleAll(r.Context(), a, refs)
+	if err != nil {
+		return err
+	}
+	for i, e := range entries {
 		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")}
-		key := e.Entity + "#" + strconv.FormatInt(e.EntityID, 10)
-		ok, cached := seen[key]
-		if !cached {
-			if ok, err = s.Proposals.AuditVisible(r.Context(), a, e.Entity, e.EntityID); err != nil {
-				return err
-			}
-			seen[key] = ok
-		}
-		if !ok {
+		if !visible[refs[i]] {
 			row.Before, row.After, row.Withheld = "", "", true
 		}
 		d.Rows = append(d.Rows, row)
