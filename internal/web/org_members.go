@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
 )
 
@@ -23,6 +24,28 @@ type memberListPage struct {
 	Positions    []orgOpt
 	Statuses     []orgOpt
 	Query        string // filters without page, for the pager and export link
+	Rows         []memberRow
+}
+
+// memberRow is a listed member with its codes translated once in Go, not by
+// a translation action per row and column.
+type memberRow struct {
+	org.Member
+	StatusLabel, GenderLabel, AffiliationLabel string
+	PositionLabels                             []string
+}
+
+func memberRows(lang string, ms []org.Member) []memberRow {
+	rows := make([]memberRow, len(ms))
+	for i, m := range ms {
+		r := memberRow{Member: m, StatusLabel: i18n.T(lang, "org.status."+m.Status),
+			GenderLabel: i18n.T(lang, "org.gender."+m.Gender), AffiliationLabel: i18n.T(lang, "org.affiliation."+m.Affiliation)}
+		for _, p := range m.Positions {
+			r.PositionLabels = append(r.PositionLabels, i18n.T(lang, "org.position."+p))
+		}
+		rows[i] = r
+	}
+	return rows
 }
 
 // orgMemberFilter reads the list filters from the query; status defaults to serving.
@@ -53,15 +76,12 @@ func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.F.TermID = p.Page.TermID
-	if p.Terms, err = s.Org.Terms(ctx, a, v.C.ID); err != nil {
+	p.Rows = memberRows(lang, p.Page.Members)
+	ch, err := s.Org.MemberChoices(ctx, a, v.C.ID)
+	if err != nil {
 		return err
 	}
-	if p.Sectors, err = s.Org.Sectors(ctx, a, v.C.ID); err != nil {
-		return err
-	}
-	if p.Groups, err = s.Org.Groups(ctx, a, v.C.ID); err != nil {
-		return err
-	}
+	p.Terms, p.Sectors, p.Groups = ch.Terms, ch.Sectors, ch.Groups
 	p.Affiliations = orgCodeOpts(lang, "affiliation", org.Affiliations, f.Affiliation)
 	p.Positions = orgCodeOpts(lang, "position", org.Positions, f.Position)
 	status := f.Status
