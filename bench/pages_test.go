@@ -3,10 +3,13 @@ package bench
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,13 +76,14 @@ func TestPageRatio(t *testing.T) {
 func pageRatio(t *testing.T, engine db.Engine) {
 	var s *server
 	logins := map[string][2]string{} // the pages' login names → username, password
+	metricsAddr := freeAddr(t)
 	if engine == db.SQLite {
-		s = startServer(t, nil, "demo", "--data", filepath.Join(t.TempDir(), "data"))
+		s = startServer(t, nil, "demo", "--data", filepath.Join(t.TempDir(), "data"), "--metrics-addr", metricsAddr)
 		for u, p := range demoPasswords {
 			logins[u] = [2]string{u, p}
 		}
 	} else {
-		s = genCountyServer(t)
+		s = genCountyServer(t, "--metrics-addr", metricsAddr)
 		for u, suffix := range map[string]string{"admin": "admin", "staff": "staff", "proposal": "proposal", "leader": "leader",
 			"unit": "u01", "member": "m0001"} {
 			logins[u] = [2]string{"539901-" + suffix, nationPassword}
@@ -97,9 +101,10 @@ func pageRatio(t *testing.T, engine db.Engine) {
 		dur = 5 * time.Second
 	}
 	type result struct {
-		rps, cpu float64
-		unloaded time.Duration
-		errs     int
+		rps, cpu   float64
+		allocs, kb float64 // Go heap allocations and KB allocated per request
+		unloaded   time.Duration
+		errs       int
 	}
 	measure := func(pc pageCase) result {
 		if code := get(t, s.base, pc.path, cks[pc.user]); code != http.StatusOK {
@@ -109,10 +114,14 @@ func pageRatio(t *testing.T, engine db.Engine) {
 		target := [][2]string{{cookies[pc.user], pc.path}}
 		runWrk(t, s.base, 1, 4, time.Second, target) // warm up
 		cpu0, _ := cpuTime(s.cmd.Process.Pid)
+		m0, b0 := allocated(t, metricsAddr)
 		r := runWrk(t, s.base, 2, 8, dur, target)
+		m1, b1 := allocated(t, metricsAddr)
 		cpu1, _ := cpuTime(s.cmd.Process.Pid)
-		per := float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(max(r.Requests, 1))
-		return result{rps: r.RPS, cpu: per, unloaded: unloaded(t, s.base, pc.path, cks[pc.user]), errs: r.Errors + r.Non2xx}
+		n := float64(max(r.Requests, 1))
+		per := float64((cpu1 - cpu0).Microseconds()) / 1000 / n
+		return result{rps: r.RPS, cpu: per, allocs: (m1 - m0) / n, kb: (b1 - b0) / 1024 / n,
+			unloaded: unloaded(t, s.base, pc.path, cks[pc.user]), errs: r.Errors + r.Non2xx}
 	}
 	load0 := loadAvg()
 	home := pageCase{"staff", "/"}
@@ -131,9 +140,9 @@ func pageRatio(t *testing.T, engine db.Engine) {
 	homeRPS := (h1.rps + h2.rps) / 2
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s county, wrk -t2 -c8 -d%s per page; load average %s → %s\n", engine, dur, load0, loadAvg())
-	fmt.Fprintf(&b, "%-52s %9s %7s %10s %9s\n", "page (login)", "req/s", "ratio", "CPU/req", "unloaded")
-	fmt.Fprintf(&b, "%-52s %9.0f %7s %8.2fms %7.2fms   (first)\n", "/ (staff)", h1.rps, "", h1.cpu, ms(h1.unloaded))
-	fmt.Fprintf(&b, "%-52s %9.0f %7s %8.2fms %7.2fms   (last)\n", "/ (staff)", h2.rps, "", h2.cpu, ms(h2.unloaded))
+	fmt.Fprintf(&b, "%-52s %9s %7s %10s %9s %9s %9s\n", "page (login)", "req/s", "ratio", "CPU/req", "unloaded", "allocs/req", "KB/req")
+	fmt.Fprintf(&b, "%-52s %9.0f %7s %8.2fms %7.2fms %9.0f %9.0f   (first)\n", "/ (staff)", h1.rps, "", h1.cpu, ms(h1.unloaded), h1.allocs, h1.kb)
+	fmt.Fprintf(&b, "%-52s %9.0f %7s %8.2fms %7.2fms %9.0f %9.0f   (last)\n", "/ (staff)", h2.rps, "", h2.cpu, ms(h2.unloaded), h2.allocs, h2.kb)
 	var missed []string
 	for i, pc := range pages {
 		r := results[i]
@@ -143,7 +152,8 @@ func pageRatio(t *testing.T, engine db.Engine) {
 			mark = "  ✗"
 			missed = append(missed, pc.path+" ("+pc.user+")")
 		}
-		fmt.Fprintf(&b, "%-52s %9.0f %6.0f%% %8.2fms %7.2fms%s\n", pc.path+" ("+pc.user+")", r.rps, 100*ratio, r.cpu, ms(r.unloaded), mark)
+		fmt.Fprintf(&b, "%-52s %9.0f %6.0f%% %8.2fms %7.2fms %9.0f %9.0f%s\n", pc.path+" ("+pc.user+")", r.rps, 100*ratio, r.cpu,
+			ms(r.unloaded), r.allocs, r.kb, mark)
 	}
 	t.Log("\n" + b.String())
 	if len(missed) > 0 {
@@ -169,6 +179,41 @@ func unloaded(t *testing.T, base, path string, ck *http.Cookie) time.Duration {
 	}
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// freeAddr returns a free loopback address for the metrics listener.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+var memstatRE = regexp.MustCompile(`(?m)^go_memstats_(mallocs_total|alloc_bytes_total) (\S+)$`)
+
+// allocated reads the server's Go heap allocations so far (count, bytes)
+// from its metrics listener: unlike CPU time, they do not depend on how busy
+// the machine is.
+func allocated(t *testing.T, addr string) (mallocs, bytes float64) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, m := range memstatRE.FindAllStringSubmatch(string(body), -1) {
+		v, _ := strconv.ParseFloat(m[2], 64)
+		if m[1] == "mallocs_total" {
+			mallocs = v
+		} else {
+			bytes = v
+		}
+	}
+	return mallocs, bytes
 }
 
 // loadAvg returns the first field of /proc/loadavg.

@@ -245,6 +245,8 @@ type Filter struct {
 	KeyOnly    bool
 	Overdue    bool   // still handled after the due date (as of today)
 	ProposerID int64  // membership: first proposer or co-signer
+	// SupervisedBy keeps the proposals this user (a leader) supervises.
+	SupervisedBy int64
 	Title      string // substring of the title
 	ByNumber   bool   // order by registration number instead of newest first
 	Offset     int
@@ -487,6 +489,9 @@ func (s *Service) listWhere(w *where, actor *auth.Actor, committeeID int64, f Fi
 			args = append(args, unit)
 		}
 		w.add(cond+`)`, args...)
+	}
+	if f.SupervisedBy != 0 {
+		w.add(`p.id IN (SELECT ps.proposal_id FROM proposal_supervisors ps WHERE ps.committee_id = ? AND ps.user_id = ?)`, committeeID, f.SupervisedBy)
 	}
 	if f.ProposerID != 0 {
 		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id = ?)`, committeeID, f.ProposerID)

@@ -205,29 +205,10 @@ func (s *Server) propPage(ctx context.Context, a *auth.Actor, t propTab, f propo
 	if !t.Super {
 		return s.Proposals.List(ctx, a, a.CommitteeID, f)
 	}
-	ids, err := s.Proposals.Supervised(ctx, a)
-	if err != nil {
-		return proposal.Page{}, err
+	if a.UserID == 0 || !auth.Can(a, proposal.PermSupervise) { // supervises nothing
+		return proposal.Page{Offset: f.Offset, Limit: f.Limit}, nil
 	}
-	off, lim := f.Offset, f.Limit
-	f.KeyOnly, f.Offset, f.Limit = true, 0, 500
-	all := proposal.Page{Offset: off, Limit: lim}
-	for {
-		p, err := s.Proposals.List(ctx, a, a.CommitteeID, f)
-		if err != nil {
-			return proposal.Page{}, err
-		}
-		for _, it := range p.Items {
-			if ids[it.ID] {
-				all.Items = append(all.Items, it)
-			}
-		}
-		f.Offset += len(p.Items)
-		if len(p.Items) == 0 || f.Offset >= p.Total {
-			break
-		}
-	}
-	all.Total = len(all.Items)
-	all.Items = all.Items[min(off, len(all.Items)):min(off+lim, len(all.Items))]
-	return all, nil
+	// One query: the key proposals the leader supervises, paged by the database.
+	f.KeyOnly, f.SupervisedBy = true, a.UserID
+	return s.Proposals.List(ctx, a, a.CommitteeID, f)
 }
