@@ -243,14 +243,14 @@ type Filter struct {
 	Kind       Kind
 	Category   Category
 	KeyOnly    bool
-	Overdue    bool   // still handled after the due date (as of today)
-	ProposerID int64  // membership: first proposer or co-signer
+	Overdue    bool  // still handled after the due date (as of today)
+	ProposerID int64 // membership: first proposer or co-signer
 	// SupervisedBy keeps the proposals this user (a leader) supervises.
 	SupervisedBy int64
-	Title      string // substring of the title
-	ByNumber   bool   // order by registration number instead of newest first
-	Offset     int
-	Limit      int // default 50, at most 500
+	Title        string // substring of the title
+	ByNumber     bool   // order by registration number instead of newest first
+	Offset       int
+	Limit        int // default 50, at most 500
 }
 
 // Item is one row of a list.

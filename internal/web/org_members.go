@@ -27,18 +27,26 @@ type memberListPage struct {
 	Rows         []memberRow
 }
 
-// memberRow is a listed member with its codes translated once in Go, not by
-// a translation action per row and column.
+// memberRow is what the list shows of a member, its codes translated once
+// in Go, not by a translation action per row and column. Flat on purpose: a
+// template reaching a field promoted from an embedded struct pays a
+// reflective search (with allocations) per access.
 type memberRow struct {
-	org.Member
-	StatusLabel, GenderLabel, AffiliationLabel string
-	PositionLabels                             []string
+	ID                                            int64
+	Name, Status, Gender, SectorName, Affiliation string
+	Employer, JobTitle, Phone                     string
+	Standing                                      bool
+	Groups                                        []org.GroupRole
+	StatusLabel, GenderLabel, AffiliationLabel    string
+	PositionLabels                                []string
 }
 
 func memberRows(lang string, ms []org.Member) []memberRow {
 	rows := make([]memberRow, len(ms))
 	for i, m := range ms {
-		r := memberRow{Member: m, StatusLabel: i18n.T(lang, "org.status."+m.Status),
+		r := memberRow{ID: m.ID, Name: m.Name, Status: m.Status, Gender: m.Gender, SectorName: m.SectorName,
+			Affiliation: m.Affiliation, Employer: m.Employer, JobTitle: m.JobTitle, Phone: m.Phone, Standing: m.Standing,
+			Groups: m.Groups, StatusLabel: i18n.T(lang, "org.status."+m.Status),
 			GenderLabel: i18n.T(lang, "org.gender."+m.Gender), AffiliationLabel: i18n.T(lang, "org.affiliation."+m.Affiliation)}
 		for _, p := range m.Positions {
 			r.PositionLabels = append(r.PositionLabels, i18n.T(lang, "org.position."+p))

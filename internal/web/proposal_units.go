@@ -28,7 +28,12 @@ type leagueView struct {
 
 type leagueRowView struct {
 	proposal.LeagueRow
-	Cells []leagueCell
+	// Copies of the row's fields the template shows, at the top: a field
+	// promoted from an embedded struct costs the template a reflective search.
+	Unit            string
+	Mine, Assessed  bool
+	Score, MaxScore int
+	Cells           []leagueCell
 	// CellsHTML is the row's figure cells, rendered here: a county's table
 	// has ~60 units × ~20 figures, and as template actions the cells cost
 	// ~10 reflective calls each (TestLeagueCellsHTML holds it to the template's output).
@@ -56,7 +61,8 @@ func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueVie
 	const mark = "fig=%00" // fig's place in the sorted query, filled per cell
 	var b strings.Builder
 	for _, row := range lg.Rows {
-		rv := leagueRowView{LeagueRow: row, Cells: make([]leagueCell, 0, len(lg.Columns))}
+		rv := leagueRowView{LeagueRow: row, Unit: row.Unit, Mine: row.Mine, Assessed: row.Assessed, Score: row.Score,
+			MaxScore: row.MaxScore, Cells: make([]leagueCell, 0, len(lg.Columns))}
 		f := lg.Filter
 		f.UnitID = row.UnitID
 		q := encodeFilter(f)
