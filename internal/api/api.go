@@ -56,6 +56,7 @@ import (
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/httperr"
 	"lvzhi/internal/i18n"
@@ -157,7 +158,7 @@ func New(d Deps) *API {
 		d.Assist = assist.NewService(d.DB)
 	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source(), duty.NewService(d.DB).Source())
 	}
 	if d.Reports == nil {
 		d.Reports = report.NewService(d.DB, d.Figures)
@@ -186,6 +187,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.activityRoutes()...)
 	rs = append(rs, a.proposalBackfillRoutes()...)
+	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	rs = append(rs, a.assistRoutes()...)

@@ -58,6 +58,8 @@ type Result struct {
 	Logins      []Login
 	Seeded      bool // false when the database already held the demo
 	Proposals   int  // proposals created (when seeded)
+	// DutyAdjustments is the number of demo score adjustments (when seeded).
+	DutyAdjustments int
 }
 
 // Seed creates the demo committee in d (migrated). If the demo is already
@@ -112,6 +114,9 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 		return nil, err
 	}
 	if res.Proposals, err = seedProposals(ctx, d, cast); err != nil {
+		return nil, err
+	}
+	if res.DutyAdjustments, err = seedDuty(ctx, d, cast, userIDs); err != nil {
 		return nil, err
 	}
 	return res, nil

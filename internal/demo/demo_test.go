@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/demo"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
@@ -84,6 +85,7 @@ func TestSeed(t *testing.T) {
 			t.Errorf("members of %s: %d, %v", sectors[0].Name, bySector.Total, err)
 		}
 		checkProposals(t, d, res)
+		checkDuty(t, d, res, staff)
 		// A second run keeps the data and reports the same logins.
 		again, err := demo.Seed(ctx, d, box)
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || !slices.Equal(again.Logins, res.Logins) {
@@ -123,5 +125,35 @@ func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
 	}
 	if n := count(`SELECT count(DISTINCT a.state) FROM proposal_assignments a JOIN users u ON u.username = 'unit' AND u.unit_id = a.unit_id`); n < 5 {
 		t.Errorf("the unit login's assignments are in only %d states", n)
+	}
+}
+
+// checkDuty asserts the demo's year of duty scores: 2018's rules, scored
+// members with grades, the adjustments and appeals, and a ledger that agrees
+// with the records.
+func checkDuty(t *testing.T, d *db.DB, res *demo.Result, staff *auth.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	svc := duty.NewService(d)
+	y, err := svc.Scores(ctx, staff, res.CommitteeID, 2018)
+	if err != nil || y.Rules == nil || len(y.Scores) < 250 {
+		t.Fatalf("demo scores: %v", err)
+	}
+	scored := 0
+	for _, s := range y.Scores {
+		if s.Total != 0 {
+			scored++
+		}
+	}
+	if scored < 100 || res.DutyAdjustments < 20 {
+		t.Errorf("demo: %d members scored, %d adjustments", scored, res.DutyAdjustments)
+	}
+	as, err := svc.Appeals(ctx, staff, res.CommitteeID, "")
+	if err != nil || len(as) != 3 {
+		t.Errorf("demo appeals: %d, %v", len(as), err)
+	}
+	rep, err := svc.Recompute(ctx, &auth.Actor{CommitteeID: res.CommitteeID, Roles: []auth.Role{auth.RoleStaff}}, res.CommitteeID, 2018, false)
+	if err != nil || rep.Differs() {
+		t.Errorf("demo ledger differs: %v %+v", err, rep)
 	}
 }

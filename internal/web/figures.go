@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
@@ -23,7 +24,7 @@ import (
 
 func (s *Server) figureRoutes() {
 	if s.Figures == nil {
-		s.Figures = figure.NewRegistry(s.Proposals.Source())
+		s.Figures = figure.NewRegistry(s.Proposals.Source(), duty.NewService(s.DB).Source())
 	}
 	s.handle("GET /figures", s.allFiguresPage)
 	s.handle("GET /figures/export.xlsx", s.allFiguresExport)

@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/activity"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
@@ -34,6 +35,8 @@ type Server struct {
 	Activities *activity.Service
 	// Assist is 三送三帮 (households, needs, matching, assistance).
 	Assist *assist.Service
+	// Duty is the duty records and scoring area.
+	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
@@ -62,9 +65,10 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
 		Assist:    assist.NewService(d),
+		Duty:      duty.NewService(d),
 	}
 	s.Activities = activity.NewService(d)
-	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source())
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source(), s.Duty.Source())
 	return s
 }
 
@@ -118,7 +122,7 @@ func (s *Server) routes() {
 	s.notifyRoutes()
 	s.activityRoutes()
 	s.assistRoutes()
-	s.areaRoutes()
+	s.dutyRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/sheet"
 )
 
@@ -34,6 +35,9 @@ func TestXLSXExportTypes(t *testing.T) {
 			t.Fatal(err)
 		}
 		seedAssist(t, f.harness)
+		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
+			t.Fatal(err)
+		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
 			role, path string
@@ -60,6 +64,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
+			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
+				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
 			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),
