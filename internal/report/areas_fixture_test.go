@@ -7,6 +7,7 @@ import (
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/fixture"
 	"lvzhi/internal/org"
 	"lvzhi/internal/secret"
@@ -130,5 +131,19 @@ func (f *rfx) seedAssist() {
 	if _, err := svc.CreatePledge(f.ctx, officer, assist.PledgeInput{Meeting: "推进会", PledgedOn: civil.Date{Year: Year, Month: 6, Day: 20},
 		AmountFen: 110000000, Households: 5, Jobs: 1, IndustryHouseholds: 3, MembershipIDs: f.mids[:3]}); err != nil {
 		f.t.Fatalf("pledge: %v", err)
+	}
+}
+
+// seedDuty scores the year with the Tongcheng preset rules (the duty area's
+// ledger reads the other areas' records).
+func (f *rfx) seedDuty() {
+	f.t.Helper()
+	svc := duty.NewService(f.d)
+	svc.Today = func() civil.Date { return civil.MustParse("2026-12-31") }
+	if _, err := svc.CopyPreset(f.ctx, f.staff, f.c.ID, Year, duty.PresetTongcheng); err != nil {
+		f.t.Fatalf("duty rules: %v", err)
+	}
+	if _, err := svc.Recompute(f.ctx, f.staff, f.c.ID, Year, false); err != nil {
+		f.t.Fatalf("duty recompute: %v", err)
 	}
 }

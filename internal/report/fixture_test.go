@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/fixture"
 	"lvzhi/internal/org"
@@ -106,7 +107,7 @@ func newRfx(t *testing.T, d *db.DB) *rfx {
 
 // registry is every figure source built in this tree (the web server's list).
 func registry(d *db.DB, props *proposal.Service) *figure.Registry {
-	return figure.NewRegistry(props.Source(), activity.NewService(d).Source(), assist.NewService(d).Source())
+	return figure.NewRegistry(props.Source(), activity.NewService(d).Source(), assist.NewService(d).Source(), duty.NewService(d).Source())
 }
 
 // seed drives a proposal through the real workflow to target.
@@ -134,6 +135,7 @@ func (f *rfx) seedYear() {
 	f.seedProposals()
 	f.seedActivities()
 	f.seedAssist()
+	f.seedDuty()
 }
 
 // seedProposals drives the year's proposals.
