@@ -10,6 +10,7 @@ import (
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 )
@@ -170,6 +171,23 @@ var charts = []chartDef{
 		bars: fixedBars("activities.research", "activities.inspection", "activities.consultation", "activities.bimonthly",
 			"activities.followup", "activities.appraisal", "activities.study")},
 	{ID: "activity_month", Cites: []string{"activities.held"}, bars: monthBars("activities.held")},
+	{ID: "assist_kind", Cites: []string{"assist.goods", "assist.industry_households", "assist.students", "assist.jobs"},
+		bars: fixedBars("assist.goods", "assist.industry_households", "assist.students", "assist.jobs")},
+	{ID: "assist_township", Cites: []string{"assist.cash"}, bars: dimBars("assist.cash", "township", townships)},
+}
+
+// townships are the townships of the committee's 三送三帮 villages.
+func townships(ctx context.Context, s *Service, f figure.Filter) ([][2]string, error) {
+	var out [][2]string
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		ts, err := db.Column[string](ctx, tx, `SELECT DISTINCT township FROM assist_villages WHERE committee_id = $1 ORDER BY township`,
+			f.CommitteeID)
+		for _, t := range ts {
+			out = append(out, [2]string{t, t})
+		}
+		return err
+	})
+	return out, err
 }
 
 // Dashboard computes the charts for a committee's year. Readers of the
