@@ -116,6 +116,9 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 	if res.Proposals, err = seedProposals(ctx, d, cast); err != nil {
 		return nil, err
 	}
+	if err := seedAssist(ctx, d, box, res.CommitteeID, userIDs); err != nil {
+		return nil, fmt.Errorf("demo 三送三帮: %w", err)
+	}
 	if res.DutyAdjustments, err = seedDuty(ctx, d, cast, userIDs); err != nil {
 		return nil, err
 	}
