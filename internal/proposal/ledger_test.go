@@ -167,6 +167,12 @@ func TestLedgerRoundTrip(t *testing.T) {
 		if f.count(`SELECT COUNT(*) FROM proposals`) != props || f.count(`SELECT COUNT(*) FROM audit_log`) != audits {
 			t.Error("importing the same ledger again wrote something")
 		}
+		// A number already held by another proposal is an error, not a repeat.
+		other := ledgerFile(t, []map[string]any{goodRow(1)})
+		_, err = f.svc.ImportLedger(f.ctx, tw.office, bytes.NewReader(other))
+		if e := apperr.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Key != "err.proposal.ledger.number_other" || e.Fields[0].Row != 2 {
+			t.Errorf("another proposal's number: %v", err)
+		}
 	})
 }
 
