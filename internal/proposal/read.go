@@ -192,7 +192,11 @@ func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 		var e Event
 		var at, entered db.Time
 		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note, &e.EnteredBy, &entered)
-		e.At, e.EnteredAt = at.Time, entered.Time
+		e.At = at.Time
+		if !entered.IsZero() {
+			t := entered.Time
+			e.EnteredAt = &t
+		}
 		return e, err
 	}, `SELECT id, COALESCE(assignment_id, 0), at, actor_name, action, from_state, to_state, note, entered_by_name, entered_at FROM proposal_events
 		WHERE proposal_id = $1 ORDER BY id`, id)
