@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -9,8 +10,10 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/sheet"
 )
 
@@ -24,6 +27,16 @@ func TestXLSXExportTypes(t *testing.T) {
 		for _, title := range []string{"导出类型一", "导出类型二"} {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
+		}
+		// One proposal entered with its past, for the ledger's export.
+		year := db.Now().Year()
+		day := func(md string) civil.Date { return civil.MustParse(fmt.Sprintf("%d-%s", year, md)) }
+		if _, err := f.Server.Proposals.Backfill(t.Context(), f.actor("proposal_office"), proposal.History{
+			Content: proposal.Content{Kind: proposal.Individual, Theme: proposal.Economy, Title: "台账导出", Matter: "案由",
+				Analysis: "分析", Suggestions: "建议", SessionID: f.A.SessionID},
+			FirstProposer: f.A.MembershipID, SubmittedOn: day("01-05"), Registered: &proposal.Registration{On: day("01-15")},
+			Assigned: &proposal.HistoryAssignment{On: day("01-20"), Mode: proposal.Single, Units: []int64{f.A.UnitID}}}); err != nil {
+			t.Fatal(err)
 		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
@@ -50,6 +63,9 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /proposals/ledger/template.xlsx": {role: "proposal_office", path: "/proposals/ledger/template.xlsx", template: true},
+			"GET /proposals/ledger/export.xlsx": {role: "proposal_office", path: fmt.Sprintf("/proposals/ledger/export.xlsx?session_id=%d", f.A.SessionID),
+				kinds: map[string]string{"提交日期*": "date", "交办日期": "date", "提案编号*": "string"}},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
