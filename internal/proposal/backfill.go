@@ -167,14 +167,16 @@ func (s *Service) backfill(ctx context.Context, tx *sql.Tx, actor *auth.Actor, h
 	today := s.today()
 	for _, st := range steps {
 		if st.on.IsZero() {
-			return nil, invalid(st.field, "err.required")
+			return nil, fieldErr(st.field, "err.required", nil, "backfill %s: %s is required", st.name, st.field)
 		}
 		if st.on.After(today) {
-			return nil, invalid(st.field, "err.proposal.backfill.future", map[string]any{"Today": today.String()})
+			return nil, fieldErr(st.field, "err.proposal.backfill.future", map[string]any{"Today": today.String()},
+				"backfill %s: %s %s is after today %s", st.name, st.field, st.on, today)
 		}
 		if !st.after.IsZero() && st.on.Before(st.after) {
-			return nil, invalid(st.field, "err.proposal.backfill.before",
-				map[string]any{"On": st.on.String(), "After": st.after.String(), "Step": st.afterField})
+			return nil, fieldErr(st.field, "err.proposal.backfill.before",
+				map[string]any{"On": st.on.String(), "After": st.after.String(), "Step": st.afterField},
+				"backfill %s: %s %s is before %s %s", st.name, st.field, st.on, st.afterField, st.after)
 		}
 	}
 	slices.SortStableFunc(steps, func(a, c step) int {
@@ -188,6 +190,9 @@ func (s *Service) backfill(ctx context.Context, tx *sql.Tx, actor *auth.Actor, h
 		if err := st.do(rctx); err != nil {
 			var ne namedErr
 			if errors.As(err, &ne) { // the backfiller named the field itself
+				if e := apperr.As(ne.err); e != nil && len(e.Fields) > 0 {
+					e.Err = fmt.Errorf("backfill %s on %s: %s: %s", st.name, st.on, e.Fields[0].Field, e.Fields[0].Key)
+				}
 				return nil, ne.err
 			}
 			return nil, stepError(st, err)
@@ -197,6 +202,14 @@ func (s *Service) backfill(ctx context.Context, tx *sql.Tx, actor *auth.Actor, h
 		return nil, invalid("submitted_on", "err.required")
 	}
 	return loadProposal(ctx, tx, b.p.ID)
+}
+
+// fieldErr is an Invalid error on one History field whose Go error text
+// (Error(), for callers such as a scenario fixture) says which step and why.
+func fieldErr(field, key string, args map[string]any, format string, a ...any) error {
+	e := apperr.Fields(apperr.Field(field, key, args))
+	e.Err = fmt.Errorf(format, a...)
+	return e
 }
 
 // stepError names the failed step: every field of the use case's error (or
@@ -256,7 +269,7 @@ func (b *backfiller) plan(ctx context.Context) ([]step, error) {
 	add := func(st step) { steps = append(steps, st) }
 	first, err := b.member(ctx, h.FirstProposer)
 	if err != nil {
-		return nil, invalid("first_proposer", "err.proposal.backfill.unknown_member")
+		return nil, fieldErr("first_proposer", "err.proposal.backfill.unknown_member", nil, "backfill: membership %d is not of the committee", h.FirstProposer)
 	}
 	signOn := h.SubmittedOn
 	if h.Kind == Joint && !h.CoSignedOn.IsZero() {
@@ -325,7 +338,7 @@ func (b *backfiller) planHandling(steps []step, reviewed civil.Date) ([]step, er
 				do: func(ctx context.Context) error { return b.asUnit(ctx, u, "assigned.units", b.s.Accept) }})
 		}
 	} else if len(h.Contacts)+len(h.Replies) > 0 {
-		return nil, invalid("assigned.on", "err.proposal.backfill.not_assigned")
+		return nil, fieldErr("assigned.on", "err.proposal.backfill.not_assigned", nil, "backfill: contacts or replies without an assignment")
 	}
 	for i, c := range h.Contacts {
 		add(step{name: "contact", field: fmt.Sprintf("contacts[%d].on", i), on: c.On, rank: 7, after: accepted, afterField: "assigned.accepted_on",
@@ -343,7 +356,7 @@ func (b *backfiller) planHandling(steps []step, reviewed civil.Date) ([]step, er
 		}
 	}
 	if len(h.Evaluations)+len(h.FollowUps) > 0 && len(h.Replies) == 0 {
-		return nil, invalid("replies", "err.proposal.backfill.no_reply")
+		return nil, fieldErr("replies", "err.proposal.backfill.no_reply", nil, "backfill: evaluations or follow-ups without a reply")
 	}
 	for i, fu := range h.FollowUps {
 		add(step{name: "follow_up", field: fmt.Sprintf("follow_ups[%d].on", i), on: fu.On, rank: 15, after: lastApproved, afterField: "replies",

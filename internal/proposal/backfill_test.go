@@ -77,7 +77,7 @@ func TestBackfillWholeHistory(t *testing.T) {
 		}
 		// Every timeline event is dated on its real day and marked as entered by the office.
 		for _, e := range dt.Events {
-			if e.EnteredBy != f.office.Name || e.EnteredAt.IsZero() || e.At.Year() != 2025 {
+			if e.EnteredBy != f.office.Name || e.EnteredAt == nil || e.At.Year() != 2025 {
 				t.Errorf("event %s at %s entered by %q at %s", e.Action, e.At, e.EnteredBy, e.EnteredAt)
 			}
 		}
@@ -352,5 +352,28 @@ func TestBackfillFiguresCountRealDates(t *testing.T) {
 			t.Errorf("this session received %d", v.Value)
 		}
 		figuretest.CheckRecords(t, f.ctx, f.svc.Source(), f.office, ff.Neutral())
+	})
+}
+
+// TestBackfillErrorText: a Go caller (a scenario fixture) reads from the error
+// text which step of the history failed, on which day, and why.
+func TestBackfillErrorText(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		ps := f.pastSession()
+		for _, c := range []struct {
+			mut  func(h *History)
+			want string
+		}{
+			{func(h *History) { h.Registered.On = d("2025-01-09") }, "register: registered.on 2025-01-09 is before submitted_on 2025-01-10"},
+			{func(h *History) { h.Replies[0].Class = "Z" }, "backfill draft_reply on 2025-06-02"},
+			{func(h *History) { h.Replies[0].Unit = f.units[1] }, "backfill draft_reply on 2025-06-02: replies[0].unit"},
+		} {
+			h := f.fullHistory(ps)
+			c.mut(&h)
+			_, err := f.svc.Backfill(f.ctx, f.office, h)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want it to say %q", err, c.want)
+			}
+		}
 	})
 }

@@ -39,7 +39,7 @@ type ledgerRefs struct {
 	sessions map[string]*session                 // by number prefix, e.g. 九届二次
 	members  map[int64]map[string][]ledgerMember // by term, then name
 	units    map[string][]int64                  // active units by name
-	taken    map[int64]map[int]bool              // registered numbers by session
+	taken    map[int64]map[int]string            // registered numbers by session, with their titles
 }
 
 type ledgerMember struct {
@@ -84,7 +84,13 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 		plan, errs := planLedger(rows, idx, names, refs)
 		res.Rows = len(plan) + countFailedRows(errs)
 		for _, row := range plan {
-			if refs.taken[row.h.SessionID][row.h.Registered.Seq] {
+			if title, ok := refs.taken[row.h.SessionID][row.h.Registered.Seq]; ok {
+				if title != row.h.Title { // the number belongs to another proposal: not a repeated import
+					row.cells.fail("number", "err.proposal.ledger.number_other", map[string]any{"Title": title})
+					errs = append(errs, row.cells.errs...)
+					row.cells.errs = nil
+					continue
+				}
 				res.Unchanged++
 				continue
 			}
@@ -209,7 +215,7 @@ func ledgerColumnOf(field, key string) string {
 // loadLedgerRefs loads the sessions, members, units and registered numbers of a committee.
 func loadLedgerRefs(ctx context.Context, q db.Querier, committeeID int64) (*ledgerRefs, error) {
 	refs := &ledgerRefs{sessions: map[string]*session{}, members: map[int64]map[string][]ledgerMember{},
-		units: map[string][]int64{}, taken: map[int64]map[int]bool{}}
+		units: map[string][]int64{}, taken: map[int64]map[int]string{}}
 	ss, err := db.Query(ctx, q, func(sc db.Scanner) (*session, error) {
 		var s session
 		return &s, sc.Scan(&s.ID, &s.TermID, &s.TermNumber, &s.Number, &s.Year, &s.SubmitFrom, &s.SubmitTo)
@@ -259,18 +265,23 @@ func loadLedgerRefs(ctx context.Context, q db.Querier, committeeID int64) (*ledg
 	for _, u := range us {
 		refs.units[u.name] = append(refs.units[u.name], u.id)
 	}
-	taken, err := db.Query(ctx, q, func(sc db.Scanner) ([2]int64, error) {
-		var v [2]int64
-		return v, sc.Scan(&v[0], &v[1])
-	}, `SELECT session_id, seq FROM proposals WHERE committee_id = $1 AND seq IS NOT NULL`, committeeID)
+	type numbered struct {
+		session int64
+		seq     int
+		title   string
+	}
+	taken, err := db.Query(ctx, q, func(sc db.Scanner) (numbered, error) {
+		var v numbered
+		return v, sc.Scan(&v.session, &v.seq, &v.title)
+	}, `SELECT session_id, seq, title FROM proposals WHERE committee_id = $1 AND seq IS NOT NULL`, committeeID)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range taken {
-		if refs.taken[t[0]] == nil {
-			refs.taken[t[0]] = map[int]bool{}
+		if refs.taken[t.session] == nil {
+			refs.taken[t.session] = map[int]string{}
 		}
-		refs.taken[t[0]][int(t[1])] = true
+		refs.taken[t.session][t.seq] = t.title
 	}
 	return refs, nil
 }

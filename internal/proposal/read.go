@@ -193,9 +193,13 @@ func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 		var at, entered db.Time
 		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.System, &e.UnitName, &e.Action, &e.From, &e.To, &e.Note,
 			&e.EnteredBy, &entered)
-		e.At, e.EnteredAt = at.Time, entered.Time
+		e.At = at.Time
 		if e.System {
 			e.ActorName = ""
+		}
+		if !entered.IsZero() {
+			t := entered.Time
+			e.EnteredAt = &t
 		}
 		return e, err
 	}, `SELECT e.id, COALESCE(e.assignment_id, 0), e.at, e.actor_name,

@@ -39,6 +39,7 @@ func (s *Server) proposalRoutes() {
 	s.handle("POST /proposals/settings/calendar", s.proposalCalendarSave)
 	s.handle("POST /proposals/settings/calendar/china", s.proposalCalendarChina)
 	s.proposalLedgerRoutes()
+	s.proposalDocumentRoutes()
 }
 
 // propRef is the proposal and the version the submitted form was built from.

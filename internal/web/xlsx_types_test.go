@@ -16,6 +16,7 @@ import (
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/duty"
+	"lvzhi/internal/proposal"
 	"lvzhi/internal/sheet"
 )
 
@@ -39,6 +40,16 @@ func TestXLSXExportTypes(t *testing.T) {
 		}
 		seedAssist(t, f.harness)
 		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
+			t.Fatal(err)
+		}
+		// One proposal entered with its past, for the ledger's export.
+		year := db.Now().Year()
+		day := func(md string) civil.Date { return civil.MustParse(fmt.Sprintf("%d-%s", year, md)) }
+		if _, err := f.Server.Proposals.Backfill(t.Context(), f.actor("proposal_office"), proposal.History{
+			Content: proposal.Content{Kind: proposal.Individual, Theme: proposal.Economy, Title: "台账导出", Matter: "案由",
+				Analysis: "分析", Suggestions: "建议", SessionID: f.A.SessionID},
+			FirstProposer: f.A.MembershipID, SubmittedOn: day("01-05"), Registered: &proposal.Registration{On: day("01-15")},
+			Assigned: &proposal.HistoryAssignment{On: day("01-20"), Mode: proposal.Single, Units: []int64{f.A.UnitID}}}); err != nil {
 			t.Fatal(err)
 		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
