@@ -44,9 +44,11 @@ func axeRun(ctx context.Context) ([]axeViolation, error) {
 }
 
 // TestAccessibility runs axe-core in Chromium over every role's main pages
-// (the home page and every entry of its menu), at desktop and phone width,
+// (the home page and every entry of its menu) and a record page of each kind
+// they link to, at desktop and phone width, over the staff's pages in English,
 // and over forms in their error state (login with a wrong password, an empty
-// proposal); it fails on any WCAG 2.1 A or AA violation.
+// proposal, an empty member and unit); it fails on any WCAG 2.1 A or AA
+// violation, and on content lost with text at 200% or at the phone's width.
 func TestAccessibility(t *testing.T) {
 	exe := chromium(t)
 	srv := startDemo(t)
@@ -109,6 +111,20 @@ func TestAccessibility(t *testing.T) {
 				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("axe-probe").remove() || true`)); err != nil {
 					t.Fatal(err)
 				}
+				if msg := reflowLoss(ctx, true); msg != "" {
+					t.Errorf("/login with text at 200%%: %s", msg)
+				}
+				// The reflow check works: a line that cannot wrap is caught at 200%.
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const p = document.createElement("p"); p.id = "reflow-probe";
+					p.textContent = "不能换行的一行字".repeat(12); p.style.whiteSpace = "nowrap"; p.style.fontSize = "1rem"; document.querySelector("main").append(p); return true })()`)); err != nil {
+					t.Fatal(err)
+				}
+				if msg := reflowLoss(ctx, true); !strings.Contains(msg, "sideways") {
+					t.Fatalf("the reflow check missed a line wider than the page: %q", msg)
+				}
+				if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById("reflow-probe").remove(); document.documentElement.style.fontSize = ""; return true })()`)); err != nil {
+					t.Fatal(err)
+				}
 			}
 			err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#username"), "nobody"),
 				chromedp.SendKeys(chromedp.CSS("#password"), "wrong-password"), chromedp.Submit(chromedp.CSS("#password")),
@@ -166,15 +182,65 @@ func TestAccessibility(t *testing.T) {
 					t.Errorf("%s has the home page's title %q", p, title)
 				}
 			}
+			// A record's page of each kind linked from the lists (a proposal, a member, a unit …).
+			lists := pages
+			if slices.Contains(menu, "/org") {
+				lists = append(slices.Clone(pages), "/org/members", "/org/units")
+			}
+			details := detailLinks(t, ctx, srv.base, lists)
+			for _, p := range details {
+				for _, w := range widths {
+					if err := chromedp.Do(ctx, w.act, chromedp.Navigate(srv.base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+						t.Errorf("%s: %v", p, err)
+						continue
+					}
+					check(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p))
+				}
+			}
+			// Text at 200% and the phone width lose nothing: no page-wide sideways
+			// scrolling, no clipped text (WCAG 1.4.4, 1.4.10).
+			for _, p := range append(pages, details...) {
+				for _, w := range widths {
+					zoom := w.name == "desktop"
+					if err := chromedp.Do(ctx, w.act, chromedp.Navigate(srv.base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+						t.Errorf("%s: %v", p, err)
+						continue
+					}
+					if msg := reflowLoss(ctx, zoom); msg != "" {
+						t.Errorf("%s %s %s (text 200%%: %v): %s", l.username, w.name, p, zoom, msg)
+					}
+				}
+			}
+			if l.username == "staff" { // the English pages
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/lang/en"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range append(pages, details...) {
+					if err := chromedp.Do(ctx, widths[0].act, chromedp.Navigate(srv.base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+						t.Errorf("%s: %v", p, err)
+						continue
+					}
+					if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`)); lang != "en" {
+						t.Errorf("en %s: <html lang=%q>", p, lang)
+					}
+					check(t, ctx, "staff en desktop "+p)
+				}
+				for _, form := range []struct{ path, field string }{{"/org/members/new", "#name"}, {"/org/units/new", "#name"}} {
+					if err := formErrorState(ctx, srv.base+form.path, form.field); err != nil {
+						t.Errorf("%s error state: %v", form.path, err)
+						continue
+					}
+					check(t, ctx, "staff en desktop "+form.path+" (error)")
+				}
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.base+"/lang/zh"), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if l.username == "member" { // a form in its error state: an empty proposal
-				err := chromedp.Do(ctx, widths[0].act, chromedp.Navigate(srv.base+"/proposals/new"), chromedp.WaitVisible(chromedp.CSS("#title")))
-				if err == nil {
-					_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector('#title').form; const b = f.querySelector('button[type=submit],button:not([type])'); b ? b.click() : f.submit(); return true })()`))
+				if err := chromedp.Do(ctx, widths[0].act); err != nil {
+					t.Fatal(err)
 				}
-				if err == nil {
-					err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".ferr, .errorbox")))
-				}
-				if err != nil {
+				if err := formErrorState(ctx, srv.base+"/proposals/new", "#title"); err != nil {
 					t.Errorf("proposal form error state: %v", err)
 				} else {
 					check(t, ctx, "member desktop /proposals/new (error)")
@@ -183,7 +249,7 @@ func TestAccessibility(t *testing.T) {
 		})
 	}
 	t.Logf("axe checked %d pages", checked)
-	if checked < 30 {
+	if checked < 60 {
 		t.Errorf("only %d pages checked", checked)
 	}
 	if len(failures) > 0 {
@@ -193,4 +259,82 @@ func TestAccessibility(t *testing.T) {
 		}
 		t.Errorf("%d WCAG 2.1 A/AA violations:%s", len(failures), b.String())
 	}
+}
+
+// formErrorState opens the form holding field, submits it empty, and waits
+// for its error state (field errors or the error box).
+func formErrorState(ctx context.Context, url, field string) error {
+	err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(field)))
+	if err == nil {
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const f = document.querySelector('`+field+`').form;
+			f.querySelectorAll('input[required],select[required],textarea[required]').forEach(e => e.removeAttribute('required'));
+			const b = f.querySelector('button[type=submit],button:not([type])'); b ? b.click() : f.submit(); return true })()`))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(".ferr, .errorbox")))
+	}
+	return err
+}
+
+// detailLinks visits the list pages and returns one record page of each
+// kind they link to (/proposals/12 and /org/members/5, not both /proposals/12
+// and /proposals/13).
+func detailLinks(t *testing.T, ctx context.Context, base string, pages []string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range pages {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		links, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href')).filter(h => /^\/[a-z\/]+\/[0-9]+$/.test(h))`))
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		for _, h := range links {
+			kind := strings.TrimRight(h, "0123456789")
+			if !seen[kind] {
+				seen[kind] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
+// reflowLoss reports content lost on the current page: with zoom, the text is
+// first set to 200% (the root font size, which the stylesheet's rem sizes
+// follow). Lost is sideways scrolling of the whole page, or an element that
+// hides text it cannot fit (overflow hidden or clip, and wider content).
+// Tables in their own scrolling wrapper (.tablewrap) are not lost: they scroll.
+func reflowLoss(ctx context.Context, zoom bool) string {
+	js := `(() => {
+		if (` + fmt.Sprint(zoom) + `) document.documentElement.style.fontSize = "200%";
+		const out = [];
+		const doc = document.documentElement;
+		if (doc.scrollWidth > window.innerWidth + 1) {
+			const wide = [...document.querySelectorAll("body *")].filter(e => {
+				const r = e.getBoundingClientRect();
+				return r.right > window.innerWidth + 1 && !e.closest(".tablewrap");
+			}).slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + Math.round(e.getBoundingClientRect().right) + "px");
+			out.push("page scrolls sideways (" + doc.scrollWidth + " > " + window.innerWidth + "): " + wide.join(", "));
+		}
+		for (const e of document.querySelectorAll("body *")) {
+			const cs = getComputedStyle(e);
+			// (.sr is text for screen readers only, visually hidden on purpose)
+			if ((cs.overflowX === "hidden" || cs.overflowX === "clip") && e.clientWidth > 1 && !e.closest(".sr") &&
+				e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() !== "") {
+				out.push("clipped: " + e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + e.scrollWidth + " > " + e.clientWidth);
+				if (out.length > 4) break;
+			}
+		}
+		return out.join("; ");
+	})()`
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		return err.Error()
+	}
+	return msg
 }

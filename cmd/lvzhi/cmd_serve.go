@@ -32,6 +32,9 @@ type serveFlags struct {
 	// can be kept off the public network; metricsBound is where it listened.
 	metricsAddr  string
 	metricsBound string
+	// pprof adds Go's profiler (/debug/pprof/) to the metrics listener; it
+	// needs metricsAddr, so profiles are never served on the public address.
+	pprof bool
 }
 
 func (f *serveFlags) bind(fs *flag.FlagSet, defAddr string) {
@@ -39,6 +42,8 @@ func (f *serveFlags) bind(fs *flag.FlagSet, defAddr string) {
 	fs.StringVar(&f.addr, "addr", envOr("LVZHI_ADDR", defAddr), "listen address (env LVZHI_ADDR)")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", envOr("LVZHI_METRICS_ADDR", ""),
 		"serve /metrics on this address only, e.g. 10.0.0.11:9090 on the monitoring network (env LVZHI_METRICS_ADDR); default: on --addr")
+	fs.BoolVar(&f.pprof, "pprof", envOr("LVZHI_PPROF", "") != "",
+		"serve Go's profiler at /debug/pprof/ on --metrics-addr (env LVZHI_PPROF; off by default; needs --metrics-addr)")
 	fs.BoolVar(&f.secure, "secure-cookies", envOr("LVZHI_SECURE_COOKIES", "") != "", "mark cookies Secure when served over HTTPS (env LVZHI_SECURE_COOKIES)")
 }
 
@@ -131,6 +136,9 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 // filter it (docs/DEPLOY.md, Monitoring). It returns nil without one.
 func serveMetrics(f *serveFlags, srv *web.Server, log *slog.Logger) (*http.Server, error) {
 	if f.metricsAddr == "" {
+		if f.pprof {
+			return nil, errors.New("--pprof needs --metrics-addr: profiles are served on the metrics listener only")
+		}
 		return nil, nil
 	}
 	h, ok := srv.Extra["GET /metrics"]
@@ -144,6 +152,10 @@ func serveMetrics(f *serveFlags, srv *web.Server, log *slog.Logger) (*http.Serve
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", h)
+	if f.pprof {
+		mountPprof(mux)
+		log.Warn("profiler enabled", "addr", f.metricsAddr, "path", "/debug/pprof/")
+	}
 	ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	f.metricsBound = ln.Addr().String()
 	log.Info("metrics listening", "addr", f.metricsBound)

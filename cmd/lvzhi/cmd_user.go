@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	commands["user"] = command{"user create|reset-password|disable|enable|list: manage accounts from the command line", runUser}
+	commands["user"] = command{"user create|reset-password|disable|enable|list|token: manage accounts and API tokens from the command line", runUser}
 }
 
 const userUsage = `usage:
@@ -26,7 +26,8 @@ const userUsage = `usage:
   lvzhi user disable --username U
   lvzhi user enable --username U
   lvzhi user list --committee CODE
-Without --password a password is generated and printed once.`
+  lvzhi user token --username U [--name N] [--days D]
+Without --password a password is generated and printed once; a token's secret is printed once.`
 
 func runUser(ctx context.Context, args []string) error {
 	if len(args) == 0 {
@@ -35,13 +36,14 @@ func runUser(ctx context.Context, args []string) error {
 	sub, rest := args[0], args[1:]
 	if isHelp(sub) {
 		sub, rest = "", []string{"--help"}
-	} else if !slices.Contains([]string{"create", "reset-password", "disable", "enable", "list"}, sub) {
+	} else if !slices.Contains([]string{"create", "reset-password", "disable", "enable", "list", "token"}, sub) {
 		return fmt.Errorf("unknown subcommand %q\n%s", sub, userUsage)
 	}
 	var (
 		c                                          config
 		committee, username, name, roles, password string
 		person, unit                               int64
+		days                                       int
 	)
 	fs := newFlags(strings.TrimSpace("user "+sub), commands["user"].summary)
 	c.bind(fs)
@@ -52,6 +54,7 @@ func runUser(ctx context.Context, args []string) error {
 	fs.StringVar(&password, "password", "", "password (default: generate one)")
 	fs.Int64Var(&person, "person", 0, "id of the person a member account is linked to")
 	fs.Int64Var(&unit, "unit", 0, "id of the handling unit a unit account is linked to")
+	fs.IntVar(&days, "days", account.DefaultTokenDays, "token: days until the token expires")
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, userUsage)
@@ -74,6 +77,8 @@ func runUser(ctx context.Context, args []string) error {
 		err = u.setDisabled(ctx, username, sub == "disable")
 	case "list":
 		err = u.list(ctx, committee)
+	case "token":
+		err = u.token(ctx, username, name, days)
 	default:
 		return fmt.Errorf("unknown subcommand %q\n%s", sub, userUsage)
 	}
@@ -159,6 +164,25 @@ func (u *userCmd) reset(ctx context.Context, username, password string) error {
 	if generated {
 		fmt.Printf("password: %s\n", password)
 	}
+	return nil
+}
+
+// token creates an API token for the user (an integration's account) and
+// prints its secret once, as the admin page does.
+func (u *userCmd) token(ctx context.Context, username, name string, days int) error {
+	a, user, err := u.byUsername(ctx, username)
+	if err != nil {
+		return err
+	}
+	if name == "" {
+		name = "cli"
+	}
+	tok, secret, err := u.s.CreateTokenFor(ctx, a, user.ID, name, days)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("token %d for %s, expires %s\n", tok.ID, user.Username, tok.ExpiresAt.Format("2006-01-02"))
+	fmt.Printf("secret: %s\n", secret)
 	return nil
 }
 

@@ -61,9 +61,23 @@ func TestUserCommand(t *testing.T) {
 	if err := run("list", "--committee", "FY"); err != nil {
 		t.Fatal(err)
 	}
+	if err := run("token", "--username", "wang", "--name", "报表系统", "--days", "30"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]string{{"token", "--username", "ghost"}, {"token", "--username", "wang", "--days", "0"}} {
+		if err := run(bad...); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	var tokens int
+	var name string
+	d.QueryRow(`SELECT COUNT(*), MIN(name) FROM api_tokens`).Scan(&tokens, &name)
+	if tokens != 1 || name != "报表系统" {
+		t.Fatalf("tokens %d named %q, want one named 报表系统", tokens, name)
+	}
 	var audited int
 	d.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_name = 'cli'`).Scan(&audited)
-	if audited != 4 { // create, disable, enable, reset_password
+	if audited != 5 { // create, disable, enable, reset_password, token
 		t.Fatalf("audited %d", audited)
 	}
 }

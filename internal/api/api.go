@@ -51,7 +51,9 @@ import (
 	"strings"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/duty"
@@ -79,7 +81,11 @@ type Deps struct {
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
 	Proposals *proposal.Service
-	// Figures is every area's figures (default: the proposal figures).
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
+	// Assist is 三送三帮.
+	Assist *assist.Service
+	// Figures is every area's figures (default: every area's source).
 	Figures *figure.Registry
 }
 
@@ -142,8 +148,14 @@ func New(d Deps) *API {
 	if d.Proposals == nil {
 		d.Proposals = proposal.NewService(d.DB)
 	}
+	if d.Activities == nil {
+		d.Activities = activity.NewService(d.DB)
+	}
+	if d.Assist == nil {
+		d.Assist = assist.NewService(d.DB)
+	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source(), duty.NewService(d.DB).Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source(), duty.NewService(d.DB).Source())
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -167,9 +179,11 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
+	rs = append(rs, a.activityRoutes()...)
 	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.assistRoutes()...)
 	return rs
 }
 

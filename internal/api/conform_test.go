@@ -60,25 +60,82 @@ func pointerEscape(s string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
-// check validates one answer; "" when it matches the document.
-func (k *conformance) check(method, path string, status int, header http.Header, body []byte) string {
+// operation finds the document's operation for a request; "" when none.
+func (k *conformance) operation(method, path string) (string, map[string]any) {
 	path, _, _ = strings.Cut(path, "?")
-	var tmpl string
 	for _, p := range k.paths {
-		if p.re.MatchString(path) {
-			if ops, _ := k.doc["paths"].(map[string]any)[p.template].(map[string]any); ops[strings.ToLower(method)] != nil {
-				tmpl = p.template
-				break
-			}
+		if !p.re.MatchString(path) {
+			continue
+		}
+		if op, _ := k.doc["paths"].(map[string]any)[p.template].(map[string]any)[strings.ToLower(method)].(map[string]any); op != nil {
+			return p.template, op
 		}
 	}
+	return "", nil
+}
+
+// validate checks a JSON body against the schema at loc (a JSON pointer into the document).
+func (k *conformance) validate(loc string, body []byte) error {
+	k.mu.Lock()
+	sch, ok := k.cached[loc]
+	if !ok {
+		var err error
+		if sch, err = k.c.Compile(loc); err != nil {
+			k.mu.Unlock()
+			return fmt.Errorf("%s: %v", loc, err)
+		}
+		k.cached[loc] = sch
+	}
+	k.mu.Unlock()
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("not JSON: %v", err)
+	}
+	return sch.Validate(v)
+}
+
+func opLocation(tmpl, method string) string {
+	return "openapi.json#/paths/" + pointerEscape(tmpl) + "/" + strings.ToLower(method)
+}
+
+func clip(b []byte) []byte {
+	if len(b) > 600 {
+		return b[:600]
+	}
+	return b
+}
+
+// checkRequest validates a request body the server accepted (a 2xx answer)
+// against the operation's request schema: a request the document calls
+// invalid must not succeed, and one that succeeds must be describable by it.
+// Requests answered 4xx are the tests' deliberate mistakes and are not checked.
+func (k *conformance) checkRequest(method, path string, status int, body []byte) string {
+	if status < 200 || status > 299 || len(bytes.TrimSpace(body)) == 0 {
+		return ""
+	}
+	tmpl, op := k.operation(method, path)
+	if tmpl == "" {
+		return ""
+	}
+	rb, _ := op["requestBody"].(map[string]any)
+	if rb == nil {
+		return fmt.Sprintf("%s %s: accepted a request body the document does not describe", method, tmpl)
+	}
+	if err := k.validate(opLocation(tmpl, method)+"/requestBody/content/application~1json/schema", body); err != nil {
+		return fmt.Sprintf("%s %s accepted a request the document's schema refuses: %v\n%s", method, tmpl, err, clip(body))
+	}
+	return ""
+}
+
+// check validates one answer; "" when it matches the document.
+func (k *conformance) check(method, path string, status int, header http.Header, body []byte) string {
+	tmpl, op := k.operation(method, path)
 	if tmpl == "" {
 		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 			return ""
 		}
 		return fmt.Sprintf("%s %s: no operation in the document", method, path)
 	}
-	op := k.doc["paths"].(map[string]any)[tmpl].(map[string]any)[strings.ToLower(method)].(map[string]any)
 	resps := op["responses"].(map[string]any)
 	code := fmt.Sprint(status)
 	r, ok := resps[code].(map[string]any)
@@ -98,29 +155,8 @@ func (k *conformance) check(method, path string, status int, header http.Header,
 	if !strings.HasPrefix(header.Get("Content-Type"), "application/json") {
 		return ""
 	}
-	loc := "openapi.json#/paths/" + pointerEscape(tmpl) + "/" + strings.ToLower(method) + "/responses/" + code +
-		"/content/application~1json/schema"
-	k.mu.Lock()
-	sch, ok := k.cached[loc]
-	if !ok {
-		var err error
-		if sch, err = k.c.Compile(loc); err != nil {
-			k.mu.Unlock()
-			return fmt.Sprintf("%s: %v", loc, err)
-		}
-		k.cached[loc] = sch
-	}
-	k.mu.Unlock()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return fmt.Sprintf("%s %s: not JSON: %v", method, tmpl, err)
-	}
-	if err := sch.Validate(v); err != nil {
-		b := body
-		if len(b) > 600 {
-			b = b[:600]
-		}
-		return fmt.Sprintf("%s %s → %d does not match the document: %v\n%s", method, tmpl, status, err, b)
+	if err := k.validate(opLocation(tmpl, method)+"/responses/"+code+"/content/application~1json/schema", body); err != nil {
+		return fmt.Sprintf("%s %s → %d does not match the document: %v\n%s", method, tmpl, status, err, clip(body))
 	}
 	return ""
 }
@@ -138,5 +174,14 @@ func TestConformanceCatchesDrift(t *testing.T) {
 	}
 	if msg := k.check("GET", "/me", 401, h, []byte(`{"error": 3}`)); msg == "" {
 		t.Fatal("a malformed error body passed")
+	}
+	if msg := k.checkRequest("POST", "/units", 201, []byte(`{"name": 7}`)); msg == "" {
+		t.Fatal("an accepted request with a number for a name passed")
+	}
+	if msg := k.checkRequest("GET", "/me", 200, []byte(`{"x": 1}`)); msg == "" {
+		t.Fatal("an accepted body on an operation without a request body passed")
+	}
+	if msg := k.checkRequest("POST", "/units", 400, []byte(`{"name": 7}`)); msg != "" {
+		t.Fatalf("a refused request was checked: %s", msg)
 	}
 }

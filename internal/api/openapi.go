@@ -3,6 +3,7 @@ package api
 import (
 	"encoding"
 	"encoding/json"
+	"lvzhi/internal/org"
 	"net/http"
 	"path"
 	"reflect"
@@ -251,8 +252,22 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 			name = f.Name
 		}
 		sch := g.schema(f.Type)
+		var values []string
 		if e := f.Tag.Get("enum"); e != "" {
-			sch = map[string]any{"type": "string", "enum": strings.Split(e, ",")}
+			values = strings.Split(e, ",")
+		} else if c := f.Tag.Get("codes"); c != "" {
+			// "gender?": a stored record may hold no code ("" for unknown);
+			// without "?" the field always holds one (a request must send one).
+			list, optional := strings.CutSuffix(c, "?")
+			if values = codeLists[list]; values == nil {
+				panic("api: unknown code list " + list + " on " + t.String() + "." + f.Name)
+			}
+			if optional {
+				values = append([]string{""}, values...)
+			}
+		}
+		if values != nil {
+			sch = map[string]any{"type": "string", "enum": values}
 			if f.Type.Kind() == reflect.Slice {
 				sch = map[string]any{"type": "array", "items": sch}
 			}
@@ -262,6 +277,14 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 			*required = append(*required, name)
 		}
 	}
+}
+
+// codeLists are the code lists a struct field names with a `codes:"…"` tag
+// (a plain string field holding one of org's codes): the document states them
+// as the field's enum, from the same lists the forms and imports check.
+var codeLists = map[string][]string{
+	"gender": org.Genders, "affiliation": org.Affiliations, "position": org.Positions, "status": org.Statuses,
+	"unit_kind": org.UnitKinds, "group_kind": org.GroupKinds, "group_role": org.GroupRoles, "level": org.Levels,
 }
 
 // serveDocument serves the OpenAPI document.

@@ -8,11 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/liaison"
+	"lvzhi/internal/org"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/openapi.json")
@@ -185,6 +188,53 @@ func TestOpenAPICheckCatches(t *testing.T) {
 		"path parameter id not declared", "$ref #/components/schemas/nope does not resolve"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("check missed %q; got:\n%s", want, got)
+		}
+	}
+}
+
+// TestDocumentStatesCodeLists: fields holding one of org's or liaison's codes
+// carry the code list as their enum (a request must send a code; a stored
+// record may hold none, "").
+func TestDocumentStatesCodeLists(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum  []string `json:"enum"`
+					Items struct {
+						Enum []string `json:"enum"`
+					} `json:"items"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(New(Deps{}).doc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	enum := func(schema, prop string) []string {
+		p := doc.Components.Schemas[schema].Properties[prop]
+		if p.Enum == nil {
+			return p.Items.Enum
+		}
+		return p.Enum
+	}
+	for _, c := range []struct {
+		schema, prop string
+		want         []string
+	}{
+		{"api.MemberBody", "gender", org.Genders},
+		{"api.MemberBody", "affiliation", org.Affiliations},
+		{"api.MemberBody", "positions", org.Positions},
+		{"org.Member", "gender", append([]string{""}, org.Genders...)},
+		{"org.Member", "status", org.Statuses},
+		{"api.UnitBody", "kind", org.UnitKinds},
+		{"org.Unit", "kind", org.UnitKinds},
+		{"liaison.LinkInput", "level", liaison.LevelLeaderHead.EnumValues()},
+		{"liaison.ContactInput", "method", liaison.MethodMeeting.EnumValues()},
+		{"liaison.CampaignInput", "kind", liaison.KindOther.EnumValues()},
+	} {
+		if got := enum(c.schema, c.prop); !slices.Equal(got, c.want) {
+			t.Errorf("%s.%s enum %q, want %q", c.schema, c.prop, got, c.want)
 		}
 	}
 }

@@ -42,27 +42,27 @@ type MemberList struct {
 // MemberBody creates or updates a member; version is required for updates.
 // On update an empty id_number keeps the stored one.
 type MemberBody struct {
-	TermID      int64           `json:"term_id"`
+	TermID      int64           `json:"term_id,omitempty"`
 	Name        string          `json:"name"`
-	Gender      string          `json:"gender"`
-	IDNumber    string          `json:"id_number"`
-	BirthDate   string          `json:"birth_date"`
-	Ethnicity   string          `json:"ethnicity"`
+	Gender      string          `json:"gender" codes:"gender"`
+	IDNumber    string          `json:"id_number,omitempty"`
+	BirthDate   string          `json:"birth_date,omitempty"`
+	Ethnicity   string          `json:"ethnicity,omitempty"`
 	Phone       string          `json:"phone"`
-	Email       string          `json:"email"`
-	Employer    string          `json:"employer"`
-	JobTitle    string          `json:"job_title"`
+	Email       string          `json:"email,omitempty"`
+	Employer    string          `json:"employer,omitempty"`
+	JobTitle    string          `json:"job_title,omitempty"`
 	SectorID    int64           `json:"sector_id"`
-	Affiliation string          `json:"affiliation"`
-	Positions   []string        `json:"positions"`
-	Standing    bool            `json:"standing"`
-	Status      string          `json:"status"`
-	Skills      string          `json:"skills"`
-	Resources   string          `json:"resources"`
-	JoinedOn    string          `json:"joined_on"`
-	LeftOn      string          `json:"left_on"`
-	Groups      []org.GroupRole `json:"groups"`
-	Version     int             `json:"version"`
+	Affiliation string          `json:"affiliation" codes:"affiliation"`
+	Positions   []string        `json:"positions,omitempty" codes:"position"`
+	Standing    bool            `json:"standing,omitempty"`
+	Status      string          `json:"status,omitempty" codes:"status"`
+	Skills      string          `json:"skills,omitempty"`
+	Resources   string          `json:"resources,omitempty"`
+	JoinedOn    string          `json:"joined_on,omitempty"`
+	LeftOn      string          `json:"left_on,omitempty"`
+	Groups      []org.GroupRole `json:"groups,omitempty"`
+	Version     int             `json:"version,omitempty"`
 }
 
 func (b MemberBody) input() org.MemberInput {
@@ -75,11 +75,11 @@ func (b MemberBody) input() org.MemberInput {
 // UnitBody creates or updates a handling unit; active defaults to true.
 type UnitBody struct {
 	Name         string `json:"name"`
-	Kind         string `json:"kind"`
-	ContactName  string `json:"contact_name"`
-	ContactPhone string `json:"contact_phone"`
-	Active       *bool  `json:"active"`
-	Version      int    `json:"version"`
+	Kind         string `json:"kind" codes:"unit_kind"`
+	ContactName  string `json:"contact_name,omitempty"`
+	ContactPhone string `json:"contact_phone,omitempty"`
+	Active       *bool  `json:"active,omitempty"`
+	Version      int    `json:"version,omitempty"`
 }
 
 func (b UnitBody) input() org.UnitInput {

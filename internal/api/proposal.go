@@ -15,18 +15,18 @@ import (
 // ProposalBody is a proposal's content: a draft (POST /proposals), a new
 // version of a draft or returned proposal (PUT, with version).
 type ProposalBody struct {
-	Version        int     `json:"version"`    // PUT: the version read (0 skips the check)
-	SessionID      int64   `json:"session_id"` // POST: 0 for the committee's current session
-	Kind           string  `json:"kind"`       // individual, joint, body
-	BodyType       string  `json:"body_type"`  // body proposals: party, people_org, special_committee, sector, member_group
-	BodyName       string  `json:"body_name"`
+	Version        int     `json:"version,omitempty"`    // PUT: the version read (0 skips the check)
+	SessionID      int64   `json:"session_id,omitempty"` // POST: 0 for the committee's current session
+	Kind           string  `json:"kind"`                 // individual, joint, body
+	BodyType       string  `json:"body_type,omitempty"`  // body proposals: party, people_org, special_committee, sector, member_group
+	BodyName       string  `json:"body_name,omitempty"`
 	Theme          string  `json:"theme"` // economy, politics, culture, society, ecology
 	Title          string  `json:"title"`
-	Matter         string  `json:"matter"`
-	Analysis       string  `json:"analysis"`
-	Suggestions    string  `json:"suggestions"`
-	CoSigners      []int64 `json:"co_signers"` // memberships invited to co-sign (joint)
-	PublishConsent bool    `json:"publish_consent"`
+	Matter         string  `json:"matter,omitempty"`
+	Analysis       string  `json:"analysis,omitempty"`
+	Suggestions    string  `json:"suggestions,omitempty"`
+	CoSigners      []int64 `json:"co_signers,omitempty"` // memberships invited to co-sign (joint)
+	PublishConsent bool    `json:"publish_consent,omitempty"`
 }
 
 func (b ProposalBody) content() proposal.Content {
@@ -38,8 +38,8 @@ func (b ProposalBody) content() proposal.Content {
 // PaperBody is a paper proposal entered by staff for a member.
 type PaperBody struct {
 	ProposalBody
-	FirstProposerID int64  `json:"first_proposer_id"` // membership
-	SubmittedOn     string `json:"submitted_on"`      // YYYY-MM-DD, the date on the paper ("" today)
+	FirstProposerID int64  `json:"first_proposer_id"`      // membership
+	SubmittedOn     string `json:"submitted_on,omitempty"` // YYYY-MM-DD, the date on the paper ("" today)
 }
 
 // ActionBody carries what the proposal actions take; each action reads the

@@ -159,3 +159,20 @@ func notFoundIfNoRows(err error) error {
 	}
 	return err
 }
+
+// EnumValues lists the levels, for the API document's enums.
+func (Level) EnumValues() []string { return codes(Levels) }
+
+// EnumValues lists the contact methods, for the API document's enums.
+func (Method) EnumValues() []string { return codes(Methods) }
+
+// EnumValues lists the campaign kinds, for the API document's enums.
+func (CampaignKind) EnumValues() []string { return codes(CampaignKinds) }
+
+func codes[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}

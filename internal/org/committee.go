@@ -18,7 +18,7 @@ import (
 type Committee struct {
 	ID        int64     `json:"id"`
 	ParentID  int64     `json:"parent_id,omitempty"`
-	Level     string    `json:"level"` // national, province, prefecture, county
+	Level     string    `json:"level" codes:"level"` // national, province, prefecture, county
 	Name      string    `json:"name"`
 	Code      string    `json:"code"` // short unique code, e.g. "yn-qj-fuyuan"
 	Path      string    `json:"path"` // materialised path "/1/4/27/"

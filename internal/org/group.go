@@ -15,7 +15,7 @@ import (
 type Group struct {
 	ID          int64  `json:"id"`
 	CommitteeID int64  `json:"committee_id"`
-	Kind        string `json:"kind"` // special_committee, working_group, member_group
+	Kind        string `json:"kind" codes:"group_kind"` // special_committee, working_group, member_group
 	Name        string `json:"name"`
 	Sort        int    `json:"sort"`
 	Version     int    `json:"version"`

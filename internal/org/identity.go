@@ -27,7 +27,7 @@ import (
 // sharedFields are the person fields every committee of one identity shares.
 type sharedFields struct {
 	Name      string `json:"name"`
-	Gender    string `json:"gender"`
+	Gender    string `json:"gender" codes:"gender?"`
 	BirthDate string `json:"birth_date"`
 }
 

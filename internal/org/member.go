@@ -24,7 +24,7 @@ type Member struct {
 	TermID      int64       `json:"term_id"`
 	TermName    string      `json:"term_name,omitempty"`
 	Name        string      `json:"name"`
-	Gender      string      `json:"gender"`
+	Gender      string      `json:"gender" codes:"gender?"`
 	BirthDate   string      `json:"birth_date"`
 	Ethnicity   string      `json:"ethnicity"`
 	IDMasked    string      `json:"id_number_masked"` // 5303**************, "" when unknown (MaskIDNumber)
@@ -34,11 +34,11 @@ type Member struct {
 	JobTitle    string      `json:"job_title"`
 	SectorID    int64       `json:"sector_id"`
 	SectorName  string      `json:"sector_name,omitempty"`
-	Affiliation string      `json:"affiliation"`
-	Positions   []string    `json:"positions"`
+	Affiliation string      `json:"affiliation" codes:"affiliation?"`
+	Positions   []string    `json:"positions" codes:"position"`
 	Standing    bool        `json:"standing"`
 	PartyMember bool        `json:"party_member"`
-	Status      string      `json:"status"`
+	Status      string      `json:"status" codes:"status"`
 	Skills      string      `json:"skills"`
 	Resources   string      `json:"resources"`
 	JoinedOn    string      `json:"joined_on"`
@@ -52,7 +52,7 @@ type Member struct {
 type GroupRole struct {
 	GroupID int64  `json:"group_id"`
 	Name    string `json:"name,omitempty"`
-	Role    string `json:"role"` // member, leader, deputy
+	Role    string `json:"role" codes:"group_role"` // member, leader, deputy
 }
 
 // MemberInput creates or edits a member. Field names in errors are the form's

@@ -18,7 +18,7 @@ type Unit struct {
 	ID           int64     `json:"id"`
 	CommitteeID  int64     `json:"committee_id"`
 	Name         string    `json:"name"`
-	Kind         string    `json:"kind"` // party, government, congress, court, procuratorate, other
+	Kind         string    `json:"kind" codes:"unit_kind"` // party, government, congress, court, procuratorate, other
 	ContactName  string    `json:"contact_name"`
 	ContactPhone string    `json:"contact_phone"`
 	Active       bool      `json:"active"`

@@ -5,7 +5,7 @@ import "net/http"
 // areaRoutes serves the areas that later issues fill in, so navigation is complete now.
 func (s *Server) areaRoutes() {
 	for path, title := range map[string]string{
-		"/consult": "nav.consult", "/assist": "nav.assist", "/reports": "nav.reports",
+		"/reports": "nav.reports",
 	} {
 		s.handle("GET "+path, func(w http.ResponseWriter, r *http.Request) error {
 			if _, err := requireActor(r); err != nil {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
@@ -43,6 +44,7 @@ func funcs(lang string) template.FuncMap {
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
+		"yuan":      yuan,
 		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
 			if den == 0 {
@@ -105,6 +107,8 @@ type page struct {
 	Lang  string
 	Path  string
 	Data  any
+	// Errors are the form's field errors, summarised at the top of the page.
+	Errors []apperr.FieldError
 }
 
 // Can reports whether the page's reader may perform action: templates use it
@@ -148,7 +152,7 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, name, bl
 		return
 	}
 	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data})
+	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data, Errors: formErrorsOf(data)})
 	if err != nil {
 		s.Log.Error("render", "template", name, "err", err)
 		http.Error(w, i18n.T(lang, "err.internal"), http.StatusInternalServerError)

@@ -10,6 +10,8 @@ import (
 	"net/http"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
@@ -30,6 +32,10 @@ type Server struct {
 	Proposals *proposal.Service
 	// Duty is the duty records and scoring area.
 	Duty *duty.Service
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
+	// Assist is 三送三帮 (households, needs, matching, assistance).
+	Assist *assist.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
@@ -55,9 +61,11 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Assist:    assist.NewService(d),
 		Duty:      duty.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Duty.Source())
+	s.Activities = activity.NewService(d)
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source(), s.Duty.Source())
 	return s
 }
 
@@ -107,6 +115,8 @@ func (s *Server) routes() {
 	s.figureRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
+	s.activityRoutes()
+	s.assistRoutes()
 	s.dutyRoutes()
 	s.areaRoutes()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/activity"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -28,6 +29,11 @@ func TestXLSXExportTypes(t *testing.T) {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
 		}
+		if _, err := f.Server.Activities.Create(context.Background(), f.actor("staff"), f.A.ID, activity.Input{Kind: activity.KindResearch,
+			Title: "导出调研", StartsOn: civil.MustParse("2026-05-01")}); err != nil {
+			t.Fatal(err)
+		}
+		seedAssist(t, f.harness)
 		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
 			t.Fatal(err)
 		}
@@ -54,10 +60,15 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date", "案由": "string"}},
 			"GET /proposals/figures/records.xlsx": {role: "proposal_office", path: "/proposals/figures/records.xlsx?fig=proposals.received&subtree=0",
 				kinds: map[string]string{"提交日期": "date"}},
+			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
+				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
 			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
 				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {

@@ -22,6 +22,23 @@
       el.setAttribute("aria-describedby", ids.join(" "));
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); });
+  // The summary at the top names each field by its label and links to the
+  // field itself (its id may differ from its name), then takes the focus.
+  function errorSummary(root) {
+    var box = root.querySelector ? root.querySelector(".errsummary") : null;
+    if (!box) { return; }
+    box.querySelectorAll("a[data-field]").forEach(function (a) {
+      var el = document.querySelector("main form [name=\"" + a.dataset.field + "\"]");
+      if (!el) { return; }
+      if (el.id) { a.setAttribute("href", "#" + el.id); }
+      var label = el.id ? document.querySelector("label[for=\"" + el.id + "\"]") : null;
+      if (label && !a.dataset.labelled) {
+        a.dataset.labelled = "1";
+        a.textContent = label.textContent.trim() + "：" + a.textContent;
+      }
+    });
+    box.focus();
+  }
+  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); errorSummary(document); });
   document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); });
 })();
