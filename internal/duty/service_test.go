@@ -8,7 +8,6 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/duty"
-	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -221,40 +220,6 @@ func TestAssessmentAndExit(t *testing.T) {
 		}
 		if len(rec.History) != 2 || !rec.History[0].Confirmed || rec.History[0].Total != 9500 {
 			t.Errorf("history %+v", rec.History)
-		}
-	})
-}
-
-// TestAnnualReport: a standing member writes their own report; a member who
-// is not standing cannot; nobody writes another's; staff read it; a stale
-// version is a conflict.
-func TestAnnualReport(t *testing.T) {
-	each(t, func(t *testing.T, f *fx) {
-		standing := f.w.Member(f.c, org.MemberInput{Name: "钱七", Standing: true})
-		me := f.w.User(f.c, "qian", []auth.Role{auth.RoleMember}, standing.PersonID, 0)
-		_, err := f.svc.SaveReport(f.ctx, f.members[0], f.c.ID, f.mids[0], 2026, "一年来……", 0)
-		wantCode(t, err, apperr.Conflict)
-		_, err = f.svc.SaveReport(f.ctx, f.members[0], f.c.ID, standing.ID, 2026, "代写", 0)
-		wantCode(t, err, apperr.NotFound)
-		_, err = f.svc.SaveReport(f.ctx, f.staff, f.c.ID, standing.ID, 2026, "代写", 0)
-		wantCode(t, err, apperr.Forbidden)
-		_, err = f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "  ", 0)
-		wantCode(t, err, apperr.Invalid)
-		r, err := f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "一年来，我参加了全体会议……", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "改写", 0)
-		wantCode(t, err, apperr.Conflict)
-		if _, err := f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "改写后的报告", r.Version); err != nil {
-			t.Fatal(err)
-		}
-		rec, err := f.svc.Record(f.ctx, f.staff, f.c.ID, standing.ID, 2026)
-		if err != nil || rec.Report == nil || rec.Report.Body != "改写后的报告" || !rec.Standing || rec.CanReport {
-			t.Fatalf("staff read: %v %+v", err, rec)
-		}
-		if rec, _ := f.svc.Record(f.ctx, me, f.c.ID, standing.ID, 2026); !rec.CanReport {
-			t.Errorf("the member may not write their report")
 		}
 	})
 }

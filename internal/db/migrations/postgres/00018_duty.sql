@@ -157,20 +157,7 @@ CREATE TABLE duty_imported_scores (
 );
 CREATE INDEX duty_imported_scores_member ON duty_imported_scores(committee_id, membership_id);
 
--- A standing-committee member's annual duty report (年度履职报告), written by
--- the member and attached to their record of the year.
-CREATE TABLE duty_reports (
-    committee_id  BIGINT NOT NULL REFERENCES committees(id),
-    membership_id BIGINT NOT NULL REFERENCES memberships(id),
-    year          INTEGER NOT NULL,
-    body          TEXT NOT NULL,
-    version       INTEGER NOT NULL DEFAULT 1,
-    updated_at    TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (committee_id, membership_id, year)
-);
-
 -- +goose Down
-DROP TABLE duty_reports;
 DROP TABLE duty_imported_scores;
 DROP TABLE duty_imports;
 DROP TABLE duty_assessments;
