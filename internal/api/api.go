@@ -64,6 +64,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 // Prefix is where the API is mounted.
@@ -87,6 +88,8 @@ type Deps struct {
 	Assist *assist.Service
 	// Figures is every area's figures (default: every area's source).
 	Figures *figure.Registry
+	// Reports is the annual work reports (over Figures, by default).
+	Reports *report.Service
 }
 
 // API is the JSON API handler.
@@ -157,6 +160,9 @@ func New(d Deps) *API {
 	if d.Figures == nil {
 		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source(), duty.NewService(d.DB).Source())
 	}
+	if d.Reports == nil {
+		d.Reports = report.NewService(d.DB, d.Figures)
+	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
 	for _, rt := range a.routes {
@@ -180,10 +186,12 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.activityRoutes()...)
+	rs = append(rs, a.proposalBackfillRoutes()...)
 	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	rs = append(rs, a.assistRoutes()...)
+	rs = append(rs, a.reportRoutes()...)
 	return rs
 }
 

@@ -44,6 +44,9 @@ type Actor struct {
 	PersonID      int64  // set for members (and staff who are people)
 	UnitID        int64  // set for handling-unit accounts
 	Lang          string // "zh" or "en"
+	// MustChangePassword: the account still has the first password handed out
+	// to it; the web sends the user to change it before anything else.
+	MustChangePassword bool
 }
 
 // Has reports whether the actor holds any of roles.

@@ -377,6 +377,10 @@ type Event struct {
 	From         State     `json:"from"`
 	To           State     `json:"to"`
 	Note         string    `json:"note,omitempty"`
+	// EnteredBy and EnteredAt: a past step entered later (补录), by whom and
+	// when; At is then the day it happened. Empty for a step taken live.
+	EnteredBy string    `json:"entered_by,omitempty"`
+	EnteredAt time.Time `json:"entered_at,omitzero"`
 }
 
 // Supervisor is a supervising leader of a key proposal.

@@ -190,11 +190,11 @@ func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation,
 func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
 		var e Event
-		var at db.Time
-		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note)
-		e.At = at.Time
+		var at, entered db.Time
+		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note, &e.EnteredBy, &entered)
+		e.At, e.EnteredAt = at.Time, entered.Time
 		return e, err
-	}, `SELECT id, COALESCE(assignment_id, 0), at, actor_name, action, from_state, to_state, note FROM proposal_events
+	}, `SELECT id, COALESCE(assignment_id, 0), at, actor_name, action, from_state, to_state, note, entered_by_name, entered_at FROM proposal_events
 		WHERE proposal_id = $1 ORDER BY id`, id)
 }
 

@@ -172,8 +172,8 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in Content) (*P
 		return nil, apperr.Fields(f...)
 	}
 	var out *Proposal
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		today := s.today()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		today := s.dayOf(ctx)
 		ss, err := resolveSession(ctx, tx, actor.CommitteeID, &in, today)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in Content) (*P
 	if err != nil {
 		return nil, err
 	}
-	return loadProposal(ctx, s.DB, out.ID)
+	return loadProposal(ctx, s.q(ctx), out.ID)
 }
 
 func newProposal(committeeID int64, ss *session, in Content, st State) *Proposal {

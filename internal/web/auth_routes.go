@@ -99,6 +99,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 type passwordData struct {
+	First  bool // the first password handed out must be changed now
 	Min    int
 	Done   bool
 	Error  string
@@ -106,10 +107,11 @@ type passwordData struct {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireActor(r); err != nil {
+	a, err := requireActor(r)
+	if err != nil {
 		return err
 	}
-	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen})
+	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen, First: a.MustChangePassword})
 	return nil
 }
 

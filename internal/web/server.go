@@ -18,6 +18,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 //go:embed static
@@ -30,14 +31,16 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
-	// Duty is the duty records and scoring area.
-	Duty *duty.Service
 	// Activities is consultation, supervision and everyday duty.
 	Activities *activity.Service
 	// Assist is 三送三帮 (households, needs, matching, assistance).
 	Assist *assist.Service
+	// Duty is the duty records and scoring area.
+	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
+	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
+	Reports *report.Service
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
 	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
@@ -77,6 +80,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.mux
 	h = s.withInputGate(h)
 	h = s.withForm(h)
+	h = s.firstLogin(h)
 	h = s.withActor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
@@ -113,12 +117,12 @@ func (s *Server) routes() {
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
+	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
 	s.activityRoutes()
 	s.assistRoutes()
 	s.dutyRoutes()
-	s.areaRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -28,6 +29,9 @@ func TestXLSXExportTypes(t *testing.T) {
 		for _, title := range []string{"导出类型一", "导出类型二"} {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
+			if title == "导出类型二" { // the ledger lists registered proposals
+				f.act("proposal_office", id, "register", nil)
+			}
 		}
 		if _, err := f.Server.Activities.Create(context.Background(), f.actor("staff"), f.A.ID, activity.Input{Kind: activity.KindResearch,
 			Title: "导出调研", StartsOn: civil.MustParse("2026-05-01")}); err != nil {
@@ -42,6 +46,7 @@ func TestXLSXExportTypes(t *testing.T) {
 			role, path string
 			kinds      map[string]string // heading → "date", "number", "percent", "string"
 			template   bool              // an import template: heading and frozen row only
+			several    bool              // a workbook of several sheets (a report: figures, then records); the first is checked
 		}
 		cases := map[string]want{
 			"GET /org/export/members.xlsx": {role: "leader", path: "/org/export/members.xlsx?status=all",
@@ -66,9 +71,14 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
-			"GET /assist/households.xlsx":      {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
-			"GET /assist/records.xlsx":         {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
-			"GET /assist/import/template.xlsx": {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),
+				kinds: map[string]string{"数值": "number", "基数": "number", "指标": "string"}, several: true},
+			"GET /assist/households.xlsx":         {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":            {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/import/template.xlsx":    {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /proposals/ledger/template.xlsx": {role: "proposal_office", path: "/proposals/ledger/template.xlsx", template: true},
+			"GET /proposals/ledger/export.xlsx": {role: "proposal_office", path: fmt.Sprintf("/proposals/ledger/export.xlsx?session_id=%d", f.A.SessionID),
+				kinds: map[string]string{"提案编号*": "string", "案题*": "string", "提交日期*": "date"}},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
@@ -93,7 +103,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				t.Errorf("%s: %v", pattern, err)
 				continue
 			}
-			checkWorkbook(t, pattern, x, c.kinds, c.template)
+			checkWorkbook(t, pattern, x, c.kinds, c.template, c.several)
 			x.Close()
 		}
 		// The list's download is named with committee, list and day.
@@ -111,10 +121,10 @@ func attrEscapeForTest(s string) string {
 }
 
 // checkWorkbook holds one downloaded workbook to the export rules.
-func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template bool) {
+func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template, several bool) {
 	t.Helper()
 	sheets := x.GetSheetList()
-	if !template && (len(sheets) != 1 || sheets[0] == "Sheet1") {
+	if !template && ((len(sheets) != 1 && !several) || sheets[0] == "Sheet1") {
 		t.Errorf("%s: sheets %v, want one named after its content", name, sheets)
 		return
 	}
