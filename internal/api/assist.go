@@ -2,6 +2,7 @@ package api
 
 import (
 	"lvzhi/internal/assist"
+	"lvzhi/internal/civil"
 )
 
 // HouseholdList is a page of households (ID numbers masked).
@@ -78,6 +79,37 @@ type VersionBody struct {
 // PledgeList is a list of pledges with their reconciliation.
 type PledgeList struct {
 	Items []assist.Pledge `json:"items"`
+}
+
+// CampaignsList lists campaigns with their targets' progress.
+type CampaignsList struct {
+	Items []assist.Campaign `json:"items"`
+}
+
+// SiteList lists demonstration sites with their projects.
+type SiteList struct {
+	Items []assist.Site `json:"items"`
+}
+
+// PointsBody credits a household with points at a supermarket.
+type PointsBody struct {
+	HouseholdID int64      `json:"household_id"`
+	Points      int        `json:"points"`
+	Reason      string     `json:"reason"`
+	On          civil.Date `json:"on"`
+}
+
+// RedeemBody exchanges a household's points for units of an item.
+type RedeemBody struct {
+	HouseholdID int64      `json:"household_id"`
+	ItemID      int64      `json:"item_id"`
+	Quantity    int        `json:"quantity"`
+	On          civil.Date `json:"on"`
+}
+
+// RestockBody adds donated units of an item.
+type RestockBody struct {
+	Quantity int `json:"quantity"`
 }
 
 // OfferList lists the serving members with their offers.
@@ -305,6 +337,115 @@ func (a *API) assistRoutes() []Route {
 					return nil, err
 				}
 				return s.VerifyRecord(r.Context(), r.Actor, id, in.Version)
+			})},
+		{Method: "GET", Path: "/assist/bulletin", Tag: "assist", Summary: "The quarterly bulletin: every programme figure for the quarter and the year to its end",
+			Query: []Param{committeeParam, {Name: "year", Type: "integer", Description: "", Required: true},
+				{Name: "quarter", Type: "integer", Description: "1-4", Required: true}},
+			Result: assist.Bulletin{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				q, err := r.QueryInt("quarter")
+				if err != nil {
+					return nil, err
+				}
+				return s.QuarterBulletin(r.Context(), r.Actor, cid, int(year), int(q))
+			}},
+		{Method: "GET", Path: "/assist/campaigns", Tag: "assist", Summary: "Campaigns with their categories and targets' progress",
+			Query: []Param{committeeParam}, Result: CampaignsList{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				cs, err := s.ListCampaigns(r.Context(), r.Actor, cid)
+				return CampaignsList{orEmpty(cs)}, err
+			}},
+		{Method: "POST", Path: "/assist/campaigns", Tag: "assist", Summary: "Start a campaign with 助推 categories and targets on figures (officers)",
+			Body: assist.CampaignInput{}, Result: assist.Campaign{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var in assist.CampaignInput
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.CreateCampaign(r.Context(), r.Actor, in)
+			}},
+		{Method: "GET", Path: "/assist/sites", Tag: "assist", Summary: "Demonstration sites with their projects",
+			Query: []Param{committeeParam}, Result: SiteList{}, Handle: func(r *Request) (any, error) {
+				cid, err := r.QueryInt("committee")
+				if err != nil {
+					return nil, err
+				}
+				if cid == 0 {
+					cid = r.Actor.CommitteeID
+				}
+				ss, err := s.ListSites(r.Context(), r.Actor, cid)
+				return SiteList{orEmpty(ss)}, err
+			}},
+		{Method: "POST", Path: "/assist/sites", Tag: "assist", Summary: "Add a demonstration site (officers)",
+			Body: assist.SiteInput{}, Result: assist.Site{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var in assist.SiteInput
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.CreateSite(r.Context(), r.Actor, in)
+			}},
+		{Method: "POST", Path: "/assist/sites/{id}/projects", Tag: "assist", Summary: "Add a project (爱心超市, 扶贫工厂, 爱心书屋 …) to a site (officers)",
+			Body: assist.Project{}, Result: assist.Project{}, Status: 201, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in assist.Project
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.AddProject(r.Context(), r.Actor, id, in)
+			})},
+		{Method: "POST", Path: "/assist/supermarkets/{id}/items", Tag: "assist", Summary: "Put a donated good on a 爱心超市's shelf (price in points, stock)",
+			Body: assist.MarketItem{}, Result: assist.MarketItem{}, Status: 201, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in assist.MarketItem
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.AddMarketItem(r.Context(), r.Actor, id, in)
+			})},
+		{Method: "POST", Path: "/assist/market-items/{id}/restock", Tag: "assist", Summary: "Add donated units of an item",
+			Body: RestockBody{}, Result: assist.MarketItem{}, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in RestockBody
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.Restock(r.Context(), r.Actor, id, in.Quantity)
+			})},
+		{Method: "POST", Path: "/assist/supermarkets/{id}/earn", Tag: "assist", Summary: "Credit a household with points for good conduct",
+			Body: PointsBody{}, Result: assist.MarketAccount{}, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in PointsBody
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.EarnPoints(r.Context(), r.Actor, id, in.HouseholdID, in.Points, in.Reason, in.On)
+			})},
+		{Method: "POST", Path: "/assist/supermarkets/{id}/redeem", Tag: "assist", Summary: "Exchange a household's points for goods (refused beyond the balance or the stock)",
+			Body: RedeemBody{}, Result: assist.MarketAccount{}, Handle: withID(func(r *Request, id int64) (any, error) {
+				var in RedeemBody
+				if err := body(&in, r); err != nil {
+					return nil, err
+				}
+				return s.Redeem(r.Context(), r.Actor, id, in.HouseholdID, in.ItemID, in.Quantity, in.On)
+			})},
+		{Method: "GET", Path: "/assist/supermarkets/{id}/accounts/{household}", Tag: "assist", Summary: "A household's points and moves at a 爱心超市",
+			Result: assist.MarketAccount{}, Handle: withID(func(r *Request, id int64) (any, error) {
+				hid, err := r.PathID("household")
+				if err != nil {
+					return nil, err
+				}
+				return s.Account(r.Context(), r.Actor, id, hid)
 			})},
 		{Method: "GET", Path: "/assist/pledges", Tag: "assist", Summary: "Pledges with delivered against pledged",
 			Query: []Param{committeeParam}, Result: PledgeList{}, Handle: func(r *Request) (any, error) {

@@ -83,6 +83,27 @@ func TestAssistAPI(t *testing.T) {
 		if rv.IDNumber != id {
 			t.Errorf("revealed %q", rv.IDNumber)
 		}
+		h.want(h.do(f.LeaderRole, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 200)
+		h.want(h.do(f.MemberParty, "GET", fmt.Sprintf("/assist/bulletin?year=%d&quarter=1", civil.Today().Year), ""), 403)
+		var site assist.Site
+		h.want(h.json(f.Assistance, "POST", "/assist/sites", assist.SiteInput{Name: "示范点", OpenedOn: civil.Today()}), 201).decode(t, &site)
+		var shop assist.Project
+		h.want(h.json(f.Assistance, "POST", fmt.Sprintf("/assist/sites/%d/projects", site.ID), assist.Project{Kind: "supermarket", Name: "爱心超市"}), 201).decode(t, &shop)
+		var item assist.MarketItem
+		h.want(h.json(f.Assistance, "POST", fmt.Sprintf("/assist/supermarkets/%d/items", shop.ID), assist.MarketItem{Name: "米", Points: 10, Stock: 3}), 201).decode(t, &item)
+		h.want(h.json(f.Assistance, "POST", fmt.Sprintf("/assist/supermarkets/%d/earn", shop.ID), PointsBody{HouseholdID: hh.ID, Points: 15, Reason: "庭院整洁", On: civil.Today()}), 200)
+		h.want(h.json(f.Assistance, "POST", fmt.Sprintf("/assist/supermarkets/%d/redeem", shop.ID), RedeemBody{HouseholdID: hh.ID, ItemID: item.ID, Quantity: 2, On: civil.Today()}), 409)
+		var acc assist.MarketAccount
+		h.want(h.json(f.Assistance, "POST", fmt.Sprintf("/assist/supermarkets/%d/redeem", shop.ID), RedeemBody{HouseholdID: hh.ID, ItemID: item.ID, Quantity: 1, On: civil.Today()}), 200).decode(t, &acc)
+		if acc.Balance != 5 {
+			t.Errorf("balance %d", acc.Balance)
+		}
+		h.want(h.do(f.LeaderRole, "GET", fmt.Sprintf("/assist/supermarkets/%d/accounts/%d", shop.ID, hh.ID), ""), 403)
+		h.want(h.json(f.Assistance, "POST", "/assist/campaigns", assist.CampaignInput{Name: "百日会战", StartsOn: civil.Today(), EndsOn: civil.Today(),
+			Targets: []assist.Target{{FigureID: "assist.students", Target: 56}}}), 201)
+		h.want(h.do(f.LeaderRole, "GET", "/assist/campaigns", ""), 200)
+		h.want(h.do(f.LeaderRole, "GET", "/assist/sites", ""), 200)
+		h.want(h.do(f.MemberParty, "GET", "/assist/sites", ""), 403)
 		var figs struct {
 			Values []struct {
 				ID    string `json:"id"`

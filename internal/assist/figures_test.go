@@ -145,3 +145,36 @@ func TestFigureTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestQuarterBulletin: the quarter and the year to date count by the records' dates.
+func TestQuarterBulletin(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		h := f.household("H001", 0, 1)
+		for _, d := range []string{"2026-02-10", "2026-04-01", "2026-06-14", "2026-03-31"} {
+			r, err := f.svc.RecordAssistance(f.ctx, f.officer, RecordInput{HouseholdID: h.ID, Kind: "cash", AmountFen: 100,
+				GivenOn: civil.MustParse(d), MembershipIDs: f.mids[:1]})
+			f.must(err)
+			_, err = f.svc.VerifyRecord(f.ctx, f.officer, r.ID, 0)
+			f.must(err)
+		}
+		b, err := f.svc.QuarterBulletin(f.ctx, f.leader, f.c.ID, 2026, 2)
+		f.must(err)
+		if b.From != civil.MustParse("2026-04-01") || b.To != civil.MustParse("2026-06-30") {
+			t.Errorf("period %s–%s", b.From, b.To)
+		}
+		for _, r := range b.Rows {
+			if r.Quarter.ID == "assist.cash" && (r.Quarter.Value != 200 || r.YTD.Value != 400) {
+				t.Errorf("cash quarter %d, year to date %d", r.Quarter.Value, r.YTD.Value)
+			}
+		}
+		if _, err := f.svc.QuarterBulletin(f.ctx, f.members[0], f.c.ID, 2026, 2); code(err) != apperr.Forbidden {
+			t.Errorf("member: %v", err)
+		}
+		if _, err := f.svc.QuarterBulletin(f.ctx, f.foreignOfficer, f.c.ID, 2026, 2); code(err) != apperr.NotFound {
+			t.Errorf("foreign: %v", err)
+		}
+		if _, err := f.svc.QuarterBulletin(f.ctx, f.leader, f.c.ID, 2026, 5); code(err) != apperr.Invalid {
+			t.Errorf("quarter 5: %v", err)
+		}
+	})
+}

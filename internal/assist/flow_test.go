@@ -1,6 +1,7 @@
 package assist
 
 import (
+	"slices"
 	"testing"
 
 	"lvzhi/internal/apperr"
@@ -94,6 +95,12 @@ func TestNeedMatchRecordVerify(t *testing.T) {
 		f.must(err)
 		if n.State != NeedInProgress {
 			t.Errorf("need %s after verified assistance, want IN_PROGRESS", n.State)
+		}
+		if !slices.Equal(n.Can, []NeedAction{NeedEdit, NeedMeet, NeedClose}) {
+			t.Errorf("officer can %v", n.Can)
+		}
+		if mn, err := f.svc.GetNeed(f.ctx, f.members[0], n.ID); err != nil || len(mn.Can) != 0 {
+			t.Errorf("paired member can %v (%v)", mn.Can, err)
 		}
 		if _, err := f.svc.NeedStep(f.ctx, f.members[0], n.ID, 0, NeedMeet); code(err) != apperr.Forbidden {
 			t.Errorf("member meeting need: %v", err)

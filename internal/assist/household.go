@@ -581,3 +581,15 @@ func (s *Service) ListHouseholds(ctx context.Context, actor *auth.Actor, f House
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// RecordExport audits an export of the programme's records (households'
+// names and places, assistance records): who exported what, how many rows,
+// with which filter. The pages call it for every download.
+func (s *Service) RecordExport(ctx context.Context, actor *auth.Actor, what string, rows int, filter string) error {
+	if actor == nil {
+		return apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return audit.Record(ctx, tx, actor, actor.CommitteeID, "export", what, 0, nil, map[string]any{"rows": rows, "filter": filter})
+	})
+}

@@ -164,11 +164,11 @@ func normHeader(h string) string {
 }
 
 // columns maps the heading row to column keys, refusing a missing required column.
-func columns(header []string) (map[int]string, error) {
+func columns(header []string, cols []importColumn, prefix string) (map[int]string, error) {
 	byName := map[string]string{}
-	for _, c := range importColumns {
+	for _, c := range cols {
 		for _, lang := range i18n.Langs {
-			byName[normHeader(i18n.T(lang, "assist.col."+c.key))] = c.key
+			byName[normHeader(i18n.T(lang, prefix+c.key))] = c.key
 		}
 	}
 	idx := map[int]string{}
@@ -178,9 +178,9 @@ func columns(header []string) (map[int]string, error) {
 			idx[i], have[k] = k, true
 		}
 	}
-	for _, c := range importColumns {
+	for _, c := range cols {
 		if c.required && !have[c.key] {
-			return nil, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", "assist.col."+c.key)})
+			return nil, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", prefix+c.key)})
 		}
 	}
 	return idx, nil
@@ -196,30 +196,9 @@ func (s *Service) planImport(ctx context.Context, q db.Querier, cid int64, rows 
 	if len(rows) == 0 {
 		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
 	}
-	idx, err := columns(rows[0])
+	data, err := dataRows(rows, importColumns, "assist.col.")
 	if err != nil {
 		return nil, err
-	}
-	var data []importRow
-	for i := 1; i < len(rows); i++ {
-		r := importRow{num: i + 1, cells: map[string]string{}}
-		blank := true
-		for j, v := range rows[i] {
-			if k, ok := idx[j]; ok {
-				r.cells[k] = strings.TrimSpace(v)
-				blank = blank && r.cells[k] == ""
-			}
-		}
-		if blank || (len(rows[i]) > 0 && isExample(rows[i][0])) {
-			continue
-		}
-		data = append(data, r)
-	}
-	if len(data) == 0 {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
-	}
-	if len(data) > MaxImportRows {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_too_many", map[string]any{"Max": MaxImportRows})
 	}
 	villages, err := listVillages(ctx, q, cid)
 	if err != nil {
@@ -287,6 +266,39 @@ func (s *Service) planImport(ctx context.Context, q db.Querier, cid int64, rows 
 		return nil, apperr.Fields(fe...)
 	}
 	return plan, nil
+}
+
+// dataRows reads the heading and the non-blank, non-example rows after it.
+func dataRows(rows [][]string, cols []importColumn, prefix string) ([]importRow, error) {
+	if len(rows) == 0 {
+		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
+	}
+	idx, err := columns(rows[0], cols, prefix)
+	if err != nil {
+		return nil, err
+	}
+	var data []importRow
+	for i := 1; i < len(rows); i++ {
+		r := importRow{num: i + 1, cells: map[string]string{}}
+		blank := true
+		for j, v := range rows[i] {
+			if k, ok := idx[j]; ok {
+				r.cells[k] = strings.TrimSpace(v)
+				blank = blank && r.cells[k] == ""
+			}
+		}
+		if blank || (len(rows[i]) > 0 && isExample(rows[i][0])) {
+			continue
+		}
+		data = append(data, r)
+	}
+	if len(data) == 0 {
+		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
+	}
+	if len(data) > MaxImportRows {
+		return nil, apperr.New(apperr.Invalid, "err.assist.import_too_many", map[string]any{"Max": MaxImportRows})
+	}
+	return data, nil
 }
 
 // householdSig is the household's own columns, equal on each of its rows.

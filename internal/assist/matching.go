@@ -311,3 +311,28 @@ func (s *Service) Members(ctx context.Context, actor *auth.Actor) ([]Offer, erro
 	})
 	return out, err
 }
+
+// MyOffer returns what the actor (a serving member) offers.
+func (s *Service) MyOffer(ctx context.Context, actor *auth.Actor) (Offer, error) {
+	var out Offer
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := auth.CheckScope(ctx, tx, actor, PermRecord, actor.CommitteeID); err != nil {
+			return err
+		}
+		mid, err := membershipOf(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		os, err := offers(ctx, tx, actor.CommitteeID)
+		if err != nil {
+			return err
+		}
+		for _, o := range os {
+			if o.MembershipID == mid {
+				out = o
+			}
+		}
+		return nil
+	})
+	return out, err
+}

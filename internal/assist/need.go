@@ -32,6 +32,9 @@ type Need struct {
 	CollectedOn     civil.Date `json:"collected_on"`
 	State           NeedState  `json:"state"`
 	Version         int        `json:"version"`
+	// Can lists the need actions the reader may take now (GetNeed only),
+	// from the same table the use cases check.
+	Can []NeedAction `json:"can,omitempty"`
 }
 
 // NeedInput is a need as entered.
@@ -240,13 +243,29 @@ func (s *Service) UpdateNeed(ctx context.Context, actor *auth.Actor, id int64, v
 	return out, err
 }
 
-// GetNeed returns a need whose household the actor may read.
+// GetNeed returns a need whose household the actor may read, with the
+// actions the reader may take now (Can).
 func (s *Service) GetNeed(ctx context.Context, actor *auth.Actor, id int64) (Need, error) {
 	var out Need
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, _, err = s.needFor(ctx, tx, actor, id)
-		return err
+		n, h, err := s.needFor(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		out = n
+		if h.CommitteeID != actor.CommitteeID {
+			return nil
+		}
+		rels, err := relationsTo(ctx, tx, actor, h)
+		if err != nil {
+			return err
+		}
+		for _, a := range AllNeedActions {
+			if _, ok := NextNeed(n.State, a, rels); ok && a != NeedCreate {
+				out.Can = append(out.Can, a)
+			}
+		}
+		return nil
 	})
 	return out, err
 }

@@ -62,7 +62,10 @@ func (a *Actor) Has(roles ...Role) bool {
 	return false
 }
 
+// SystemName is the name of the System actor (timelines show it as the platform's own act).
+const SystemName = "system"
+
 // System is the actor for background jobs, migrations and seeding.
 func System(committeeID int64) *Actor {
-	return &Actor{Name: "system", CommitteeID: committeeID, Roles: []Role{RoleAdmin}}
+	return &Actor{Name: SystemName, CommitteeID: committeeID, Roles: []Role{RoleAdmin}}
 }

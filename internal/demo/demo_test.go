@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/demo"
@@ -28,7 +29,7 @@ func TestSeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Seeded || len(res.Logins) != len(auth.AllRoles) {
+		if !res.Seeded || len(res.Logins) != len(auth.AllRoles)+2 { // two members, two units
 			t.Fatalf("seeded=%v, %d logins", res.Seeded, len(res.Logins))
 		}
 		svc := account.NewService(d)
@@ -57,7 +58,11 @@ func TestSeed(t *testing.T) {
 			t.Errorf("roles covered: %v", seen)
 		}
 		// The organisation service reads the seeded committee: the current term is
-		// 第九届 with session 九届二次 in 2018, ~300 members, sectors and units.
+		// 第九届 with session 九届二次 in the present year and 九届一次 the year
+		// before, ~300 members, sectors and units.
+		if res.Year != demo.Year(civil.Today()) || res.Year < civil.Today().Year-1 {
+			t.Errorf("demo year %d", res.Year)
+		}
 		o := org.NewService(d)
 		o.Secret = box
 		term, err := o.CurrentTerm(ctx, staff, res.CommitteeID)
@@ -65,7 +70,8 @@ func TestSeed(t *testing.T) {
 			t.Fatalf("current term %+v: %v", term, err)
 		}
 		sessions, err := o.Sessions(ctx, staff, res.CommitteeID, term.ID)
-		if err != nil || !slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届二次" && s.Year == 2018 }) {
+		if err != nil || !slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届二次" && s.Year == res.Year }) ||
+			!slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届一次" && s.Year == res.Year-1 }) {
 			t.Errorf("sessions %+v: %v", sessions, err)
 		}
 		page, err := o.ListMembers(ctx, staff, res.CommitteeID, org.MemberFilter{})
@@ -115,9 +121,28 @@ func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
 			t.Errorf("no demo proposal in state %s", st)
 		}
 	}
-	registered := count(`SELECT count(*) FROM proposals WHERE seq > 0`)
+	current := `(SELECT id FROM plenary_sessions WHERE committee_id = $1 AND year = $2)`
+	registered := count(`SELECT count(*) FROM proposals WHERE seq > 0 AND session_id = `+current, res.CommitteeID, res.Year)
 	if registered < 205 || registered > 225 {
-		t.Errorf("registered proposals = %d, want about 214", registered)
+		t.Errorf("registered proposals of the present session = %d, want about 214", registered)
+	}
+	// The year before is complete: every proposal decided, none still at work.
+	past := `(SELECT id FROM plenary_sessions WHERE committee_id = $1 AND year = $2)`
+	if n := count(`SELECT count(*) FROM proposals WHERE session_id = `+past, res.CommitteeID, res.Year-1); n < 60 {
+		t.Errorf("the year before has %d proposals", n)
+	}
+	if n := count(`SELECT count(*) FROM proposals WHERE session_id = `+past+` AND state NOT IN ('CLOSED','MERGED','NOT_REGISTERED','WITHDRAWN')`,
+		res.CommitteeID, res.Year-1); n != 0 {
+		t.Errorf("the year before has %d proposals still open", n)
+	}
+	// Something to do now: overdue work, and the second member's open invitation.
+	if n := count(`SELECT count(*) FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id
+		JOIN users u ON u.username = 'member2' AND u.person_id = m.person_id
+		JOIN proposals p ON p.id = s.proposal_id AND p.state = 'SIGNING' WHERE s.status = 'invited'`); n == 0 {
+		t.Error("the second member login has no invitation to co-sign")
+	}
+	if n := count(`SELECT count(*) FROM proposal_assignments a JOIN users u ON u.username = 'unit2' AND u.unit_id = a.unit_id`); n == 0 {
+		t.Error("the second unit login has no assignment")
 	}
 	if n := count(`SELECT count(*) FROM proposals p JOIN users u ON u.username = 'member'
 		JOIN memberships m ON m.id = p.first_proposer_id AND m.person_id = u.person_id`); n < 4 {

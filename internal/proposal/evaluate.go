@@ -143,7 +143,8 @@ func (s *Service) Evaluate(ctx context.Context, actor *auth.Actor, ref Ref, in E
 				return err
 			}
 			if done {
-				if err := o.moveAs(ActClose, []Relation{RelSystem}, ""); err != nil {
+				// The platform closes it, not the last evaluator: the timeline says so.
+				if err := o.moveBySystem(ActClose); err != nil {
 					return err
 				}
 				o.p.ClosedOn = o.today

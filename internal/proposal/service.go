@@ -403,6 +403,18 @@ func (o *op) moveAs(a Action, rels []Relation, note string) error {
 	return o.event(0, a, from, next, note)
 }
 
+// moveBySystem applies the platform's own action a (the system relation),
+// recorded in the timeline as the system's act, not the actor's.
+func (o *op) moveBySystem(a Action) error {
+	next, err := check(o.p.State, a, []Relation{RelSystem})
+	if err != nil {
+		return err
+	}
+	from := o.p.State
+	o.p.State = next
+	return insertEvent(o.ctx, o.tx, auth.System(o.p.CommitteeID), o.p, 0, string(a), from, next, "")
+}
+
 // moveAssignment applies an assignment-level action to asg.
 func (o *op) moveAssignment(asg *Assignment, a Action, note string) error {
 	rels, err := o.relations(asg)

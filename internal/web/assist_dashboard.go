@@ -3,7 +3,9 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
@@ -18,6 +20,11 @@ type assistDashboardPage struct {
 	Townships []townshipRow
 	Columns   []string // the figures of the breakdown
 	Mine      []assist.Household
+	Offer     *assist.Offer // a serving member's own offer, for the offer form
+	Kinds     []string
+	Fields    []apperr.FieldError
+	Error     string
+	Saved     bool
 	Reader    bool
 	Officer   bool
 }
@@ -71,6 +78,49 @@ func (s *Server) assistDashboard(w http.ResponseWriter, r *http.Request) error {
 	} else if p.Mine, _, err = s.Assist.ListHouseholds(r.Context(), a, assist.HouseholdFilter{Limit: 200}); err != nil {
 		return err
 	}
+	p.Saved = r.URL.Query().Get("done") == "offer"
+	return s.renderDashboard(w, r, a, http.StatusOK, p)
+}
+
+// renderDashboard adds a serving member's offer form to the dashboard.
+func (s *Server) renderDashboard(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p assistDashboardPage) error {
+	if a.PersonID != 0 && a.Has(auth.RoleMember) {
+		o, err := s.Assist.MyOffer(r.Context(), a)
+		if err == nil {
+			p.Offer = &o
+		} else if apperr.As(err) == nil || apperr.As(err).Code != apperr.Forbidden {
+			return err
+		}
+	}
+	p.Kinds = assist.NeedKinds
+	w.WriteHeader(status)
 	s.render(w, r, "assist/dashboard.html", p)
 	return nil
+}
+
+// assistSaveOffer saves what the member offers (kinds, townships, capacity).
+func (s *Server) assistSaveOffer(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermRecord)
+	if err != nil {
+		return err
+	}
+	o, err := s.Assist.MyOffer(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	v := formValues(r)
+	var fe []apperr.FieldError
+	in := assist.OfferInput{Kinds: v["kinds"], Capacity: int(formRange(v, "capacity", 0, 1000, &fe)),
+		Townships: strings.FieldsFunc(v.Get("townships"), func(r rune) bool { return strings.ContainsRune("、,，;； ", r) })}
+	if len(fe) > 0 {
+		err = apperr.Fields(fe...)
+	} else if err = s.Assist.SaveOffer(r.Context(), a, o.MembershipID, in); err == nil {
+		http.Redirect(w, r, "/assist?done=offer", http.StatusSeeOther)
+		return nil
+	}
+	fields, msg, err := formError(r, err)
+	if err != nil {
+		return err
+	}
+	return s.renderDashboard(w, r, a, http.StatusUnprocessableEntity, assistDashboardPage{Year: civil.Today().Year, Fields: fields, Error: msg})
 }

@@ -93,6 +93,10 @@ func (s *Server) assistHouseholdsExport(w http.ResponseWriter, r *http.Request) 
 			break
 		}
 	}
+	if err := s.Assist.RecordExport(r.Context(), a, "assist_household", sh.Rows(), r.URL.RawQuery); err != nil {
+		sh.Close()
+		return err
+	}
 	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.households")))
 }
 
@@ -104,12 +108,14 @@ type assistHouseholdPage struct {
 	Records  []assist.Record
 	Members  []assist.Offer // serving members, for an officer's record form
 	Revealed map[int64]assist.Revealed
-	NeedIn   assist.NeedInput
-	RecIn    assist.RecordInput
-	Fields   []apperr.FieldError
-	Error    string
-	Form     string // which form the errors belong to: "need" or "record"
-	Opts     assistOpts
+	// PairSteps are the pairing actions the reader may take, by pairing.
+	PairSteps map[int64][]assist.PairingAction
+	NeedIn    assist.NeedInput
+	RecIn     assist.RecordInput
+	Fields    []apperr.FieldError
+	Error     string
+	Form      string // which form the errors belong to: "need" or "record"
+	Opts      assistOpts
 }
 
 func (s *Server) assistHousehold(w http.ResponseWriter, r *http.Request) error {
@@ -133,6 +139,20 @@ func (s *Server) renderHousehold(w http.ResponseWriter, r *http.Request, a *auth
 	}
 	if p.Records, err = s.Assist.ListRecords(r.Context(), a, assist.RecordFilter{HouseholdID: id}); err != nil {
 		return err
+	}
+	p.PairSteps = map[int64][]assist.PairingAction{}
+	if p.D.CommitteeID == a.CommitteeID {
+		var rels []assist.Relation
+		for _, role := range a.Roles {
+			rels = append(rels, assist.Relation(role))
+		}
+		for _, pr := range p.Pairings {
+			for _, act := range assist.AllPairingActions {
+				if _, ok := assist.NextPairing(pr.State, act, rels); ok {
+					p.PairSteps[pr.ID] = append(p.PairSteps[pr.ID], act)
+				}
+			}
+		}
 	}
 	if p.D.Can["record"] && canManage(a) {
 		if p.Members, err = s.Assist.Members(r.Context(), a); err != nil {
@@ -243,4 +263,23 @@ func optInt(s, name string, fe *[]apperr.FieldError) int {
 	}
 	v := map[string][]string{name: {s}}
 	return int(formRange(v, name, 0, 1<<31-1, fe))
+}
+
+// assistPairingStep suspends, resumes or ends a pairing (officers), back to the household.
+func (s *Server) assistPairingStep(w http.ResponseWriter, r *http.Request) error {
+	a, id, err := actorAndID(r, assist.PermManage)
+	if err != nil {
+		return err
+	}
+	var fe []apperr.FieldError
+	version := formInt(formValues(r), "version", &fe)
+	if len(fe) > 0 {
+		return apperr.Fields(fe...)
+	}
+	p, err := s.Assist.PairingStep(r.Context(), a, id, version, assist.PairingAction(r.FormValue("action")))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, idPath("/assist/households/", p.HouseholdID), http.StatusSeeOther)
+	return nil
 }

@@ -64,11 +64,10 @@ func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, a *auth.Acto
 				return err
 			}
 		}
-		rels := []assist.Relation{assist.RelStaff, assist.RelAssistance}
-		for _, act := range []assist.NeedAction{assist.NeedUnmatch, assist.NeedStart, assist.NeedMeet, assist.NeedClose, assist.NeedReopen} {
-			if _, ok := assist.NextNeed(p.N.State, act, rels); ok {
-				p.Steps = append(p.Steps, act)
-			}
+	}
+	for _, act := range p.N.Can {
+		if act != assist.NeedEdit && act != assist.NeedMatch {
+			p.Steps = append(p.Steps, act) // match and edit have their own forms
 		}
 	}
 	w.WriteHeader(status)

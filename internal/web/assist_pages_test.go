@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/assist"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/i18n"
@@ -25,13 +28,25 @@ func TestAssistPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
 		w := seedAssist(t, h)
+		officer := h.actor("assistance")
+		if _, err := h.Server.Assist.CreateCampaign(context.Background(), officer, assist.CampaignInput{Name: "百日会战", StartsOn: civil.Today(),
+			EndsOn: civil.Today(), Categories: []string{"产业助推"}, Targets: []assist.Target{{Category: "产业助推", FigureID: "assist.industry_households", Target: 286}}}); err != nil {
+			t.Fatal(err)
+		}
+		st, err := h.Server.Assist.CreateSite(context.Background(), officer, assist.SiteInput{Name: "示范点", OpenedOn: civil.Today()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.Server.Assist.AddProject(context.Background(), officer, st.ID, assist.Project{Kind: "supermarket", Name: "爱心超市", Donors: 3, AmountFen: 100}); err != nil {
+			t.Fatal(err)
+		}
 		hh := fmt.Sprintf("/assist/households/%d", w.paired.ID)
 		need := fmt.Sprintf("/assist/needs/%d", w.need.ID)
 		rec := fmt.Sprintf("/assist/records/%d", w.record.ID)
 		pages := map[string][]string{
 			"assistance": {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/match", "/assist/records", rec,
-				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020"},
-			"leader":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec, "/assist/pledges"},
+				"/assist/records?unverified=1", "/assist/pledges", "/assist/import", "/assist?year=2020", "/assist/bulletin", "/assist/bulletin?year=2026&quarter=1", "/assist/campaigns"},
+			"leader":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec, "/assist/pledges", "/assist/bulletin"},
 			"member":     {"/assist", "/assist/households", hh, "/assist/needs", need, "/assist/records", rec},
 			"prefecture": {hh},
 		}
@@ -86,6 +101,42 @@ func TestAssistPages(t *testing.T) {
 		}
 		if body := h.text(h.get("leader", rec)); !strings.Contains(body, "已核实") {
 			t.Error("record not shown verified")
+		}
+		// The member sets their offer; an officer suspends and resumes a pairing.
+		if resp := h.post("member", "/assist/offer", url.Values{"kinds": {"study", "job"}, "townships": {"中安街道、墨红镇"}, "capacity": {"2"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("offer: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		if body := h.text(h.get("member", "/assist")); !strings.Contains(body, `value="study" checked`) || !strings.Contains(body, "中安街道、墨红镇") {
+			t.Error("the saved offer is not shown")
+		}
+		if resp := h.post("member", "/assist/offer", url.Values{"capacity": {"5000"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("capacity out of range: %d", resp.StatusCode)
+		}
+		var pid int64
+		if err := d.QueryRow(`SELECT id FROM assist_pairings WHERE household_id = $1`, w.paired.ID).Scan(&pid); err != nil {
+			t.Fatal(err)
+		}
+		if body := h.text(h.get("assistance", hh)); !strings.Contains(body, fmt.Sprintf("/assist/pairings/%d/step", pid)) {
+			t.Error("no pairing actions for the officer")
+		}
+		if body := h.text(h.get("member", hh)); strings.Contains(body, "/assist/pairings/") {
+			t.Error("pairing actions shown to the member")
+		}
+		if resp := h.post("member", fmt.Sprintf("/assist/pairings/%d/step", pid), url.Values{"action": {"end"}, "version": {"0"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("member ending a pairing: %d", resp.StatusCode)
+		}
+		if resp := h.post("assistance", fmt.Sprintf("/assist/pairings/%d/step", pid), url.Values{"action": {"suspend"}, "version": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("suspend: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		// Villages: added by officers, a repeated one is a field error.
+		if resp := h.post("assistance", "/assist/villages", url.Values{"township": {"墨红镇"}, "name": {"補掌村"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("village: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		if resp := h.post("assistance", "/assist/villages", url.Values{"township": {"墨红镇"}, "name": {"補掌村"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("repeated village: %d", resp.StatusCode)
+		}
+		if resp := h.post("leader", "/assist/villages", url.Values{"township": {"x"}, "name": {"y"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("leader adding a village: %d", resp.StatusCode)
 		}
 		// A bad need form re-renders with the field's message in Chinese.
 		resp = h.post("staff", hh+"/needs", url.Values{"kind": {"job"}, "description": {""}, "urgency": {"2"}})

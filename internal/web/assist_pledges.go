@@ -80,17 +80,49 @@ func (s *Server) assistCreatePledge(w http.ResponseWriter, r *http.Request) erro
 
 // assistImportPage is the household import form and its outcome.
 type assistImportPage struct {
-	Result *assist.ImportResult
-	Fields []apperr.FieldError
-	Error  string
+	Result   *assist.ImportResult
+	Ledger   *assist.LedgerResult
+	Villages []assist.Village
+	VFields  []apperr.FieldError
+	VError   string
+	Fields   []apperr.FieldError
+	Error    string
 }
 
 func (s *Server) assistImportPage(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireCan(r, assist.PermImport); err != nil {
+	a, err := requireCan(r, assist.PermImport)
+	if err != nil {
 		return err
 	}
-	s.render(w, r, "assist/import.html", assistImportPage{})
+	return s.renderAssistImport(w, r, a, http.StatusOK, assistImportPage{})
+}
+
+// renderAssistImport shows the import forms with the committee's villages.
+func (s *Server) renderAssistImport(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p assistImportPage) error {
+	var err error
+	if p.Villages, err = s.Assist.Villages(r.Context(), a, a.CommitteeID); err != nil {
+		return err
+	}
+	w.WriteHeader(status)
+	s.render(w, r, "assist/import.html", p)
 	return nil
+}
+
+// assistCreateVillage adds a village to the list the import checks against (officers).
+func (s *Server) assistCreateVillage(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermManage)
+	if err != nil {
+		return err
+	}
+	if _, err = s.Assist.CreateVillage(r.Context(), a, r.FormValue("township"), r.FormValue("name"), r.FormValue("code")); err == nil {
+		http.Redirect(w, r, "/assist/import", http.StatusSeeOther)
+		return nil
+	}
+	fields, msg, err := formError(r, err)
+	if err != nil {
+		return err
+	}
+	return s.renderAssistImport(w, r, a, http.StatusUnprocessableEntity, assistImportPage{VFields: fields, VError: msg})
 }
 
 func (s *Server) assistImport(w http.ResponseWriter, r *http.Request) error {
@@ -109,16 +141,13 @@ func (s *Server) assistImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.Assist.ImportHouseholds(r.Context(), a, bytes.NewReader(data))
 	if err == nil {
-		s.render(w, r, "assist/import.html", assistImportPage{Result: &res})
-		return nil
+		return s.renderAssistImport(w, r, a, http.StatusOK, assistImportPage{Result: &res})
 	}
 	fields, msg, err := formError(r, err)
 	if err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusUnprocessableEntity)
-	s.render(w, r, "assist/import.html", assistImportPage{Fields: fields, Error: msg})
-	return nil
+	return s.renderAssistImport(w, r, a, http.StatusUnprocessableEntity, assistImportPage{Fields: fields, Error: msg})
 }
 
 func (s *Server) assistTemplate(w http.ResponseWriter, r *http.Request) error {
@@ -133,6 +162,47 @@ func (s *Server) assistTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", sheet.ContentType)
 	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.households"))))
+	_, err = w.Write(b)
+	return err
+}
+
+func (s *Server) assistImportLedger(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermImport)
+	if err != nil {
+		return err
+	}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return apperr.Fields(apperr.Field("file", "err.assist.import_file"))
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return err
+	}
+	res, err := s.Assist.ImportLedger(r.Context(), a, bytes.NewReader(data))
+	if err == nil {
+		return s.renderAssistImport(w, r, a, http.StatusOK, assistImportPage{Ledger: &res})
+	}
+	fields, msg, err := formError(r, err)
+	if err != nil {
+		return err
+	}
+	return s.renderAssistImport(w, r, a, http.StatusUnprocessableEntity, assistImportPage{Fields: fields, Error: msg})
+}
+
+func (s *Server) assistLedgerTemplate(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermImport)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	b, err := s.Assist.LedgerTemplate(r.Context(), a, lang)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", sheet.ContentType)
+	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.ledger"))))
 	_, err = w.Write(b)
 	return err
 }

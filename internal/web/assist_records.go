@@ -79,6 +79,10 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 			break
 		}
 	}
+	if err := s.Assist.RecordExport(r.Context(), a, "assist_record", sh.Rows(), r.URL.RawQuery); err != nil {
+		sh.Close()
+		return err
+	}
 	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.records")))
 }
 

@@ -14,6 +14,8 @@ func (s *Server) assistRoutes() {
 		s.Assist = assist.NewService(s.DB)
 	}
 	s.handle("GET /assist", s.assistDashboard)
+	s.handle("POST /assist/offer", s.assistSaveOffer)
+	s.handle("POST /assist/pairings/{id}/step", s.assistPairingStep)
 	s.handle("GET /assist/households", s.assistHouseholds)
 	s.handle("GET /assist/households.xlsx", s.assistHouseholdsExport)
 	s.handle("GET /assist/households/{id}", s.assistHousehold)
@@ -31,10 +33,16 @@ func (s *Server) assistRoutes() {
 	s.handle("GET /assist/records/{id}", s.assistRecord)
 	s.handle("POST /assist/records/{id}/verify", s.assistVerify)
 	s.handle("GET /assist/pledges", s.assistPledges)
+	s.handle("GET /assist/bulletin", s.assistBulletin)
+	s.handle("GET /assist/campaigns", s.assistCampaigns)
+	s.handle("GET /assist/bulletin.xlsx", s.assistBulletinExport)
 	s.handle("POST /assist/pledges", s.assistCreatePledge)
 	s.handle("GET /assist/import", s.assistImportPage)
 	s.handle("POST /assist/import", s.assistImport)
+	s.handle("POST /assist/villages", s.assistCreateVillage)
 	s.handle("GET /assist/import/template.xlsx", s.assistTemplate)
+	s.handle("POST /assist/import/ledger", s.assistImportLedger)
+	s.handle("GET /assist/import/ledger-template.xlsx", s.assistLedgerTemplate)
 }
 
 // assistOpts are the choice lists the area's forms offer.

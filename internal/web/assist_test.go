@@ -203,5 +203,12 @@ func TestPermissionsAssist(t *testing.T) {
 		if views != 3 {
 			t.Errorf("%d audited views, want 3", views)
 		}
+		var exports int
+		if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND entity = 'assist_household'`).Scan(&exports); err != nil {
+			t.Fatal(err)
+		}
+		if exports == 0 {
+			t.Error("household exports are not audited")
+		}
 	})
 }

@@ -28,6 +28,10 @@ type leagueView struct {
 type leagueRowView struct {
 	proposal.LeagueRow
 	Cells []leagueCell
+	// Rank, OnTime and Satisfied are the ranked short list phones show
+	// instead of the table: the place and the two rates the table is sorted by.
+	Rank              int
+	OnTime, Satisfied string
 }
 
 type leagueCell struct {
@@ -40,8 +44,9 @@ func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueVie
 	for _, id := range lg.Columns {
 		v.Heads = append(v.Heads, proposal.FigureLabel(lang, id, lg.Classes))
 	}
-	for _, row := range lg.Rows {
-		rv := leagueRowView{LeagueRow: row}
+	for i, row := range lg.Rows {
+		rv := leagueRowView{LeagueRow: row, Rank: i + 1, OnTime: row.Get("assignments.on_time").Pct(),
+			Satisfied: row.Get("assignments.satisfied").Pct()}
 		f := lg.Filter
 		f.UnitID = row.UnitID
 		q := encodeFilter(f)
@@ -147,9 +152,19 @@ func (s *Server) unitLeague(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, "proposal/units_league.html", map[string]any{
 		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureChoices(ctx, a, ff),
-		"Years": yearChoices(), "Query": encodeFilter(ff).Encode(),
+		"Years": yearChoices(), "Export": link("/units/league.xlsx", leagueQuery(ff)),
 	})
 	return nil
+}
+
+// leagueQuery is the league's filter as a query: every year is year=0 (no
+// year means this year).
+func leagueQuery(ff proposal.FigureFilter) url.Values {
+	q := encodeFilter(ff)
+	if ff.Year == 0 && ff.SessionID == 0 {
+		q.Set("year", "0")
+	}
+	return q
 }
 
 // unitLeagueExport writes the league table as .xlsx.

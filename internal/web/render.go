@@ -41,6 +41,7 @@ func funcs(lang string) template.FuncMap {
 		},
 		"num":       func(n any) string { return i18n.Number(lang, n) },
 		"dict":      dict,
+		"link":      link,
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },

@@ -78,6 +78,7 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.routes()
 	var h http.Handler = s.mux
+	h = s.withErrorPages(h)
 	h = s.withInputGate(h)
 	h = s.withForm(h)
 	h = s.firstLogin(h)
@@ -101,7 +102,7 @@ func (s *Server) Route(r *http.Request) string {
 
 func (s *Server) routes() {
 	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(s.staticFiles(static))))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	if s.API != nil {
 		s.mux.Handle("/api/v1/", s.API)

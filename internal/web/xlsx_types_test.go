@@ -73,12 +73,15 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"承办单位": "string"}},
 			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),
 				kinds: map[string]string{"数值": "number", "基数": "number", "指标": "string"}, several: true},
-			"GET /assist/households.xlsx":         {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
-			"GET /assist/records.xlsx":            {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
-			"GET /assist/import/template.xlsx":    {role: "assistance", path: "/assist/import/template.xlsx", template: true},
 			"GET /proposals/ledger/template.xlsx": {role: "proposal_office", path: "/proposals/ledger/template.xlsx", template: true},
 			"GET /proposals/ledger/export.xlsx": {role: "proposal_office", path: fmt.Sprintf("/proposals/ledger/export.xlsx?session_id=%d", f.A.SessionID),
 				kinds: map[string]string{"提案编号*": "string", "案题*": "string", "提交日期*": "date"}},
+			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
+				kinds: map[string]string{"本季度": "number", "指标": "string"}},
+			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /assist/import/ledger-template.xlsx": {role: "assistance", path: "/assist/import/ledger-template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {

@@ -265,7 +265,43 @@ CREATE TABLE assist_site_projects (
 );
 CREATE INDEX assist_site_projects_site ON assist_site_projects(committee_id, site_id);
 
+-- 爱心超市: households earn points for conduct and exchange them for donated
+-- goods. Items carry their price in points and their stock; every earning and
+-- redemption is a move; a household's balance is the sum of its moves.
+CREATE TABLE assist_market_items (
+    id           INTEGER PRIMARY KEY,
+    committee_id BIGINT NOT NULL REFERENCES committees(id),
+    project_id   BIGINT NOT NULL REFERENCES assist_site_projects(id),
+    name         TEXT NOT NULL,
+    points       INTEGER NOT NULL CHECK (points > 0),
+    stock        INTEGER NOT NULL DEFAULT 0 CHECK (stock >= 0),
+    version      INTEGER NOT NULL DEFAULT 1,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    UNIQUE (project_id, name)
+);
+CREATE INDEX assist_market_items_project ON assist_market_items(committee_id, project_id);
+
+CREATE TABLE assist_market_moves (
+    id           INTEGER PRIMARY KEY,
+    committee_id BIGINT NOT NULL REFERENCES committees(id),
+    project_id   BIGINT NOT NULL REFERENCES assist_site_projects(id),
+    household_id BIGINT NOT NULL REFERENCES assist_households(id),
+    kind         TEXT NOT NULL CHECK (kind IN ('earn','redeem')),
+    points       INTEGER NOT NULL CHECK (points > 0),
+    item_id      BIGINT REFERENCES assist_market_items(id),
+    quantity     INTEGER NOT NULL DEFAULT 0 CHECK (quantity >= 0),
+    reason       TEXT NOT NULL DEFAULT '',
+    moved_on     TEXT NOT NULL,
+    created_by   BIGINT REFERENCES users(id),
+    created_at   TIMESTAMP NOT NULL,
+    CHECK ((kind = 'redeem') = (item_id IS NOT NULL))
+);
+CREATE INDEX assist_market_moves_household ON assist_market_moves(committee_id, project_id, household_id);
+
 -- +goose Down
+DROP TABLE assist_market_moves;
+DROP TABLE assist_market_items;
 DROP TABLE assist_site_projects;
 DROP TABLE assist_sites;
 DROP TABLE assist_record_members;
