@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/notify"
 )
 
 // loadRow reads one attendance row of the op's activity for update.
@@ -318,6 +319,11 @@ func (o *op) invite(personIDs []int64, all bool) (int, error) {
 	if err := o.insertRows(rows); err != nil {
 		return 0, err
 	}
+	if o.a.State != Held {
+		if err := o.notifyPeople(add, "invited"); err != nil {
+			return 0, err
+		}
+	}
 	return len(add), o.record("activity."+string(ActInvite), EntityActivity, o.a.ID, nil, map[string]any{"invited": add})
 }
 
@@ -485,4 +491,19 @@ func (o *op) mark(marks []Mark) (int, error) {
 		return 0, nil
 	}
 	return len(chs), o.record("activity.mark", EntityActivity, o.a.ID, nil, map[string]any{"marks": log})
+}
+
+// notifyPeople sends the members' accounts a notification about this activity.
+func (o *op) notifyPeople(people []int64, kind string) error {
+	if len(people) == 0 {
+		return nil
+	}
+	var b db.Args
+	users, err := db.Column[int64](o.ctx, o.tx, `SELECT id FROM users WHERE committee_id = `+b.Add(o.a.CommitteeID)+
+		` AND NOT disabled AND person_id IN `+db.In(&b, people), b...)
+	if err != nil {
+		return err
+	}
+	return notify.Send(o.ctx, o.tx, o.a.CommitteeID, users, "activity."+kind, "notify.activity."+kind,
+		map[string]any{"Title": o.a.Title, "On": o.a.StartsOn.String()}, actURL(o.a.ID))
 }

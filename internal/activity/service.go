@@ -258,40 +258,46 @@ func (a *Activity) apply(in Input) {
 func (s *Service) create(ctx context.Context, actor *auth.Actor, committeeID int64, action Action, in Input, after func(o *op) error) (*Activity, error) {
 	var out *Activity
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := auth.CheckScope(ctx, tx, actor, PermManage, committeeID); err != nil {
-			return err
-		}
-		next, err := checkActivity(New, action, relations(actor, committeeID, 0))
-		if err != nil {
-			return err
-		}
-		if err := in.validate(ctx, tx, committeeID); err != nil {
-			return err
-		}
-		a := &Activity{CommitteeID: committeeID, State: next}
-		a.apply(in)
-		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, a: a, today: s.today()}
-		if action == ActEnterPast {
-			if o.today.Before(in.StartsOn) {
-				return apperr.Fields(apperr.Field("starts_on", "err.activity.past_in_future"))
-			}
-			a.EnteredLater, a.EnteredBy, a.EnteredAt = true, actor.UserID, db.Time{Time: db.Now()}
-		}
-		if err := insertActivity(ctx, tx, a, actor.UserID); err != nil {
-			return err
-		}
-		if err := o.record("activity."+string(action), EntityActivity, a.ID, nil, auditView(a)); err != nil {
-			return err
-		}
-		if after != nil {
-			if err := after(o); err != nil {
-				return err
-			}
-		}
-		out = a
-		return nil
+		var err error
+		out, err = s.createTx(ctx, tx, actor, committeeID, action, in, after)
+		return err
 	})
 	return out, err
+}
+
+// createTx is create inside the caller's transaction (an import writes many).
+func (s *Service) createTx(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, action Action, in Input, after func(o *op) error) (*Activity, error) {
+	if _, err := auth.CheckScope(ctx, tx, actor, PermManage, committeeID); err != nil {
+		return nil, err
+	}
+	next, err := checkActivity(New, action, relations(actor, committeeID, 0))
+	if err != nil {
+		return nil, err
+	}
+	if err := in.validate(ctx, tx, committeeID); err != nil {
+		return nil, err
+	}
+	a := &Activity{CommitteeID: committeeID, State: next}
+	a.apply(in)
+	o := &op{s: s, ctx: ctx, tx: tx, actor: actor, a: a, today: s.today()}
+	if action == ActEnterPast {
+		if o.today.Before(in.StartsOn) {
+			return nil, apperr.Fields(apperr.Field("starts_on", "err.activity.past_in_future"))
+		}
+		a.EnteredLater, a.EnteredBy, a.EnteredAt = true, actor.UserID, db.Time{Time: db.Now()}
+	}
+	if err := insertActivity(ctx, tx, a, actor.UserID); err != nil {
+		return nil, err
+	}
+	if err := o.record("activity."+string(action), EntityActivity, a.ID, nil, auditView(a)); err != nil {
+		return nil, err
+	}
+	if after != nil {
+		if err := after(o); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // Create announces an activity (PLANNED).
@@ -398,6 +404,14 @@ func (s *Service) Cancel(ctx context.Context, actor *auth.Actor, ref Ref, reason
 			return apperr.Fields(fs...)
 		}
 		o.a.CancelReason, o.a.CheckinCode = reason, ""
+		people, err := db.Column[int64](o.ctx, o.tx, `SELECT person_id FROM activity_attendance WHERE activity_id = $1
+			AND status <> 'leave_approved'`, o.a.ID)
+		if err != nil {
+			return err
+		}
+		if err := o.notifyPeople(people, "cancelled"); err != nil {
+			return err
+		}
 		return o.finish(ActCancel)
 	})
 }

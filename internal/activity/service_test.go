@@ -85,6 +85,11 @@ func TestMandatoryLifecycle(t *testing.T) {
 				t.Errorf("no audit entry %s", act)
 			}
 		}
+		var notified int
+		f.must(f.d.QueryRowContext(f.ctx, `SELECT COUNT(*) FROM notifications WHERE kind = 'activity.invited' AND user_id = $1`, f.members[3].UserID).Scan(&notified), "notified")
+		if notified != 1 {
+			t.Fatalf("the invited member got %d invitations", notified)
+		}
 		var queued int
 		f.must(f.d.QueryRowContext(f.ctx, `SELECT COUNT(*) FROM change_queue WHERE entity = 'activity' AND entity_id = $1`, a.ID).Scan(&queued), "queue")
 		if queued != 1 {

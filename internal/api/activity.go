@@ -300,7 +300,10 @@ func (a *API) activityRoutes() []Route {
 				return s.SetRole(r.Context(), r.Actor, ref, activity.Role(b.Role))
 			}})
 	}
-	return append(rs, a.activityRecordRoutes()...)
+	rs = append(rs, a.activityRecordRoutes()...)
+	rs = append(rs, a.appraisalRoutes()...)
+	rs = append(rs, a.planRoutes()...)
+	return append(rs, a.scheduleRoutes()...)
 }
 
 // resultOf is the answer type of an activity action.
@@ -486,6 +489,220 @@ func (a *API) activityRecordRoutes() []Route {
 					return nil, err
 				}
 				return s.CloseFollowup(r.Context(), r.Actor, activity.Ref{ID: i, Version: b.Version}, b.Feedback)
+			}},
+	}
+}
+
+// AppraisalBody drafts an appraisal (staff) or carries a step's fields: a
+// member's ratings (vote), the rectification list and re-inspection date.
+type AppraisalBody struct {
+	UnitID        int64             `json:"unit_id,omitempty"`
+	Year          int               `json:"year,omitempty"`
+	ActivityID    int64             `json:"activity_id,omitempty"`
+	Dimensions    []string          `json:"dimensions,omitempty"`
+	Version       int               `json:"version,omitempty"`
+	Ratings       map[string]string `json:"ratings,omitempty"` // dimension → satisfied, basic, dissatisfied
+	Rectification string            `json:"rectification,omitempty"`
+	ReinspectedOn string            `json:"reinspected_on,omitempty"`
+}
+
+func (a *API) appraisalRoutes() []Route {
+	s := a.deps.Activities
+	return []Route{
+		{Method: "POST", Path: "/appraisals", Tag: "activities", Summary: "Draft a democratic appraisal of a unit (unit_id, year, dimensions; staff)",
+			Body: AppraisalBody{}, Result: activity.Appraisal{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var b AppraisalBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return s.AddAppraisal(r.Context(), r.Actor, r.Actor.CommitteeID, activity.AppraisalInput{UnitID: b.UnitID, Year: b.Year,
+					ActivityID: b.ActivityID, Dimensions: b.Dimensions})
+			}},
+		{Method: "GET", Path: "/appraisals/{id}", Tag: "activities", Summary: "An appraisal: the results once closed (readers) and whether the member may vote",
+			Result: activity.Appraisal{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				return s.Appraisal(r.Context(), r.Actor, id)
+			}},
+		{Method: "POST", Path: "/appraisals/{id}/{action}", Tag: "activities",
+			Summary: "open or close the ballot (staff), vote (ratings; a serving member, once, anonymously), rectify (rectification, reinspected_on; staff)",
+			Body:    AppraisalBody{}, Result: activity.Appraisal{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b AppraisalBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				ref := activity.Ref{ID: id, Version: b.Version}
+				switch r.PathValue("action") {
+				case "open":
+					return s.OpenVoting(r.Context(), r.Actor, ref)
+				case "close":
+					return s.CloseVoting(r.Context(), r.Actor, ref)
+				case "rectify":
+					return s.Rectify(r.Context(), r.Actor, ref, b.Rectification, b.ReinspectedOn)
+				case "vote":
+					if err := s.Vote(r.Context(), r.Actor, id, b.Ratings); err != nil {
+						return nil, err
+					}
+					return s.Appraisal(r.Context(), r.Actor, id)
+				}
+				return nil, apperr.ErrNotFound
+			}},
+	}
+}
+
+// PlanBody is a consultation plan item (year, month, topic, form, group_id).
+type PlanBody struct {
+	Year    int    `json:"year"`
+	Month   int    `json:"month"`
+	Topic   string `json:"topic"`
+	Form    string `json:"form"` // an activity kind
+	GroupID int64  `json:"group_id,omitempty"`
+	Version int    `json:"version,omitempty"` // steps: the version read
+}
+
+// LedgerBody is one record of the simple ledgers: a speech (person_id,
+// speaker, title, mode, adopted, on), a study article (person_id, author,
+// title, on, published, journal_issue), a publicity item (kind, title,
+// outlet, on) or a culture volume (title, volume_no, articles, on).
+type LedgerBody struct {
+	PersonID     int64  `json:"person_id,omitempty"`
+	Speaker      string `json:"speaker,omitempty"`
+	Author       string `json:"author,omitempty"`
+	Title        string `json:"title"`
+	Mode         string `json:"mode,omitempty"`
+	Adopted      bool   `json:"adopted,omitempty"`
+	Published    bool   `json:"published,omitempty"`
+	JournalIssue string `json:"journal_issue,omitempty"`
+	Kind         string `json:"kind,omitempty"`
+	Outlet       string `json:"outlet,omitempty"`
+	VolumeNo     int    `json:"volume_no,omitempty"`
+	Articles     int    `json:"articles,omitempty"`
+	On           string `json:"on"` // YYYY-MM-DD: given, collected, published or compiled
+}
+
+func (a *API) planRoutes() []Route {
+	s := a.deps.Activities
+	ledger := func(path, summary string, result any, call func(r *Request, b LedgerBody, on civil.Date) (any, error)) Route {
+		return Route{Method: "POST", Path: path, Tag: "activities", Summary: summary, Body: LedgerBody{}, Result: result, Status: 201,
+			Handle: func(r *Request) (any, error) {
+				var b LedgerBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				var fe []apperr.FieldError
+				on := date("on", b.On, &fe)
+				if len(fe) > 0 {
+					return nil, apperr.Fields(fe...)
+				}
+				return call(r, b, on)
+			}}
+	}
+	return []Route{
+		{Method: "GET", Path: "/plan", Tag: "activities", Summary: "The consultation plan of a year, with what is done and late",
+			Query: []Param{{Name: "year", Type: "integer", Description: "a calendar year (default this year)"}}, Result: []activity.PlanItem{},
+			Handle: func(r *Request) (any, error) {
+				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				if year == 0 {
+					year = int64(civil.Today().Year)
+				}
+				return s.Plan(r.Context(), r.Actor, r.Actor.CommitteeID, int(year))
+			}},
+		{Method: "POST", Path: "/plan", Tag: "activities", Summary: "Draft a plan item (staff)", Body: PlanBody{}, Result: activity.PlanItem{}, Status: 201,
+			Handle: func(r *Request) (any, error) {
+				var b PlanBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return s.AddPlanItem(r.Context(), r.Actor, r.Actor.CommitteeID, activity.PlanInput{Year: b.Year, Month: b.Month, Topic: b.Topic,
+					Form: activity.Kind(b.Form), GroupID: b.GroupID})
+			}},
+		{Method: "POST", Path: "/plan/{id}/{action}", Tag: "activities", Summary: "plan_review (the chair's meeting reviewed it) or plan_approve (the Party committee approved it); staff",
+			Body: PlanBody{}, Result: activity.PlanItem{}, Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b PlanBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				act := activity.Action(r.PathValue("action"))
+				if act != activity.PlanReview && act != activity.PlanApprove {
+					return nil, apperr.ErrNotFound
+				}
+				return s.StepPlanItem(r.Context(), r.Actor, activity.Ref{ID: id, Version: b.Version}, act)
+			}},
+		ledger("/speeches", "Record a plenary speech (staff)", activity.Speech{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddSpeech(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Speech{PersonID: b.PersonID, Speaker: b.Speaker, Title: b.Title,
+				Mode: b.Mode, Adopted: b.Adopted, GivenOn: on})
+		}),
+		ledger("/articles", "Record a theory article collected, and whether published (staff)", activity.Article{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddArticle(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Article{PersonID: b.PersonID, Author: b.Author, Title: b.Title,
+				CollectedOn: on, Published: b.Published, JournalIssue: b.JournalIssue})
+		}),
+		ledger("/publicity", "Record a TV episode or a news article (staff)", activity.Publicity{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddPublicity(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Publicity{Kind: b.Kind, Title: b.Title, Outlet: b.Outlet, PublishedOn: on})
+		}),
+		ledger("/culture-volumes", "Record a compiled cultural-history volume (staff)", activity.Volume{}, func(r *Request, b LedgerBody, on civil.Date) (any, error) {
+			return s.AddVolume(r.Context(), r.Actor, r.Actor.CommitteeID, activity.Volume{Title: b.Title, VolumeNo: b.VolumeNo, Articles: b.Articles, CompiledOn: on})
+		}),
+	}
+}
+
+// ScheduleBody is a recurring mechanism (kind, title, every_n, unit week|month, first_on, until_on, lead_days).
+type ScheduleBody struct {
+	Kind      string `json:"kind"`
+	Title     string `json:"title"`
+	Place     string `json:"place,omitempty"`
+	StartsAt  string `json:"starts_at,omitempty"`
+	Mandatory bool   `json:"mandatory,omitempty"`
+	EveryN    int    `json:"every_n"`
+	Unit      string `json:"unit"`
+	FirstOn   string `json:"first_on"`
+	UntilOn   string `json:"until_on,omitempty"`
+	LeadDays  int    `json:"lead_days,omitempty"`
+	Version   int    `json:"version,omitempty"`
+}
+
+func (a *API) scheduleRoutes() []Route {
+	s := a.deps.Activities
+	return []Route{
+		{Method: "GET", Path: "/schedules", Tag: "activities", Summary: "The committee's recurring mechanisms", Result: []activity.Schedule{},
+			Handle: func(r *Request) (any, error) { return s.Schedules(r.Context(), r.Actor, r.Actor.CommitteeID) }},
+		{Method: "POST", Path: "/schedules", Tag: "activities", Summary: "Add a recurring mechanism: its occurrences are created lead_days ahead and staff reminded (staff)",
+			Body: ScheduleBody{}, Result: activity.Schedule{}, Status: 201, Handle: func(r *Request) (any, error) {
+				var b ScheduleBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				var fe []apperr.FieldError
+				first, until := date("first_on", b.FirstOn, &fe), date("until_on", b.UntilOn, &fe)
+				if len(fe) > 0 {
+					return nil, apperr.Fields(fe...)
+				}
+				return s.AddSchedule(r.Context(), r.Actor, r.Actor.CommitteeID, activity.ScheduleInput{Kind: activity.Kind(b.Kind), Title: b.Title,
+					Place: b.Place, StartsAt: b.StartsAt, Mandatory: b.Mandatory, EveryN: b.EveryN, Unit: b.Unit, FirstOn: first, UntilOn: until, LeadDays: b.LeadDays})
+			}},
+		{Method: "POST", Path: "/schedules/{id}/stop", Tag: "activities", Summary: "Stop a recurring mechanism (staff)", Body: ScheduleBody{},
+			Handle: func(r *Request) (any, error) {
+				id, err := r.PathID("id")
+				if err != nil {
+					return nil, err
+				}
+				var b ScheduleBody
+				if err := r.Decode(&b); err != nil {
+					return nil, err
+				}
+				return nil, s.StopSchedule(r.Context(), r.Actor, activity.Ref{ID: id, Version: b.Version})
 			}},
 	}
 }

@@ -1,13 +1,16 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
 	"lvzhi/internal/activity"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/org"
 )
 
 // TestActivityAPI runs what the web pages offer through the API: staff
@@ -90,5 +93,43 @@ func TestActivityAPI(t *testing.T) {
 			t.Fatalf("output %+v", out)
 		}
 		h.want(h.json(f.MemberParty, "GET", "/outputs", nil), 403)
+		// The plan, the ledgers and an appraisal's anonymous ballot.
+		var item activity.PlanItem
+		h.want(h.json(f.Staff, "POST", "/plan", PlanBody{Year: 2026, Month: 3, Topic: "城乡公交发展", Form: "bimonthly"}), 201).decode(t, &item)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/plan/%d/plan_approve", item.ID), PlanBody{}), 409)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/plan/%d/plan_review", item.ID), PlanBody{Version: item.Version}), 200).decode(t, &item)
+		var plan []activity.PlanItem
+		h.want(h.json(f.LeaderRole, "GET", "/plan?year=2026", nil), 200).decode(t, &plan)
+		if len(plan) != 1 || plan[0].State != activity.PlanReviewed {
+			t.Fatalf("plan %+v", plan)
+		}
+		h.want(h.json(f.Staff, "POST", "/speeches", LedgerBody{Speaker: "张三", Title: "发言", Mode: "oral", On: "2026-02-27"}), 201)
+		h.want(h.json(f.Staff, "POST", "/articles", LedgerBody{Author: "张三", Title: "体会", On: "2026-02-27"}), 201)
+		h.want(h.json(f.Staff, "POST", "/publicity", LedgerBody{Kind: "tv", Title: "政协之声", On: "2026-02-27"}), 201)
+		h.want(h.json(f.Staff, "POST", "/culture-volumes", LedgerBody{Title: "文史资料", VolumeNo: 3, On: "2026-02-27"}), 201)
+		h.want(h.json(f.MemberParty, "POST", "/publicity", LedgerBody{Kind: "tv", Title: "x", On: "2026-02-27"}), 403)
+		unit, err := h.api.deps.Org.CreateUnit(context.Background(), auth.System(f.A), f.A, org.UnitInput{Name: "县交通运输局", Kind: "government", Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ap activity.Appraisal
+		h.want(h.json(f.Staff, "POST", "/appraisals", AppraisalBody{UnitID: unit.ID, Year: 2026, Dimensions: []string{"作风"}}), 201).decode(t, &ap)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/appraisals/%d/open", ap.ID), AppraisalBody{}), 200)
+		h.want(h.json(f.MemberParty, "POST", fmt.Sprintf("/appraisals/%d/vote", ap.ID), AppraisalBody{Ratings: map[string]string{"作风": "basic"}}), 200).decode(t, &ap)
+		if ap.CanVote || ap.Results != nil {
+			t.Fatalf("after voting %+v", ap)
+		}
+		h.want(h.json(f.MemberParty, "POST", fmt.Sprintf("/appraisals/%d/vote", ap.ID), AppraisalBody{Ratings: map[string]string{"作风": "basic"}}), 409)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/appraisals/%d/close", ap.ID), AppraisalBody{}), 200)
+		h.want(h.json(f.LeaderRole, "GET", fmt.Sprintf("/appraisals/%d", ap.ID), nil), 200).decode(t, &ap)
+		if ap.Results["作风"]["basic"] != 1 || ap.Voters != 1 {
+			t.Fatalf("results %+v", ap)
+		}
+		var sc activity.Schedule
+		h.want(h.json(f.Staff, "POST", "/schedules", ScheduleBody{Kind: "study", Title: "双周学习", EveryN: 2, Unit: "week", FirstOn: "2026-13-01"}), 422)
+		h.want(h.json(f.Staff, "POST", "/schedules", ScheduleBody{Kind: "study", Title: "双周学习", EveryN: 2, Unit: "week", FirstOn: "2026-06-01"}), 201).decode(t, &sc)
+		h.want(h.json(f.MemberParty, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 403)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 204)
+		h.want(h.json(f.Staff, "POST", fmt.Sprintf("/schedules/%d/stop", sc.ID), ScheduleBody{}), 409)
 	})
 }

@@ -126,8 +126,8 @@ func (b BackfillBody) history() (proposal.History, error) {
 	return h, nil
 }
 
-// LedgerBody is a ledger workbook (.xlsx, the layout of the ledger template), base64-encoded.
-type LedgerBody struct {
+// ProposalLedgerBody is a proposal ledger workbook (.xlsx, the layout of the ledger template), base64-encoded.
+type ProposalLedgerBody struct {
 	File string `json:"file"`
 }
 
@@ -149,8 +149,8 @@ func (a *API) proposalBackfillRoutes() []Route {
 			}},
 		{Method: "POST", Path: "/proposals/ledger", Tag: "proposals",
 			Summary: "Import a proposal ledger (提案办理台账, .xlsx as base64; proposal office): every row or nothing, errors by row and column; rows whose number exists are left alone",
-			Body:    LedgerBody{}, Result: proposal.LedgerResult{}, Handle: func(r *Request) (any, error) {
-				var b LedgerBody
+			Body:    ProposalLedgerBody{}, Result: proposal.LedgerResult{}, Handle: func(r *Request) (any, error) {
+				var b ProposalLedgerBody
 				if err := r.Decode(&b); err != nil {
 					return nil, err
 				}

@@ -51,10 +51,10 @@ func TestBackfillAPI(t *testing.T) {
 		if len(e.Fields) != 1 || e.Fields[0].Field != "registered.seq" {
 			t.Fatalf("fields %+v", e.Fields)
 		}
-		e = h.want(h.json(f.ProposalOffice, "POST", "/proposals/ledger", LedgerBody{File: base64.StdEncoding.EncodeToString([]byte("not a workbook"))}), 422).apiError(t)
+		e = h.want(h.json(f.ProposalOffice, "POST", "/proposals/ledger", ProposalLedgerBody{File: base64.StdEncoding.EncodeToString([]byte("not a workbook"))}), 422).apiError(t)
 		if e.Code != "invalid" || e.Message != "无法读取该文件，请上传 .xlsx 格式的台账" {
 			t.Fatalf("ledger: %+v", e)
 		}
-		h.want(h.json(f.MemberParty, "POST", "/proposals/ledger", LedgerBody{File: "eA=="}), 403)
+		h.want(h.json(f.MemberParty, "POST", "/proposals/ledger", ProposalLedgerBody{File: "eA=="}), 403)
 	})
 }

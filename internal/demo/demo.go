@@ -145,6 +145,9 @@ func Seed(ctx context.Context, d *db.DB, box *secret.Box) (*Result, error) {
 	if err := seedAssist(ctx, d, box, res.CommitteeID, userIDs); err != nil {
 		return nil, fmt.Errorf("demo 三送三帮: %w", err)
 	}
+	if _, err := seedActivities(ctx, d, res.CommitteeID, userIDs); err != nil {
+		return nil, err
+	}
 	if res.DutyAdjustments, err = seedDuty(ctx, d, cast, userIDs); err != nil {
 		return nil, err
 	}

@@ -92,6 +92,7 @@ func TestSeed(t *testing.T) {
 		}
 		checkProposals(t, d, res)
 		checkDuty(t, d, res, staff)
+		checkActivities(t, d, res, staff)
 		// A second run keeps the data and reports the same logins.
 		again, err := demo.Seed(ctx, d, box)
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || !slices.Equal(again.Logins, res.Logins) {

@@ -28,6 +28,9 @@ func (s *Server) activityRoutes() {
 	s.handle("POST /activities/mine/feed", s.activityFeedToken)
 	s.handle("GET /consult/feed/{token}", s.activityFeed)
 	s.handle("GET /activities/leaves", s.activityLeaves)
+	s.handle("GET /activities/import", s.activityImportPage)
+	s.handle("POST /activities/import", s.activityImport)
+	s.handle("GET /activities/import/template.xlsx", s.activityImportTemplate)
 	s.handle("GET /activities/{id}", s.activityDetail)
 	s.handle("GET /activities/{id}/edit", s.activityEdit)
 	s.handle("POST /activities/{id}/edit", s.activityUpdate)
@@ -42,6 +45,10 @@ func (s *Server) activityRoutes() {
 	s.handle("GET /consult/outputs/{id}", s.outputDetail)
 	s.handle("POST /consult/outputs/{id}/{action}", s.outputAct)
 	s.handle("POST /consult/followups/{id}/close", s.followupClose)
+	s.handle("GET /consult/appraisals", s.appraisalList)
+	s.handle("POST /consult/appraisals", s.appraisalCreate)
+	s.handle("GET /consult/appraisals/{id}", s.appraisalDetail)
+	s.handle("POST /consult/appraisals/{id}/{action}", s.appraisalAct)
 }
 
 // actURL is the address of an activity's page.

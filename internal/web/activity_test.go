@@ -1,13 +1,18 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
@@ -156,4 +161,77 @@ func (h *harness) versionOf(id int64) int {
 	var v int
 	h.must(h.DB.QueryRowContext(context.Background(), `SELECT version FROM activities WHERE id = $1`, id).Scan(&v))
 	return v
+}
+
+// TestAppraisalPages: staff draft and open an appraisal, the member votes once
+// through the form, results appear once closed, another committee sees nothing.
+func TestAppraisalPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		unit := strconv.FormatInt(h.A.UnitID, 10)
+		wantStatus(t, "member drafts", h.post("member", "/consult/appraisals", url.Values{"unit_id": {unit}, "year": {"2026"}}), http.StatusForbidden)
+		wantStatus(t, "bad unit", h.post("staff", "/consult/appraisals", url.Values{"unit_id": {"999999"}, "year": {"2026"}}), http.StatusUnprocessableEntity)
+		resp := h.post("staff", "/consult/appraisals", url.Values{"unit_id": {unit}, "year": {"2026"}, "dimensions": {"工作作风、办事效率"}})
+		wantStatus(t, "draft", resp, http.StatusSeeOther)
+		page := strings.TrimSuffix(resp.Header.Get("Location"), "?done=1")
+		wantStatus(t, "open", h.post("staff", page+"/open", nil), http.StatusSeeOther)
+		if body := h.text(h.get("member", page)); !strings.Contains(body, `name="r_工作作风"`) {
+			t.Fatalf("member's page lacks the ballot: %s", snippet(body))
+		}
+		wantStatus(t, "incomplete vote", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}}), http.StatusUnprocessableEntity)
+		wantStatus(t, "vote", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}, "r_办事效率": {"basic"}}), http.StatusSeeOther)
+		wantStatus(t, "vote again", h.post("member", page+"/vote", url.Values{"r_工作作风": {"satisfied"}, "r_办事效率": {"basic"}}), http.StatusConflict)
+		wantStatus(t, "other member", h.get("other_member", page), http.StatusNotFound)
+		wantStatus(t, "close", h.post("staff", page+"/close", nil), http.StatusSeeOther)
+		if body := h.text(h.get("leader", page)); !strings.Contains(body, "评议结果") || !strings.Contains(body, "基本满意") {
+			t.Fatalf("results: %s", snippet(body))
+		}
+		wantStatus(t, "rectify", h.post("staff", page+"/rectify", url.Values{"rectification": {"简化审批流程"}, "reinspected_on": {"2026-12-01"}}), http.StatusSeeOther)
+	})
+}
+
+// TestActivityImportPage uploads a ledger with a mistake (the page lists it by
+// row, nothing written) and then a good one.
+func TestActivityImportPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		wantStatus(t, "member", h.get("member", "/activities/import"), http.StatusForbidden)
+		wantStatus(t, "template", h.get("staff", "/activities/import/template.xlsx"), http.StatusOK)
+		upload := func(rows [][]string) *http.Response {
+			t.Helper()
+			x := excelize.NewFile()
+			for i, r := range rows {
+				cell, _ := excelize.CoordinatesToCellName(1, i+1)
+				vals := make([]any, len(r))
+				for j, v := range r {
+					vals[j] = v
+				}
+				if err := x.SetSheetRow("Sheet1", cell, &vals); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var file bytes.Buffer
+			if _, err := x.WriteTo(&file); err != nil {
+				t.Fatal(err)
+			}
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			fw, _ := mw.CreateFormFile("file", "台账.xlsx")
+			fw.Write(file.Bytes())
+			mw.Close()
+			req := h.request(http.MethodPost, "/activities/import", nil)
+			req.Body = io.NopCloser(&body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			return h.do("staff", req)
+		}
+		head := []string{"日期", "类别", "活动名称", "地点", "出席委员", "请假委员", "缺席委员"}
+		bad := upload([][]string{head, {"2025-03-05", "调研", "产业调研", "", "查无此人", "", ""}})
+		if body := h.text(bad); bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "第 2 行") || !strings.Contains(body, "查无此人") {
+			t.Fatalf("bad ledger: %d %s", bad.StatusCode, snippet(body))
+		}
+		good := upload([][]string{head, {"2025-03-05", "调研", "产业调研", "", h.A.PersonName, "", ""}})
+		if body := h.text(good); good.StatusCode != http.StatusOK || !strings.Contains(body, "已导入 1 次活动、1 条出席记录") {
+			t.Fatalf("good ledger: %d %s", good.StatusCode, snippet(body))
+		}
+	})
 }

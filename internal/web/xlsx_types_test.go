@@ -69,6 +69,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
 			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
 				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
+			"GET /activities/import/template.xlsx": {role: "staff", path: "/activities/import/template.xlsx", template: true},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
 			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),

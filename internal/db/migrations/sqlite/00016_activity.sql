@@ -142,7 +142,8 @@ CREATE TABLE activity_instructions (
 CREATE INDEX activity_instructions_output ON activity_instructions(committee_id, output_id);
 CREATE INDEX activity_instructions_sqmy ON activity_instructions(committee_id, sqmy_id);
 
--- 跟踪问效: follow-up items on an output, tracked to closure.
+-- 跟踪问效: follow-up items on an output, tracked to closure; reminded_on is
+-- the day the overdue reminder went out (once, by the daily job).
 CREATE TABLE activity_followups (
     id            INTEGER PRIMARY KEY,
     committee_id  BIGINT NOT NULL REFERENCES committees(id),
@@ -153,6 +154,7 @@ CREATE TABLE activity_followups (
     status        TEXT NOT NULL CHECK (status IN ('open','closed')),
     feedback      TEXT NOT NULL DEFAULT '',
     closed_on     TEXT NOT NULL DEFAULT '',
+    reminded_on   TEXT NOT NULL DEFAULT '',
     version       INTEGER NOT NULL DEFAULT 1,
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL
@@ -226,7 +228,73 @@ CREATE TABLE activity_feed_tokens (
 );
 CREATE INDEX activity_feed_tokens_committee ON activity_feed_tokens(committee_id, user_id);
 
+-- 民主评议 of a unit: an anonymous ballot on configurable dimensions. Votes
+-- are kept only as counts per (appraisal, dimension, rating): no row holds a
+-- single ballot, so nothing can lead from a ballot back to its voter. Who has
+-- voted is a separate marker (one per member, no time, no rating), which
+-- stops a second vote.
+CREATE TABLE activity_appraisals (
+    id            INTEGER PRIMARY KEY,
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    activity_id   BIGINT REFERENCES activities(id),
+    unit_id       BIGINT NOT NULL REFERENCES units(id),
+    year          INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 9999),
+    dimensions    TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('drafted','voting','closed')),
+    rectification TEXT NOT NULL DEFAULT '',
+    reinspected_on TEXT NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_appraisals_year ON activity_appraisals(committee_id, year, unit_id);
+
+CREATE TABLE activity_ballot_tallies (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    appraisal_id  BIGINT NOT NULL REFERENCES activity_appraisals(id) ON DELETE CASCADE,
+    dimension     TEXT NOT NULL,
+    rating        TEXT NOT NULL CHECK (rating IN ('satisfied','basic','dissatisfied')),
+    votes         INTEGER NOT NULL DEFAULT 0 CHECK (votes >= 0),
+    PRIMARY KEY (appraisal_id, dimension, rating)
+);
+CREATE INDEX activity_ballot_tallies_committee ON activity_ballot_tallies(committee_id, appraisal_id);
+
+CREATE TABLE activity_ballot_voted (
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    appraisal_id  BIGINT NOT NULL REFERENCES activity_appraisals(id) ON DELETE CASCADE,
+    person_id     BIGINT NOT NULL REFERENCES people(id),
+    PRIMARY KEY (appraisal_id, person_id)
+);
+CREATE INDEX activity_ballot_voted_committee ON activity_ballot_voted(committee_id, appraisal_id);
+
+-- Recurring mechanisms (学习每两周, 计划每月, 通报每季度, 推进会每半年): a schedule
+-- creates each occurrence as a PLANNED activity lead_days ahead (next_on is
+-- the next occurrence not yet created) and reminds staff to prepare it.
+CREATE TABLE activity_schedules (
+    id            INTEGER PRIMARY KEY,
+    committee_id  BIGINT NOT NULL REFERENCES committees(id),
+    kind          TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    place         TEXT NOT NULL DEFAULT '',
+    starts_at     TEXT NOT NULL DEFAULT '',
+    mandatory     BOOLEAN NOT NULL DEFAULT FALSE,
+    every_n       INTEGER NOT NULL CHECK (every_n BETWEEN 1 AND 52),
+    unit          TEXT NOT NULL CHECK (unit IN ('week','month')),
+    next_on       TEXT NOT NULL,
+    until_on      TEXT NOT NULL DEFAULT '',
+    lead_days     INTEGER NOT NULL DEFAULT 14 CHECK (lead_days BETWEEN 0 AND 90),
+    active        BOOLEAN NOT NULL DEFAULT TRUE,
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL
+);
+CREATE INDEX activity_schedules_next ON activity_schedules(committee_id, active, next_on);
+
 -- +goose Down
+DROP TABLE activity_schedules;
+DROP TABLE activity_ballot_voted;
+DROP TABLE activity_ballot_tallies;
+DROP TABLE activity_appraisals;
 DROP TABLE activity_feed_tokens;
 DROP TABLE activity_culture_volumes;
 DROP TABLE activity_publicity;
