@@ -154,14 +154,14 @@ func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
 	}
 }
 
-// checkDuty asserts the demo's year of duty scores: 2018's rules, scored
+// checkDuty asserts the demo's year of duty scores: the complete year's rules, scored
 // members with grades, the adjustments and appeals, and a ledger that agrees
 // with the records.
 func checkDuty(t *testing.T, d *db.DB, res *demo.Result, staff *auth.Actor) {
 	t.Helper()
 	ctx := context.Background()
 	svc := duty.NewService(d)
-	y, err := svc.Scores(ctx, staff, res.CommitteeID, 2018)
+	y, err := svc.Scores(ctx, staff, res.CommitteeID, res.Year-1)
 	if err != nil || y.Rules == nil || len(y.Scores) < 250 {
 		t.Fatalf("demo scores: %v", err)
 	}
@@ -178,7 +178,7 @@ func checkDuty(t *testing.T, d *db.DB, res *demo.Result, staff *auth.Actor) {
 	if err != nil || len(as) != 3 {
 		t.Errorf("demo appeals: %d, %v", len(as), err)
 	}
-	rep, err := svc.Recompute(ctx, &auth.Actor{CommitteeID: res.CommitteeID, Roles: []auth.Role{auth.RoleStaff}}, res.CommitteeID, 2018, false)
+	rep, err := svc.Recompute(ctx, &auth.Actor{CommitteeID: res.CommitteeID, Roles: []auth.Role{auth.RoleStaff}}, res.CommitteeID, res.Year-1, false)
 	if err != nil || rep.Differs() {
 		t.Errorf("demo ledger differs: %v %+v", err, rep)
 	}

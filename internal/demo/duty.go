@@ -12,8 +12,10 @@ import (
 	"lvzhi/internal/duty"
 )
 
-// seedDuty gives the demo committee a year of duty scores: 2018's rules
-// copied from the Tongcheng table (so the session's proposals score at once),
+// seedDuty gives the demo committee a year of duty scores: the complete
+// year's rules (the year before the current session) copied from the
+// Tongcheng table, so that year's records score at once, and the current
+// year's copied from it;
 // staff's adjustments with their reasons, and appeals — one the demo member
 // filed and is waiting on, one upheld with an adjustment, one rejected.
 // Attendance, 社情民意 and 三送三帮 score as those areas' demo records appear.
@@ -24,8 +26,12 @@ func seedDuty(ctx context.Context, d *db.DB, c *demoCast, logins map[string]int6
 		return 0, fmt.Errorf("demo member login: %w", err)
 	}
 	svc := duty.NewService(d)
-	svc.Today = func() civil.Date { return civil.Date{Year: 2018, Month: 12, Day: 20} }
-	if _, err := svc.CopyPreset(ctx, staff, c.committeeID, 2018, duty.PresetTongcheng); err != nil {
+	year := c.past.opens.Year
+	svc.Today = func() civil.Date { return c.today }
+	if _, err := svc.CopyPreset(ctx, staff, c.committeeID, year, duty.PresetTongcheng); err != nil {
+		return 0, fmt.Errorf("demo duty rules: %w", err)
+	}
+	if _, err := svc.CopyYear(ctx, staff, c.committeeID, year, year+1); err != nil {
 		return 0, fmt.Errorf("demo duty rules: %w", err)
 	}
 	r := rand.New(rand.NewPCG(GenSeed, 13))
@@ -42,13 +48,13 @@ func seedDuty(ctx context.Context, d *db.DB, c *demoCast, logins map[string]int6
 			continue
 		}
 		x := reasons[(i+r.IntN(len(reasons)))%len(reasons)]
-		on := civil.Date{Year: 2018, Month: time.Month(3 + r.IntN(9)), Day: 1 + r.IntN(28)}
+		on := civil.Date{Year: year, Month: time.Month(3 + r.IntN(9)), Day: 1 + r.IntN(28)}
 		if _, err := svc.Adjust(ctx, staff, c.committeeID, duty.AdjustInput{MembershipID: m, Date: on, Points: x.points, Reason: x.why}); err != nil {
 			return 0, fmt.Errorf("demo duty adjustment: %w", err)
 		}
 		n++
 	}
-	if err := seedAppeals(ctx, svc, c, staff, member); err != nil {
+	if err := seedAppeals(ctx, svc, c, year, staff, member); err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -56,8 +62,8 @@ func seedDuty(ctx context.Context, d *db.DB, c *demoCast, logins map[string]int6
 
 // seedAppeals: the demo member appeals one of their entries (left open), and
 // two other members' appeals are decided, one upheld with 2 points.
-func seedAppeals(ctx context.Context, svc *duty.Service, c *demoCast, staff, member *auth.Actor) error {
-	rec, err := svc.Record(ctx, staff, c.committeeID, c.demoMember, 2018)
+func seedAppeals(ctx context.Context, svc *duty.Service, c *demoCast, year int, staff, member *auth.Actor) error {
+	rec, err := svc.Record(ctx, staff, c.committeeID, c.demoMember, year)
 	if err != nil || len(rec.Entries) == 0 {
 		return fmt.Errorf("demo duty: the demo member's record: %v", err)
 	}
@@ -69,7 +75,7 @@ func seedAppeals(ctx context.Context, svc *duty.Service, c *demoCast, staff, mem
 		if decided == 2 || m == c.demoMember {
 			continue
 		}
-		rec, err := svc.Record(ctx, staff, c.committeeID, m, 2018)
+		rec, err := svc.Record(ctx, staff, c.committeeID, m, year)
 		if err != nil {
 			return err
 		}

@@ -102,8 +102,11 @@ func (figureSource) Lookup(id string) (figure.Def, bool) {
 	return figure.Def{}, false
 }
 
+// Figures lists nothing for a reader without duty.view (the member lists
+// name members), as other areas hide theirs, so pages and reports that show
+// every area's figures still work for them; Records refuses them.
 func (src figureSource) Figures(ctx context.Context, actor *auth.Actor, f figure.Filter) ([]figure.Value, error) {
-	if f.Year() == 0 {
+	if f.Year() == 0 || (actor != nil && !auth.Can(actor, View)) {
 		return nil, nil
 	}
 	rows, err := src.s.memberRows(ctx, actor, f)

@@ -29,7 +29,11 @@ func TestFiguresCountTheirRecords(t *testing.T) {
 				t.Errorf("%s = %d, want %d", v.ID, v.Value, w)
 			}
 		}
-		// Not a whole year: no figures; another committee: not found; a member: forbidden.
+		// Not a whole year: no figures; another committee: not found; a member:
+		// no figures listed, records forbidden.
+		if vs, err := src.Figures(f.ctx, f.members[0], figure.YearFilter(f.c.ID, 2026)); err != nil || len(vs) != 0 {
+			t.Errorf("a member is listed %d figures (%v)", len(vs), err)
+		}
 		if vs, err := src.Figures(f.ctx, f.staff, figure.Filter{CommitteeID: f.c.ID}); err != nil || len(vs) != 0 {
 			t.Errorf("no period: %v %v", vs, err)
 		}

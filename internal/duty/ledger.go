@@ -261,16 +261,46 @@ func insertEntries(ctx context.Context, tx *sql.Tx, rows [][]any) error {
 	return nil
 }
 
-// consumer keeps the ledger's postings of one entity's records in step with them.
+// consumer keeps the ledger's postings of one entity's records in step with
+// them, and those of the records other sources derive from it (Source.Also).
 func consumer(entity string) changes.Consumer {
 	return changes.Consumer{
 		Name:   "duty_entries (" + entity + ")",
 		Entity: entity,
 		Refresh: func(ctx context.Context, tx *sql.Tx, committeeID int64, ids []int64) error {
-			_, err := sync(ctx, tx, committeeID, scope{entity: entity, ids: ids})
-			return err
+			return refresh(ctx, tx, committeeID, entity, ids)
 		},
 	}
+}
+
+// refresh syncs the postings of the changed records of entity, and of the
+// records of other entities that follow it.
+func refresh(ctx context.Context, tx *sql.Tx, committeeID int64, entity string, ids []int64) error {
+	var done []string
+	for _, src := range sources {
+		if src.Entity == entity && !slices.Contains(done, entity) {
+			if _, err := sync(ctx, tx, committeeID, scope{entity: entity, ids: ids}); err != nil {
+				return err
+			}
+			done = append(done, entity)
+		}
+	}
+	for _, src := range sources {
+		q, ok := src.Also[entity]
+		if !ok {
+			continue
+		}
+		var a db.Args
+		a.Add(committeeID)
+		mapped, err := db.Column[int64](ctx, tx, fmt.Sprintf(q, db.In(&a, ids)), a...)
+		if err != nil {
+			return fmt.Errorf("duty: %s follows %s: %w", src.Name, entity, err)
+		}
+		if _, err := sync(ctx, tx, committeeID, scope{entity: src.Entity, ids: mapped}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func init() {

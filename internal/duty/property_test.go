@@ -5,20 +5,27 @@ import (
 	"testing"
 	"time"
 
+	"lvzhi/internal/activity"
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/proposal"
 )
 
 // TestLedgerEqualsRecompute posts and reverses random events — adjustments
-// added and cancelled, proposals submitted, registered, withdrawn, rules of
-// the year edited — and after every step requires the ledger to agree with a
+// added and cancelled, proposals submitted, registered, withdrawn, attendance
+// changed between attended, leave and absent, rules of the year edited — and after every step requires the ledger to agree with a
 // recompute from the records, and the adjustment category to equal the sum of
 // the adjustments standing (a model kept by the test).
 func TestLedgerEqualsRecompute(t *testing.T) {
 	each(t, func(t *testing.T, f *fx) {
 		r := rand.New(rand.NewPCG(13, 2026))
 		f.rules(2026, duty.PresetTongcheng)
+		acts := activity.NewService(f.d)
+		all := map[int]activity.Status{0: activity.Attended, 1: activity.Attended, 2: activity.Attended, 3: activity.Attended}
+		held := []*activity.Activity{f.past(acts, activity.KindPlenary, true, "2026-03-01", all),
+			f.past(acts, activity.KindResearch, true, "2026-05-01", all), f.past(acts, activity.KindStudy, false, "2026-06-01", all)}
+		statuses := []activity.Status{activity.Attended, activity.LeaveApproved, activity.Absent}
 		type adj struct {
 			id, member int64
 			points     int64
@@ -27,8 +34,20 @@ func TestLedgerEqualsRecompute(t *testing.T) {
 		var live []adj
 		var submitted []*proposal.Proposal
 		model := map[int64]int64{}
-		for step := 0; step < 30; step++ {
-			switch op := r.IntN(6); {
+		marked := 0
+		for step := 0; step < 40; step++ {
+			switch op := r.IntN(7); {
+			case op == 6:
+				// A mark the activity area refuses (the same status again) changes nothing.
+				a := held[r.IntN(len(held))]
+				m := activity.Mark{PersonID: f.members[r.IntN(len(f.members))].PersonID, Status: statuses[r.IntN(len(statuses))]}
+				_, err := acts.MarkAttendance(f.ctx, f.staff, activity.Ref{ID: a.ID}, []activity.Mark{m})
+				switch c := apperr.CodeOf(err); {
+				case err == nil:
+					marked++
+				case c != apperr.Conflict && c != apperr.Invalid:
+					t.Fatal(err)
+				}
 			case op <= 1:
 				m := f.mids[r.IntN(len(f.mids))]
 				pts := int64(r.IntN(2001) - 1000)
@@ -95,6 +114,9 @@ func TestLedgerEqualsRecompute(t *testing.T) {
 					t.Fatalf("step %d: member %d adjustments %d, model %d", step, m, got, model[m])
 				}
 			}
+		}
+		if marked == 0 {
+			t.Error("no attendance change went through: the property was not tried on attendance")
 		}
 	})
 }

@@ -173,6 +173,21 @@ func TestDutyPages(t *testing.T) {
 		if y.Scores[0].Total != 1000+4250 {
 			t.Errorf("after the base score of 10: %d", y.Scores[0].Total)
 		}
+		// Next year's rules: copied from a preset, then refused twice; this year's stay.
+		next := url.Values{"year": {fmt.Sprint(year + 1)}, "preset": {duty.PresetMinhang}}
+		if resp := h.post("staff", "/duty/rules/new", next); resp.StatusCode != 303 {
+			t.Fatalf("copy preset: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		if resp := h.post("staff", "/duty/rules/new", next); resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != 400 {
+			t.Fatalf("second copy: %d", resp.StatusCode)
+		}
+		body = h.text(h.get("staff", fmt.Sprintf("/duty/rules?year=%d", year+1)))
+		if !strings.Contains(body, "闵行") || !strings.Contains(body, `name="rules[0].points"`) {
+			t.Fatalf("rules page: %s", snippet(body))
+		}
+		if y2, _ := h.Server.Duty.Scores(context.Background(), h.actor("staff"), h.A.ID, year); y2.Scores[0].Total != y.Scores[0].Total {
+			t.Errorf("next year's rules changed this year's scores")
+		}
 	})
 }
 
