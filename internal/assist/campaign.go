@@ -43,7 +43,7 @@ type CampaignInput struct {
 	Name       string     `json:"name"`
 	StartsOn   civil.Date `json:"starts_on"`
 	EndsOn     civil.Date `json:"ends_on"`
-	Categories []string   `json:"categories"`
+	Categories []string   `json:"categories,omitempty"`
 	Notes      string     `json:"notes"`
 	Targets    []Target   `json:"targets"`
 }
