@@ -20,6 +20,7 @@ func runDemo(ctx context.Context, args []string) error {
 	var f serveFlags
 	fs := newFlags("demo", commands["demo"].summary)
 	f.bind(fs, "127.0.0.1:8080")
+	scenarioName := fs.String("scenario", "", "load a worked scenario instead of the default demo (fuyuan-2018)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,6 +40,9 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
+	if *scenarioName != "" {
+		return runScenario(ctx, &f, d, box, *scenarioName)
+	}
 	fmt.Println("正在准备演示数据 Preparing the demo data …")
 	res, err := demo.Seed(ctx, d, box)
 	if err != nil {

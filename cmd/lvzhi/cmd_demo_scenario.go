@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"lvzhi/internal/db"
+	"lvzhi/internal/scenario"
+	"lvzhi/internal/secret"
+)
+
+// scenarios are the worked scenarios `lvzhi demo --scenario` loads.
+var scenarios = map[string]func(ctx context.Context, d *db.DB, opt scenario.Options) (*scenario.Result, error){
+	"fuyuan-2018": scenario.Fuyuan2018,
+}
+
+// runScenario builds the named scenario (once per database) and serves it.
+func runScenario(ctx context.Context, f *serveFlags, d *db.DB, box *secret.Box, name string) error {
+	build, ok := scenarios[name]
+	if !ok {
+		return fmt.Errorf("unknown scenario %q (known: fuyuan-2018)", name)
+	}
+	fmt.Printf("正在构建场景 Building the scenario %s …\n", name)
+	res, err := build(ctx, d, scenario.Options{IDBox: box})
+	if err != nil {
+		return err
+	}
+	return serve(ctx, f, d, func(addr string) {
+		host := addr
+		if strings.HasPrefix(host, "[::]:") || strings.HasPrefix(host, "0.0.0.0:") {
+			host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "\n履职 Lvzhi 场景 scenario %s（虚构 fictional）· %d\n", name, res.Year)
+		fmt.Fprintf(&b, "数据库 Database: %s\n地址 Address: http://%s/\n\n", f.databaseURL(), host)
+		for _, l := range res.Logins {
+			b.WriteString(pad(string(l.Role), 20) + pad(l.Username, 16) + pad(scenario.DefaultPassword, 20) + l.Name + "\n")
+		}
+		b.WriteString("\n按 Ctrl+C 停止 Press Ctrl+C to stop.\n")
+		fmt.Print(b.String())
+	})
+}
