@@ -59,6 +59,8 @@ type Spec struct {
 	PledgeHouseholds          int
 	PledgeJobs, PledgeIndustr int
 	Townships                 []string
+	// Sites are the demonstration sites (助推示范点) with their projects.
+	Sites []assist.Site
 }
 
 // consult is a consultation activity of a kind.
@@ -360,6 +362,11 @@ func buildAssist(ctx context.Context, d *db.DB, w *world, sp Spec) error {
 			if err := record(in); err != nil {
 				return err
 			}
+		}
+	}
+	for _, st := range sp.Sites {
+		if _, err := svc.CreateSite(ctx, off, st); err != nil {
+			return fmt.Errorf("site %s: %w", st.Name, err)
 		}
 	}
 	if sp.PledgeMembers > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"lvzhi/internal/activity"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
 )
 
@@ -23,7 +24,8 @@ const (
 // donations worth 2,140,000 yuan, 563 households into industry, 56 students,
 // 132 jobs, 1,426 information items, 10,200 readings, 98 of 100 members
 // taking part; the 百日会战 pledges (27 members, 1,100,000 yuan, 50
-// households, 7 jobs, 286 industry households).
+// households, 7 jobs, 286 industry households); 2 demonstration sites
+// where 15 members and donors gave 1,050,000 yuan.
 var FuyuanSpec = Spec{
 	county: county{name: FuyuanName, code: FuyuanCode, members: 103, year: 2018, seed: 2018, prefix: "fy_",
 		leaders: []string{"李卫东", "周建明", "黄振华", "孙立新"}},
@@ -50,6 +52,14 @@ var FuyuanSpec = Spec{
 	AssistTo: day(2018, 11, 20), CashFen: 248_550_000, CashParts: 60, Goods: 163, GoodsValueFen: 214_000_000,
 	IndustryHouseholds: 563, Students: 56, Jobs: 132, Info: 1426, Readings: 10_200, Participants: 98,
 	PledgeMembers: 27, PledgeFen: 110_000_000, PledgeHouseholds: 50, PledgeJobs: 7, PledgeIndustr: 286,
+	Sites: []assist.Site{
+		{Name: "城关街道东山社区", OpenedOn: day(2018, 9, 10), Projects: []assist.SiteProject{
+			{Kind: "supermarket", Name: "爱心超市", Donors: 5, AmountFen: 32_000_000},
+			{Kind: "factory", Name: "扶贫车间", Donors: 3, AmountFen: 28_000_000}}},
+		{Name: "东安镇阿依村", OpenedOn: day(2018, 10, 16), Projects: []assist.SiteProject{
+			{Kind: "factory", Name: "扶贫车间", Donors: 4, AmountFen: 30_000_000},
+			{Kind: "library", Name: "农家书屋", Donors: 3, AmountFen: 15_000_000}}},
+	},
 	Townships: []string{"城关街道", "东安镇", "北山镇", "清河镇", "石岭镇", "云台乡", "新民乡", "龙泉镇"},
 }
 

@@ -36,6 +36,7 @@ var fuyuanFigures = map[string]want{
 	"culture.volumes": {1, 0}, "publicity.tv": {17, 0}, "publicity.articles": {57, 0},
 	"pledges.members": {27, 0}, "pledges.amount": {110_000_000, 0}, "pledges.households": {50, 0},
 	"pledges.jobs": {7, 0}, "pledges.industry_households": {286, 0},
+	"sites.count": {2, 0}, "sites.donors": {15, 0}, "sites.amount": {105_000_000, 0},
 	"assist.cash": {248_550_000, 0}, "assist.goods": {163, 0}, "assist.goods_value": {214_000_000, 0},
 	"assist.industry_households": {563, 0}, "assist.students": {56, 0}, "assist.jobs": {132, 0},
 	"assist.info": {1426, 0}, "assist.readings": {10_200, 0}, "assist.members_participating": {98, 100},
@@ -45,6 +46,7 @@ var fuyuanFigures = map[string]want{
 var fuyuanStated = []string{"调研10次、视察4次、协商6次", "对3项工作进行跟踪问效", "对2个单位进行民主评议",
 	"对7个单位的提案办理工作进行测评", "向县委提交调研协商报告8篇", "已解决和正在解决的达203件，占总数的94.9%",
 	"面商率、满意率均达100%", "确定重点提案4件", "27名委员出资110万元帮扶50个贫困家庭", "提供就业岗位7个", "帮扶286户贫困户发展产业",
+	"在2个助推示范点，15名委员和爱心人士捐资105万元",
 	"共捐资248.55万元", "捐物163件（次）、折币约214万元", "帮扶带动563户贫困户", "资助贫困学生56名", "协调就业岗位132个",
 	"送信息1426条", "送科技读物10200份", "委员参与率达98%", "征集理论研讨文章73篇，刊发12篇", "播出节目17期", "刊发宣传稿件57篇",
 	"整理编辑文史资料1辑"}
