@@ -20,7 +20,7 @@ func runDemo(ctx context.Context, args []string) error {
 	var f serveFlags
 	fs := newFlags("demo", commands["demo"].summary)
 	f.bind(fs, "127.0.0.1:8080")
-	scenarioName := fs.String("scenario", "", "load a worked scenario instead of the default demo (fuyuan-2018)")
+	scenarioName := fs.String("scenario", "", "load a worked scenario instead of the default demo (fuyuan-2018, qinghe-2021)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -13,13 +13,14 @@ import (
 // scenarios are the worked scenarios `lvzhi demo --scenario` loads.
 var scenarios = map[string]func(ctx context.Context, d *db.DB, opt scenario.Options) (*scenario.Result, error){
 	"fuyuan-2018": scenario.Fuyuan2018,
+	"qinghe-2021": scenario.Qinghe2021,
 }
 
 // runScenario builds the named scenario (once per database) and serves it.
 func runScenario(ctx context.Context, f *serveFlags, d *db.DB, box *secret.Box, name string) error {
 	build, ok := scenarios[name]
 	if !ok {
-		return fmt.Errorf("unknown scenario %q (known: fuyuan-2018)", name)
+		return fmt.Errorf("unknown scenario %q (known: fuyuan-2018, qinghe-2021)", name)
 	}
 	fmt.Printf("正在构建场景 Building the scenario %s …\n", name)
 	res, err := build(ctx, d, scenario.Options{IDBox: box})

@@ -26,6 +26,9 @@ type Spec struct {
 	Collective             int
 	Units, Assessed        int
 	Declined               int // 不予立案 (received, not registered)
+	// ByPhone: the last n registered proposals were discussed by phone, not
+	// face to face (面商率 below 100%).
+	ByPhone int
 
 	// Activities held (past-record entry), each with a small attendance roll.
 	Research, Inspection []string // titles
@@ -146,7 +149,11 @@ func buildProposals(ctx context.Context, d *db.DB, w *world, sp Spec) error {
 		approved := replied.AddDays(3)
 		h.Registered = &proposal.Registration{On: registeredOn, Seq: i + 1}
 		h.Assigned = &proposal.HistoryAssignment{On: assigned, Mode: proposal.Single, Units: []int64{u}}
-		h.Contacts = []proposal.HistoryContact{{Unit: u, ContactInput: proposal.ContactInput{On: contact, Method: proposal.ByFace,
+		method := proposal.ByFace
+		if i >= n-sp.ByPhone {
+			method = proposal.ByPhone
+		}
+		h.Contacts = []proposal.HistoryContact{{Unit: u, ContactInput: proposal.ContactInput{On: contact, Method: method,
 			People: "提案人、承办单位负责人"}}}
 		h.Replies = []proposal.HistoryReply{{Unit: u, On: replied, Class: class, Letter: "经研究，现答复如下：……", ApprovedOn: approved}}
 		h.Evaluations = []proposal.HistoryEvaluation{{Signer: proposer, On: approved.AddDays(7), EvaluationInput: proposal.EvaluationInput{
@@ -380,9 +387,10 @@ func buildAssist(ctx context.Context, d *db.DB, w *world, sp Spec) error {
 	return nil
 }
 
-// split divides total into n positive parts that sum to it (uneven, as gifts are).
+// split divides total into n positive parts that sum to it (uneven, as
+// gifts are); none when total is less than n.
 func split(total int64, n int) []int64 {
-	if n <= 0 {
+	if n <= 0 || total < int64(n) {
 		return nil
 	}
 	weights := make([]int64, n)
@@ -394,7 +402,7 @@ func split(total int64, n int) []int64 {
 	out := make([]int64, n)
 	var given int64
 	for i := range out {
-		out[i] = total * weights[i] / sum
+		out[i] = 1 + (total-int64(n))*weights[i]/sum
 		given += out[i]
 	}
 	out[n-1] += total - given

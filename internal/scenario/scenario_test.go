@@ -55,24 +55,31 @@ var fuyuanStated = []string{"调研10次、视察4次、协商6次", "对3项工
 // the registry the server registers, and compares the generated annual
 // report with its golden file and the figures it must state.
 func TestFuyuan2018(t *testing.T) {
+	testScenario(t, Fuyuan2018, "fuyuan-2018.golden", fuyuanFigures, fuyuanStated)
+}
+
+// testScenario builds a scenario on both engines, checks its figures for
+// the year and, for 三送三帮, up to its AssistTo, then its report.
+func testScenario(t *testing.T, build func(context.Context, *db.DB, Options) (*Result, error), name string,
+	figures map[string]want, stated []string) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		res, err := Fuyuan2018(ctx, d, Options{})
+		res, err := build(ctx, d, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		reg := registry(d)
-		check(t, ctx, reg, res, figure.YearFilter(res.CommitteeID, 2018), fuyuanFigures)
-		check(t, ctx, reg, res, figure.Filter{CommitteeID: res.CommitteeID, From: day(2018, 1, 1), To: res.AssistTo}, fuyuanFigures, assist.Area)
+		check(t, ctx, reg, res, figure.YearFilter(res.CommitteeID, res.Year), figures)
+		check(t, ctx, reg, res, figure.Filter{CommitteeID: res.CommitteeID, From: day(res.Year, 1, 1), To: res.AssistTo}, figures, assist.Area)
 		text := annualReport(t, ctx, d, reg, res)
-		golden(t, "fuyuan-2018.golden", text)
-		for _, s := range fuyuanStated {
+		golden(t, name, text)
+		for _, s := range stated {
 			if !strings.Contains(text, s) {
 				t.Errorf("the report does not state %q", s)
 			}
 		}
 		// Built once: a second call writes nothing.
-		again, err := Fuyuan2018(ctx, d, Options{})
+		again, err := build(ctx, d, Options{})
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID {
 			t.Fatalf("second build: %+v, %v", again, err)
 		}
