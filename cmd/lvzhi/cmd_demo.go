@@ -24,6 +24,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if _, ok := scenarios[*scenarioName]; *scenarioName != "" && !ok {
+		return fmt.Errorf("unknown scenario %q (known: %s)", *scenarioName, scenarioNames())
+	}
 	if !flagSet(fs, "data") && !flagSet(fs, "db") {
 		dir, err := os.MkdirTemp("", "lvzhi-demo-")
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"lvzhi/internal/db"
@@ -16,12 +17,19 @@ var scenarios = map[string]func(ctx context.Context, d *db.DB, opt scenario.Opti
 	"qinghe-2021": scenario.Qinghe2021,
 }
 
+// scenarioNames lists the known scenarios, sorted.
+func scenarioNames() string {
+	names := make([]string, 0, len(scenarios))
+	for n := range scenarios {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
 // runScenario builds the named scenario (once per database) and serves it.
 func runScenario(ctx context.Context, f *serveFlags, d *db.DB, box *secret.Box, name string) error {
-	build, ok := scenarios[name]
-	if !ok {
-		return fmt.Errorf("unknown scenario %q (known: fuyuan-2018, qinghe-2021)", name)
-	}
+	build := scenarios[name]
 	fmt.Printf("正在构建场景 Building the scenario %s …\n", name)
 	res, err := build(ctx, d, scenario.Options{IDBox: box})
 	if err != nil {
