@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
+	"lvzhi/internal/figure/figuretest"
 	"lvzhi/internal/proposal"
 	"lvzhi/internal/report"
 )
@@ -71,6 +72,10 @@ func testScenario(t *testing.T, build func(context.Context, *db.DB, Options) (*R
 		reg := registry(d)
 		check(t, ctx, reg, res, figure.YearFilter(res.CommitteeID, res.Year), figures)
 		check(t, ctx, reg, res, figure.Filter{CommitteeID: res.CommitteeID, From: day(res.Year, 1, 1), To: res.AssistTo}, figures, assist.Area)
+		// Every figure opens the records behind it, as many as it counts.
+		for _, src := range reg.Sources() {
+			figuretest.CheckRecords(t, ctx, src, res.Staff, figure.YearFilter(res.CommitteeID, res.Year))
+		}
 		text := annualReport(t, ctx, d, reg, res)
 		golden(t, name, text)
 		for _, s := range stated {
