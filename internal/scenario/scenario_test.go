@@ -76,6 +76,7 @@ func testScenario(t *testing.T, build func(context.Context, *db.DB, Options) (*R
 		for _, src := range reg.Sources() {
 			figuretest.CheckRecords(t, ctx, src, res.Staff, figure.YearFilter(res.CommitteeID, res.Year))
 		}
+		keyPerLeader(t, ctx, d, reg, res)
 		text := annualReport(t, ctx, d, reg, res)
 		golden(t, name, text)
 		for _, s := range stated {
@@ -89,6 +90,36 @@ func testScenario(t *testing.T, build func(context.Context, *db.DB, Options) (*R
 			t.Fatalf("second build: %+v, %v", again, err)
 		}
 	})
+}
+
+// keyPerLeader: the key proposals (the records behind proposals.key) are
+// supervised one per leader.
+func keyPerLeader(t *testing.T, ctx context.Context, d *db.DB, reg *figure.Registry, res *Result) {
+	t.Helper()
+	src, _, _ := reg.Lookup("proposals.key")
+	page, err := src.Records(ctx, res.Office, figure.YearFilter(res.CommitteeID, res.Year), "proposals.key", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := proposal.NewService(d)
+	per := map[int64]int{}
+	for _, r := range page.Records {
+		dt, err := svc.Get(ctx, res.Office, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range dt.Supervisors {
+			per[s.UserID]++
+		}
+	}
+	for _, l := range res.Leaders {
+		if per[l.UserID] != 1 {
+			t.Errorf("leader %s supervises %d key proposals, want 1", l.Name, per[l.UserID])
+		}
+	}
+	if len(page.Records) != len(res.Leaders) {
+		t.Errorf("%d key proposals for %d leaders", len(page.Records), len(res.Leaders))
+	}
 }
 
 // registry is the registry web.New registers.
