@@ -42,6 +42,9 @@ func runScenario(ctx context.Context, f *serveFlags, d *db.DB, box *secret.Box, 
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "\n履职 Lvzhi 场景 scenario %s（虚构 fictional）· %d\n", name, res.Year)
+		if !res.Seeded {
+			b.WriteString("数据库中已有该场景，未重复构建 Already in the database, not built again\n")
+		}
 		fmt.Fprintf(&b, "数据库 Database: %s\n地址 Address: http://%s/\n\n", f.databaseURL(), host)
 		for _, l := range res.Logins {
 			b.WriteString(pad(string(l.Role), 20) + pad(l.Username, 16) + pad(scenario.DefaultPassword, 20) + l.Name + "\n")

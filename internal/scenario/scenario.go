@@ -89,7 +89,13 @@ func newWorld(ctx context.Context, d *db.DB, c county, opt Options) (*world, err
 	err := d.QueryRowContext(ctx, `SELECT id FROM committees WHERE code = $1`, c.code).Scan(&existing)
 	switch {
 	case err == nil:
-		return &world{d: d, cid: existing, res: &Result{CommitteeID: existing, Year: c.year}}, nil
+		res := &Result{CommitteeID: existing, Year: c.year}
+		res.Logins, err = db.Query(ctx, d, func(sc db.Scanner) (Login, error) {
+			var l Login
+			return l, sc.Scan(&l.Username, &l.Name, &l.Role)
+		}, `SELECT u.username, u.display_name, MIN(r.role) FROM users u JOIN user_roles r ON r.user_id = u.id
+			WHERE u.committee_id = $1 AND u.username LIKE $2 GROUP BY u.id, u.username, u.display_name ORDER BY u.id`, existing, c.prefix+"%")
+		return &world{d: d, cid: existing, res: res}, err
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func testScenario(t *testing.T, build func(context.Context, *db.DB, Options) (*R
 		}
 		// Built once: a second call writes nothing.
 		again, err := build(ctx, d, Options{})
-		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID {
+		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || len(again.Logins) != len(res.Logins) {
 			t.Fatalf("second build: %+v, %v", again, err)
 		}
 	})
