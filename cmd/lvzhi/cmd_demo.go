@@ -23,8 +23,12 @@ func runDemo(ctx context.Context, args []string) error {
 	f.bind(fs, "127.0.0.1:8080")
 	data := fs.Lookup("data")
 	data.Usage, data.DefValue = "data directory to keep the demo in (default: a new temporary directory, removed when the demo stops)", ""
+	scenarioName := fs.String("scenario", "", "load a worked scenario instead of the default demo (fuyuan-2018, qinghe-2021)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if _, ok := scenarios[*scenarioName]; *scenarioName != "" && !ok {
+		return fmt.Errorf("unknown scenario %q (known: %s)", *scenarioName, scenarioNames())
 	}
 	// Take the port first: a busy one fails now, not after a minute of seeding.
 	ln, err := net.Listen("tcp", f.addr)
@@ -47,6 +51,9 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
+	if *scenarioName != "" {
+		return runScenario(ctx, &f, d, box, *scenarioName)
+	}
 	fmt.Println("正在准备演示数据 Preparing the demo data …")
 	res, err := demo.Seed(ctx, d, box)
 	if err != nil {
