@@ -6,6 +6,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"net/http"
@@ -40,13 +41,33 @@ type Column struct {
 	Kind  Kind
 }
 
-// Sheet is a workbook of one sheet being filled row by row.
+// Sheet is a workbook being filled row by row. Rows are streamed (excelize's
+// StreamWriter): each row goes to the sheet's part as it is written, spilling
+// to a temporary file past a few megabytes, so an export of a million rows
+// runs in bounded memory; WriteTo then zips the parts straight to its writer.
 type Sheet struct {
-	f    *excelize.File
-	name string
-	cols []Column
-	rows int // data rows written
-	done bool
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	name   string
+	cols   []Column
+	names  map[string]bool // sheet names used
+	rows   int             // data rows written on the current sheet
+	styles struct{ date, pct, head int }
+	cells  []any // the row being written, reused
+	dst    counter
+	done   bool
+}
+
+// counter is WriteTo's writer, counting the bytes written.
+type counter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Content-Type of an .xlsx download.
@@ -56,7 +77,7 @@ const ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml
 // characters, without the characters Excel refuses) with cols' heading row.
 func New(name string, cols []Column) (*Sheet, error) {
 	f := excelize.NewFile()
-	s := &Sheet{f: f, name: SheetName(name), cols: cols}
+	s := &Sheet{f: f, name: SheetName(name), cols: cols, names: map[string]bool{}}
 	if err := s.start(); err != nil {
 		f.Close()
 		return nil, err
@@ -65,9 +86,25 @@ func New(name string, cols []Column) (*Sheet, error) {
 }
 
 func (s *Sheet) start() error {
-	if err := s.f.SetSheetName("Sheet1", s.name); err != nil {
+	f := s.f
+	// The stream writes straight to the zip: nothing of the workbook is
+	// buffered whole (WriteTo would otherwise build it in a bytes.Buffer).
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(&s.dst) })
+	var err error
+	if s.styles.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr(DateFormat)}); err != nil {
 		return err
 	}
+	if s.styles.pct, err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr(PercentFormat)}); err != nil {
+		return err
+	}
+	if s.styles.head, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Color: []string{"F3EFE9"}, Pattern: 1}}); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", s.name); err != nil {
+		return err
+	}
+	s.names[s.name] = true
 	return s.setup()
 }
 
@@ -76,64 +113,55 @@ func (s *Sheet) start() error {
 // with cols' heading row; Row then fills it. A workbook of several sheets: a
 // report's figures, then each figure's records.
 func (s *Sheet) Next(name string, cols []Column) error {
-	if err := s.filter(); err != nil {
-		return err
-	}
 	name = SheetName(name)
-	if i, _ := s.f.GetSheetIndex(name); i >= 0 {
+	if s.names[name] {
 		return fmt.Errorf("sheet %s exists already", name)
+	}
+	if err := s.flush(); err != nil {
+		return err
 	}
 	if _, err := s.f.NewSheet(name); err != nil {
 		return err
 	}
+	s.names[name] = true
 	s.name, s.cols, s.rows = name, cols, 0
 	return s.setup()
 }
 
-// setup writes the current sheet's column widths and kinds and its frozen heading row.
+// setup opens the current sheet's stream and writes, before any row, its
+// column widths and kinds, its frozen heading pane and the heading row.
 func (s *Sheet) setup() error {
-	f := s.f
-	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(DateFormat)})
+	sw, err := s.f.NewStreamWriter(s.name)
 	if err != nil {
 		return err
 	}
-	pct, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(PercentFormat)})
-	if err != nil {
-		return err
-	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Color: []string{"F3EFE9"}, Pattern: 1}})
-	if err != nil {
-		return err
-	}
+	s.sw = sw
 	heads := make([]any, len(s.cols))
-	for i, c := range s.cols {
-		col, _ := excelize.ColumnNumberToName(i + 1)
+	// From the last column back: the stream writer puts each column's
+	// settings before the ones set already, and Excel wants them in order.
+	for i := len(s.cols) - 1; i >= 0; i-- {
+		c := s.cols[i]
 		if c.Width > 0 {
-			if err := f.SetColWidth(s.name, col, col, c.Width); err != nil {
+			if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 				return err
 			}
 		}
 		switch c.Kind {
 		case Date:
-			err = f.SetColStyle(s.name, col, date)
+			err = sw.SetColStyle(i+1, i+1, s.styles.date)
 		case Percent:
-			err = f.SetColStyle(s.name, col, pct)
+			err = sw.SetColStyle(i+1, i+1, s.styles.pct)
 		}
 		if err != nil {
 			return err
 		}
-		heads[i] = c.Head
+		heads[i] = excelize.Cell{StyleID: s.styles.head, Value: c.Head}
 	}
-	if err := f.SetSheetRow(s.name, "A1", &heads); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
 		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(max(len(s.cols), 1), 1)
-	if err := f.SetCellStyle(s.name, "A1", last, head); err != nil {
-		return err
-	}
-	return f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
+	return sw.SetRow("A1", heads)
 }
 
 // Row appends one data row; cells are converted by their column's kind.
@@ -143,21 +171,27 @@ func (s *Sheet) Row(cells ...any) error {
 	if len(cells) > len(s.cols) {
 		return fmt.Errorf("sheet %s: row of %d cells, %d columns", s.name, len(cells), len(s.cols))
 	}
-	s.rows++
+	row := s.cells[:0]
 	for i, v := range cells {
 		cv, err := convert(s.cols[i].Kind, v)
 		if err != nil {
 			return fmt.Errorf("sheet %s column %q: %w", s.name, s.cols[i].Head, err)
 		}
-		if cv == nil {
-			continue
+		switch {
+		case cv == nil:
+		case s.cols[i].Kind == Percent:
+			cv = excelize.Cell{StyleID: s.styles.pct, Value: cv}
+		case s.cols[i].Kind == Date:
+			if _, ok := cv.(time.Time); ok {
+				cv = excelize.Cell{StyleID: s.styles.date, Value: cv}
+			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(i+1, s.rows+1)
-		if err := s.f.SetCellValue(s.name, cell, cv); err != nil {
-			return err
-		}
+		row = append(row, cv)
 	}
-	return nil
+	s.cells = row
+	s.rows++
+	cell, _ := excelize.CoordinatesToCellName(1, s.rows+1)
+	return s.sw.SetRow(cell, row)
 }
 
 // Rows is the number of data rows written.
@@ -167,19 +201,32 @@ func (s *Sheet) Rows() int { return s.rows }
 // workbook to w and releases it.
 func (s *Sheet) WriteTo(w io.Writer) (int64, error) {
 	defer s.Close()
-	if err := s.filter(); err != nil {
+	if err := s.flush(); err != nil {
 		return 0, err
 	}
-	return s.f.WriteTo(w)
+	s.dst = counter{w: w}
+	err := s.f.Write(io.Discard) // the zip goes to s.dst (see start)
+	return s.dst.n, err
 }
 
-// filter turns the filter on over the current sheet's heading and rows.
-func (s *Sheet) filter() error {
+// flush turns the filter on over the current sheet's heading and rows and
+// ends its stream.
+func (s *Sheet) flush() error {
+	if s.sw == nil {
+		return nil
+	}
 	last, _ := excelize.CoordinatesToCellName(max(len(s.cols), 1), s.rows+1)
-	return s.f.AutoFilter(s.name, "A1:"+last, nil)
+	// The filter is set on the stream's worksheet before Flush writes it.
+	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+		return err
+	}
+	sw := s.sw
+	s.sw = nil
+	return sw.Flush()
 }
 
-// Close releases a workbook that is not written.
+// Close releases a workbook that is not written (and the temporary files of
+// its streams).
 func (s *Sheet) Close() {
 	if !s.done {
 		s.done = true

@@ -1,7 +1,9 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -108,5 +110,65 @@ func TestNextSheet(t *testing.T) {
 	}
 	if p, _ := x.GetPanes("01 立案"); !p.Freeze {
 		t.Error("second sheet's heading not frozen")
+	}
+}
+
+// TestStreamedShape: the streamed sheet keeps its widths, its column and cell
+// styles (a date cell is a date, not a date-time), and the filter over the
+// heading and every row written.
+func TestStreamedShape(t *testing.T) {
+	s, err := New("名单", []Column{{Head: "姓名", Width: 12}, {Head: "日期", Kind: Date}, {Head: "比例", Kind: Percent}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := s.Row("甲", "2026-12-07", 0.5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	n, err := s.WriteTo(&buf)
+	if err != nil || n != int64(buf.Len()) || n == 0 {
+		t.Fatalf("wrote %d of %d: %v", n, buf.Len(), err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := z.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml, _ := io.ReadAll(part)
+	if !bytes.Contains(xml, []byte(`<autoFilter ref="$A$1:$C$4"`)) || !bytes.Contains(xml, []byte(`state="frozen"`)) {
+		t.Errorf("sheet part without filter or frozen pane: %s", xml)
+	}
+	if i, j := bytes.Index(xml, []byte(`<col min="1"`)), bytes.Index(xml, []byte(`<col min="3"`)); i < 0 || j < i {
+		t.Errorf("columns out of order: %s", xml)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if w, _ := x.GetColWidth("名单", "A"); w != 12 {
+		t.Errorf("width %v", w)
+	}
+	if v, _ := x.GetCellValue("名单", "B4"); v != "2026-12-07" {
+		t.Errorf("date %q", v)
+	}
+	if v, _ := x.GetCellValue("名单", "C4"); v != "50.0%" {
+		t.Errorf("rate %q", v)
+	}
+	if v, _ := x.GetCellValue("名单", "A1"); v != "姓名" {
+		t.Errorf("heading %q", v)
+	}
+	st, _ := x.GetCellStyle("名单", "A1")
+	if style, _ := x.GetStyle(st); style == nil || style.Font == nil || !style.Font.Bold {
+		t.Errorf("heading not bold")
+	}
+	names := x.GetDefinedName()
+	if len(names) != 1 || names[0].Name != "_xlnm._FilterDatabase" || names[0].RefersTo != "'名单'!$A$1:$C$4" {
+		t.Errorf("filter %+v", names)
 	}
 }
