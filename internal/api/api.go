@@ -168,6 +168,9 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.orgStructureRoutes()...)
+	rs = append(rs, a.userRoutes()...)
+	rs = append(rs, a.notificationRoutes()...)
 	return rs
 }
 

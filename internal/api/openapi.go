@@ -3,6 +3,7 @@ package api
 import (
 	"encoding"
 	"encoding/json"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/org"
 	"net/http"
 	"path"
@@ -285,6 +286,7 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 var codeLists = map[string][]string{
 	"gender": org.Genders, "affiliation": org.Affiliations, "position": org.Positions, "status": org.Statuses,
 	"unit_kind": org.UnitKinds, "group_kind": org.GroupKinds, "group_role": org.GroupRoles, "level": org.Levels,
+	"role": enumStrings(auth.AllRoles),
 }
 
 // serveDocument serves the OpenAPI document.

@@ -1,0 +1,276 @@
+package api
+
+import (
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"lvzhi/internal/web"
+)
+
+// The API-parity contract: every action the web offers has an API operation.
+// TestAPIParity reads the web server's registered patterns and fails on any
+// that is in none of the tables below, so a new web route needs an API twin,
+// a reason to stay web-only, or (while its area is being built) an allowance.
+//
+// To extend: add the web pattern ("POST /org/sectors", exactly as the web
+// registers it) to apiTwins with the API operations ("METHOD /path" under
+// /api/v1, exactly as the Route says) that do the same; or to webOnly with the
+// reason it has no twin.
+
+// apiTwins maps a web pattern to the API operations doing the same. A web
+// pattern that dispatches several actions by a path value
+// (POST /proposals/{id}/{action}) lists them in webActionTwins instead.
+var apiTwins = map[string][]string{
+	// Pages that show data: the API's reads of the same records.
+	"GET /org/committee":                  {"GET /committees/{id}", "GET /committees/{id}/children", "GET /terms", "GET /sessions"},
+	"GET /org/members":                    {"GET /members"},
+	"GET /org/members/{id}":               {"GET /members/{id}"},
+	"GET /org/units":                      {"GET /units"},
+	"GET /org/units/{id}":                 {"GET /units/{id}"},
+	"GET /org/sectors":                    {"GET /sectors"},
+	"GET /org/groups":                     {"GET /groups"},
+	"GET /org/liaison":                    {"GET /liaison/links", "GET /liaison/mine"},
+	"GET /org/liaison/links/{id}":         {"GET /liaison/links/{id}", "GET /liaison/links/{id}/contacts"},
+	"GET /org/liaison/behind":             {"GET /liaison/behind"},
+	"GET /org/liaison/campaigns":          {"GET /liaison/campaigns"},
+	"GET /org/liaison/campaigns/{id}":     {"GET /liaison/campaigns/{id}", "GET /liaison/campaigns/{id}/targets"},
+	"GET /org/liaison/targets/{id}":       {"GET /liaison/targets/{id}/contacts"},
+	"GET /proposals":                      {"GET /proposals"},
+	"GET /proposals/all":                  {"GET /proposals"},
+	"GET /proposals/{id}":                 {"GET /proposals/{id}"},
+	"GET /proposals/figures":              {"GET /proposals/figures"},
+	"GET /proposals/figures/records":      {"GET /proposals/figures/records"},
+	"GET /figures":                        {"GET /figures"},
+	"GET /figures/records":                {"GET /figures/records"},
+	"GET /units/league":                   {"GET /units/league"},
+	"GET /units/portal":                   {"GET /proposals"},
+	"GET /account/tokens":                 {"GET /me/tokens"},
+	"GET /admin":                          {"GET /users"},
+	"GET /admin/users/{id}":               {"GET /users/{id}", "GET /users/{id}/tokens"},
+	"GET /admin/tokens":                   {"GET /tokens"},
+	"GET /notifications":                  {"GET /notifications"},
+	"GET /notifications/badge":            {"GET /notifications"},
+	"GET /org/export/members.xlsx":        {"GET /members"}, // the same rows as JSON
+	"GET /org/export/units.xlsx":          {"GET /units"},
+	"GET /proposals/export.xlsx":          {"GET /proposals"},
+	"GET /proposals/figures/export.xlsx":  {"GET /proposals/figures"},
+	"GET /proposals/figures/records.xlsx": {"GET /proposals/figures/records"},
+	"GET /figures/export.xlsx":            {"GET /figures"},
+	"GET /figures/records.xlsx":           {"GET /figures/records"},
+	"GET /units/league.xlsx":              {"GET /units/league"},
+
+	// Organisation.
+	"POST /org/terms":         {"POST /terms"},
+	"POST /org/sessions":      {"POST /sessions"},
+	"POST /org/sessions/{id}": {"PUT /sessions/{id}"},
+	"POST /org/committees":    {"POST /committees"},
+	"POST /org/members":       {"POST /members"},
+	"POST /org/members/{id}":  {"PUT /members/{id}"},
+	"POST /org/units":         {"POST /units"},
+	"POST /org/units/{id}":    {"PUT /units/{id}"},
+	"POST /org/sectors":       {"POST /sectors"},
+	"POST /org/sectors/{id}":  {"PUT /sectors/{id}"},
+	"POST /org/groups":        {"POST /groups"},
+	"POST /org/groups/{id}":   {"PUT /groups/{id}"},
+
+	// Liaison.
+	"POST /org/liaison/links":                  {"POST /liaison/links"},
+	"POST /org/liaison/links/{id}":             {"PUT /liaison/links/{id}"},
+	"POST /org/liaison/links/{id}/delete":      {"DELETE /liaison/links/{id}"},
+	"POST /org/liaison/links/{id}/contacts":    {"POST /liaison/contacts"},
+	"POST /org/liaison/contacts/{id}/delete":   {"DELETE /liaison/contacts/{id}"},
+	"POST /org/liaison/campaigns":              {"POST /liaison/campaigns"},
+	"POST /org/liaison/campaigns/{id}":         {"PUT /liaison/campaigns/{id}"},
+	"POST /org/liaison/campaigns/{id}/delete":  {"DELETE /liaison/campaigns/{id}"},
+	"POST /org/liaison/campaigns/{id}/targets": {"POST /liaison/campaigns/{id}/targets"},
+	"POST /org/liaison/targets/{id}/delete":    {"DELETE /liaison/targets/{id}"},
+	"POST /org/liaison/targets/{id}/visits":    {"POST /liaison/contacts"},
+
+	// Proposals.
+	"POST /proposals":           {"POST /proposals"},
+	"POST /proposals/paper":     {"POST /proposals/paper"},
+	"POST /proposals/{id}/edit": {"PUT /proposals/{id}"},
+
+	// Accounts and tokens.
+	"POST /admin/users":                {"POST /users"},
+	"POST /admin/users/{id}":           {"PUT /users/{id}"},
+	"POST /admin/users/{id}/password":  {"POST /users/{id}/password"},
+	"POST /admin/users/{id}/disable":   {"POST /users/{id}/disable"},
+	"POST /admin/users/{id}/enable":    {"POST /users/{id}/enable"},
+	"POST /admin/users/{id}/tokens":    {"POST /users/{id}/tokens"},
+	"POST /admin/tokens/{id}/revoke":   {"DELETE /tokens/{id}"},
+	"POST /account/tokens/{id}/revoke": {"DELETE /me/tokens/{id}"},
+	"POST /account/password":           {"POST /me/password"},
+	"POST /notifications/read-all":     {"POST /notifications/read-all"},
+	"POST /notifications/{id}/read":    {"POST /notifications/{id}/read"},
+	"POST /notifications/{id}/open":    {"POST /notifications/{id}/read"}, // marks read, then follows the link
+	"POST /proposals/{id}/{action}":    {"*"},                             // see webActionTwins
+}
+
+// webActionTwins maps each action the proposal page posts to
+// POST /proposals/{id}/{action} (the web's propSteps) to its API operation.
+// The web's action map is not exported, so a new web action must be added
+// here by hand; TestAPIParity checks each named API operation exists.
+var webActionTwins = map[string]string{
+	"start_sign": "POST /proposals/{id}/start_sign", "cancel_sign": "POST /proposals/{id}/cancel_sign",
+	"sign": "POST /proposals/{id}/sign", "decline_sign": "POST /proposals/{id}/decline_sign",
+	"submit": "POST /proposals/{id}/submit", "withdraw": "POST /proposals/{id}/withdraw",
+	"return": "POST /proposals/{id}/return", "register": "POST /proposals/{id}/register",
+	"merge": "POST /proposals/{id}/merge", "decline": "POST /proposals/{id}/decline",
+	"convert": "POST /proposals/{id}/convert", "assign": "POST /proposals/{id}/assign",
+	"accept": "POST /proposals/{id}/accept", "ask_return": "POST /proposals/{id}/ask_return",
+	"confirm": "POST /proposals/{id}/confirm", "reassign": "POST /proposals/{id}/reassign",
+	"ask_extend": "POST /proposals/{id}/ask_extension", "extend": "POST /proposals/{id}/extend",
+	"contact": "POST /proposals/{id}/contact", "draft_reply": "POST /proposals/{id}/draft_reply",
+	"countersign": "POST /proposals/{id}/countersign", "submit_reply": "POST /proposals/{id}/submit_reply",
+	"send_back": "POST /proposals/{id}/send_back", "approve": "POST /proposals/{id}/approve",
+	"evaluate": "POST /proposals/{id}/evaluate", "close": "POST /proposals/{id}/close",
+	"mark_key": "POST /proposals/{id}/mark_key", "supervise": "POST /proposals/{id}/supervise",
+	"excellent": "POST /proposals/{id}/excellent", "follow_up": "POST /proposals/{id}/follow_up",
+	"publish_consent": "POST /proposals/{id}/publish_consent", "publish": "POST /proposals/{id}/publish",
+	"unpublish": "POST /proposals/{id}/unpublish",
+}
+
+// webOnly are web routes with no API twin, and why.
+var webOnly = map[string]string{
+	"GET /{$}":                        "the home page: links to the reader's work, no data of its own (GET /me, GET /notifications)",
+	"GET /lang/{lang}":                "switches the page language cookie; the API follows Accept-Language",
+	"GET /login":                      "login form; the API authenticates with tokens",
+	"POST /login":                     "starts a browser session; the API authenticates with tokens",
+	"POST /logout":                    "ends a browser session; a token is revoked instead (DELETE /me/tokens/{id})",
+	"GET /account/password":           "form page",
+	"GET /admin/users/new":            "form page",
+	"GET /org":                        "overview page linking the organisation lists",
+	"GET /org/members/new":            "form page",
+	"GET /org/members/{id}/edit":      "form page",
+	"GET /org/units/new":              "form page",
+	"GET /org/import":                 "form page",
+	"GET /org/templates/members.xlsx": "a blank spreadsheet to fill in by hand",
+	"GET /org/templates/units.xlsx":   "a blank spreadsheet to fill in by hand",
+	"GET /org/liaison/links/new":      "form page",
+	"GET /proposals/new":              "form page",
+	"GET /proposals/paper":            "form page",
+	"GET /proposals/{id}/edit":        "form page",
+	"GET /consult":                    "placeholder page of an area no issue has built yet",
+}
+
+// areasInProgressAllowance: route prefixes of areas other engineers are
+// building now (activities, 三送三帮, duty, reports). Their web routes are not
+// checked until they land; the lead removes each prefix when its area merges,
+// and the area's routes then need twins like every other.
+var areasInProgressAllowance = []string{"/activities", "/assist", "/duty", "/reports"}
+
+// missingTwins are web actions that have no API operation yet (issue 8 item 4
+// is not finished). Each is a known gap, not a decision: the test fails when
+// an entry also has a twin (so the list only shrinks) and when a route here
+// disappears from the web.
+var missingTwins = map[string]bool{
+	"POST /org/members/{id}/id-number":              true,
+	"POST /org/import":                              true,
+	"GET /admin/audit":                              true,
+	"POST /admin/audit/verify":                      true,
+	"POST /proposals/{id}/attachments":              true,
+	"GET /proposals/{id}/attachments/{aid}":         true,
+	"POST /proposals/{id}/attachments/{aid}/delete": true,
+	"GET /proposals/settings":                       true,
+	"POST /proposals/settings":                      true,
+	"POST /proposals/settings/reasons":              true,
+	"POST /proposals/settings/classes":              true,
+	"POST /proposals/settings/calendar":             true,
+	"POST /proposals/settings/calendar/china":       true,
+	"GET /proposals/search":                         true,
+	"POST /proposals/similar":                       true,
+	"GET /proposals/similar":                        true,
+	"GET /public/proposals":                         true,
+	"GET /public/proposals/{id}":                    true,
+	"GET /proposals/assessments":                    true,
+	"POST /proposals/assessments":                   true,
+	"POST /proposals/assessments/items":             true,
+	"POST /proposals/assessments/default":           true,
+}
+
+func TestAPIParity(t *testing.T) {
+	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ws := web.New(nil, discard)
+	ws.Handler()
+	webPatterns := ws.Patterns()
+	a := New(Deps{Log: discard})
+	apiOps := map[string]bool{}
+	for _, rt := range a.routes {
+		apiOps[rt.Method+" "+rt.Path] = true
+	}
+	if len(webPatterns) < 50 || len(apiOps) < 50 {
+		t.Fatalf("suspiciously few routes: web %d, api %d", len(webPatterns), len(apiOps))
+	}
+	seen := map[string]bool{}
+	for _, p := range webPatterns {
+		seen[p] = true
+		twins, mapped := apiTwins[p]
+		_, only := webOnly[p]
+		switch {
+		case inProgress(p):
+			continue
+		case mapped && only:
+			t.Errorf("%s is both twinned and web-only", p)
+		case mapped && missingTwins[p]:
+			t.Errorf("%s has a twin now: take it off missingTwins", p)
+		case only && missingTwins[p]:
+			t.Errorf("%s is web-only: take it off missingTwins", p)
+		case !mapped && !only && !missingTwins[p]:
+			t.Errorf("web route %q has no API twin: add the API operation and list it in apiTwins, or say in webOnly why it has none", p)
+		}
+		for _, op := range twins {
+			if op == "*" {
+				continue
+			}
+			if !apiOps[op] {
+				t.Errorf("%s: its twin %q is not an API operation", p, op)
+			}
+		}
+		if strings.HasSuffix(p, "/{action}") {
+			for name, op := range webActionTwins {
+				if !apiOps[op] {
+					t.Errorf("web action %q: its twin %q is not an API operation", name, op)
+				}
+			}
+		}
+	}
+	// Stale entries: every table names routes the web still has.
+	for _, table := range []map[string]bool{keys(apiTwins), keys(webOnly), missingTwins} {
+		for p := range table {
+			if !seen[p] {
+				t.Errorf("%s is listed but the web has no such route: remove it", p)
+			}
+		}
+	}
+	if len(missingTwins) > 0 {
+		var gaps []string
+		for p := range missingTwins {
+			gaps = append(gaps, p)
+		}
+		slices.Sort(gaps)
+		t.Logf("web routes still without an API twin (%d):\n\t%s", len(gaps), strings.Join(gaps, "\n\t"))
+	}
+}
+
+// inProgress reports whether pattern p is under an area still being built.
+func inProgress(p string) bool {
+	_, path, _ := strings.Cut(p, " ")
+	for _, pre := range areasInProgressAllowance {
+		if path == pre || strings.HasPrefix(path, pre+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func keys[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
