@@ -180,15 +180,15 @@ func (a *API) userRoutes() []Route {
 				if err := r.Decode(&b); err != nil {
 					return nil, err
 				}
-				return nil, s.ChangeOwnPassword(r.Context(), r.Actor, b.Current, b.New)
+				return nil, s.ChangeOwnPassword(r.Context(), r.Actor, b.Current, b.Password)
 			}},
 	}
 }
 
 // OwnPasswordBody changes the caller's own password.
 type OwnPasswordBody struct {
-	Current string `json:"current"`
-	New     string `json:"new"`
+	Current  string `json:"current"`
+	Password string `json:"password"`
 }
 
 // badQuery is the 400 error of a query parameter outside its values.
