@@ -39,6 +39,10 @@ func buildDocument(routes []Route) ([]byte, error) {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(rt.Body))}}}
 		}
+		if rt.Form != nil {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": formSchema(rt.Form)}}}
+		}
 		if rt.Public {
 			op["security"] = []any{}
 		}
@@ -111,6 +115,9 @@ func responses(g *schemaGen, rt Route, errRef map[string]any) map[string]any {
 	switch {
 	case rt.Result == nil:
 		out["204"] = map[string]any{"description": "done"}
+	case reflect.TypeOf(rt.Result) == reflect.TypeOf(Download{}):
+		out["200"] = map[string]any{"description": "the file, as an attachment", "content": map[string]any{
+			"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 	default:
 		status := rt.Status
 		if status == 0 {
@@ -134,7 +141,7 @@ func errorStatuses(rt Route) []int {
 	if rt.Method != http.MethodGet {
 		out = append(out, http.StatusConflict)
 	}
-	if rt.Body != nil {
+	if rt.Body != nil || rt.Form != nil {
 		out = append(out, http.StatusRequestEntityTooLarge)
 	}
 	if rt.Public && rt.Method != http.MethodGet {
