@@ -173,6 +173,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.userRoutes()...)
 	rs = append(rs, a.notificationRoutes()...)
 	rs = append(rs, a.proposalAttachmentRoutes()...)
+	rs = append(rs, a.importRoutes()...)
 	return rs
 }
 

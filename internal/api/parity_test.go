@@ -75,6 +75,7 @@ var apiTwins = map[string][]string{
 	"POST /org/sectors/{id}":  {"PUT /sectors/{id}"},
 	"POST /org/groups":        {"POST /groups"},
 	"POST /org/groups/{id}":   {"PUT /groups/{id}"},
+	"POST /org/import":        {"POST /members/import", "POST /units/import"},
 
 	// Liaison.
 	"POST /org/liaison/links":                  {"POST /liaison/links"},
@@ -172,7 +173,6 @@ var areasInProgressAllowance = []string{"/activities", "/assist", "/duty", "/rep
 // disappears from the web.
 var missingTwins = map[string]bool{
 	"POST /org/members/{id}/id-number":        true,
-	"POST /org/import":                        true,
 	"GET /admin/audit":                        true,
 	"POST /admin/audit/verify":                true,
 	"GET /proposals/settings":                 true,
