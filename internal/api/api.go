@@ -174,6 +174,8 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.notificationRoutes()...)
 	rs = append(rs, a.proposalAttachmentRoutes()...)
 	rs = append(rs, a.importRoutes()...)
+	rs = append(rs, a.proposalSettingsRoutes()...)
+	rs = append(rs, a.proposalAssessmentRoutes()...)
 	return rs
 }
 
