@@ -176,6 +176,8 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.importRoutes()...)
 	rs = append(rs, a.proposalSettingsRoutes()...)
 	rs = append(rs, a.proposalAssessmentRoutes()...)
+	rs = append(rs, a.proposalSearchRoutes()...)
+	rs = append(rs, a.memberRevealRoutes()...)
 	return rs
 }
 

@@ -137,6 +137,8 @@ func errorStatuses(rt Route) []int {
 	out := []int{http.StatusBadRequest, http.StatusUnprocessableEntity}
 	if !rt.Public {
 		out = append(out, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound)
+	} else if strings.Contains(rt.Path, "{") {
+		out = append(out, http.StatusNotFound) // a public record that is not (or no longer) public
 	}
 	if rt.Method != http.MethodGet {
 		out = append(out, http.StatusConflict)
