@@ -178,6 +178,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalAssessmentRoutes()...)
 	rs = append(rs, a.proposalSearchRoutes()...)
 	rs = append(rs, a.memberRevealRoutes()...)
+	rs = append(rs, a.auditRoutes()...)
 	return rs
 }
 
