@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
 )
 
@@ -42,7 +43,24 @@ func workbook(r *Request) (*bytes.Reader, error) {
 
 func (a *API) importRoutes() []Route {
 	o := a.deps.Org
+	template := func(make func(r *Request) ([]byte, error), fileKey string) func(r *Request) (any, error) {
+		return func(r *Request) (any, error) {
+			b, err := make(r)
+			if err != nil {
+				return nil, err
+			}
+			return &Download{Name: i18n.T(r.Lang, fileKey), Data: b}, nil
+		}
+	}
 	return []Route{
+		{Method: "GET", Path: "/members/import/template", Tag: "org", Summary: "The member workbook to fill in (.xlsx; headings in the request's language; staff, admins)",
+			Result: Download{}, Handle: template(func(r *Request) ([]byte, error) {
+				return o.MemberTemplate(r.Context(), r.Actor, r.Actor.CommitteeID, r.Lang)
+			}, "org.template.members_file")},
+		{Method: "GET", Path: "/units/import/template", Tag: "org", Summary: "The unit workbook to fill in (.xlsx; staff, admins)",
+			Result: Download{}, Handle: template(func(r *Request) ([]byte, error) {
+				return o.UnitTemplate(r.Context(), r.Actor, r.Actor.CommitteeID, r.Lang)
+			}, "org.template.units_file")},
 		{Method: "POST", Path: "/members/import", Tag: "org",
 			Summary: "Import members from an .xlsx workbook (the member template's layout) into the token user's committee (staff, admins); all rows or none",
 			Form: []FormPart{{Name: "file", Type: "file", Required: true, Description: ".xlsx, at most 10 MB"},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,6 +58,22 @@ func TestImportsAPI(t *testing.T) {
 			{"李三", "男", id("53032519700101131"), "abc", "经济界", "共青团"}})
 		units := book(t, [][]string{{"单位名称*", "单位类别*"}, {"县财政局", "政府"}, {"县人民法院", "法院"}})
 
+		// The templates: real workbooks with the headings the import reads.
+		for _, x := range []struct{ path, heading string }{{"/members/import/template", "姓名*"}, {"/units/import/template", "单位名称*"}} {
+			r := h.do(f.Staff, "GET", x.path, "")
+			if r.Status != 200 || r.Header.Get("Content-Type") != "application/octet-stream" || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+				t.Fatalf("%s: %d %v", x.path, r.Status, r.Header)
+			}
+			wb, err := excelize.OpenReader(bytes.NewReader(r.Body))
+			if err != nil {
+				t.Fatalf("%s is not a workbook: %v", x.path, err)
+			}
+			rows, err := wb.GetRows(wb.GetSheetList()[0])
+			if err != nil || len(rows) == 0 || !slices.Contains(rows[0], x.heading) {
+				t.Fatalf("%s headings %v %v", x.path, rows, err)
+			}
+			h.want(h.do(f.MemberParty, "GET", x.path, ""), 403)
+		}
 		for _, who := range []string{"member", "unit", "proposal_office", "leader", "assistance", "prefecture"} {
 			h.want(h.upload(h.actor(who), "POST", "/members/import", nil, "委员.xlsx", good), 403)
 			h.want(h.upload(h.actor(who), "POST", "/units/import", nil, "单位.xlsx", units), 403)

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -25,35 +27,36 @@ import (
 // (POST /proposals/{id}/{action}) lists them in webActionTwins instead.
 var apiTwins = map[string][]string{
 	// Pages that show data: the API's reads of the same records.
-	"GET /org/committee":                  {"GET /committees/{id}", "GET /committees/{id}/children", "GET /terms", "GET /sessions"},
-	"GET /org/members":                    {"GET /members"},
-	"GET /org/members/{id}":               {"GET /members/{id}"},
-	"GET /org/units":                      {"GET /units"},
-	"GET /org/units/{id}":                 {"GET /units/{id}"},
-	"GET /org/sectors":                    {"GET /sectors"},
-	"GET /org/groups":                     {"GET /groups"},
-	"GET /org/liaison":                    {"GET /liaison/links", "GET /liaison/mine"},
-	"GET /org/liaison/links/{id}":         {"GET /liaison/links/{id}", "GET /liaison/links/{id}/contacts"},
-	"GET /org/liaison/behind":             {"GET /liaison/behind"},
-	"GET /org/liaison/campaigns":          {"GET /liaison/campaigns"},
-	"GET /org/liaison/campaigns/{id}":     {"GET /liaison/campaigns/{id}", "GET /liaison/campaigns/{id}/targets"},
-	"GET /org/liaison/targets/{id}":       {"GET /liaison/targets/{id}/contacts"},
-	"GET /proposals":                      {"GET /proposals"},
-	"GET /proposals/all":                  {"GET /proposals"},
-	"GET /proposals/{id}":                 {"GET /proposals/{id}"},
-	"GET /proposals/figures":              {"GET /proposals/figures"},
-	"GET /proposals/figures/records":      {"GET /proposals/figures/records"},
-	"GET /figures":                        {"GET /figures"},
-	"GET /figures/records":                {"GET /figures/records"},
-	"GET /units/league":                   {"GET /units/league"},
-	"GET /units/portal":                   {"GET /proposals"},
-	"GET /account/tokens":                 {"GET /me/tokens"},
-	"GET /admin":                          {"GET /users"},
-	"GET /admin/users/{id}":               {"GET /users/{id}", "GET /users/{id}/tokens"},
-	"GET /admin/tokens":                   {"GET /tokens"},
-	"GET /notifications":                  {"GET /notifications"},
-	"GET /notifications/badge":            {"GET /notifications"},
-	"GET /org/export/members.xlsx":        {"GET /members"}, // the same rows as JSON
+	"GET /org/committee":              {"GET /committees/{id}", "GET /committees/{id}/children", "GET /terms", "GET /sessions"},
+	"GET /org/members":                {"GET /members"},
+	"GET /org/members/{id}":           {"GET /members/{id}"},
+	"GET /org/units":                  {"GET /units"},
+	"GET /org/units/{id}":             {"GET /units/{id}"},
+	"GET /org/sectors":                {"GET /sectors"},
+	"GET /org/groups":                 {"GET /groups"},
+	"GET /org/liaison":                {"GET /liaison/links", "GET /liaison/mine"},
+	"GET /org/liaison/links/{id}":     {"GET /liaison/links/{id}", "GET /liaison/links/{id}/contacts"},
+	"GET /org/liaison/behind":         {"GET /liaison/behind"},
+	"GET /org/liaison/campaigns":      {"GET /liaison/campaigns"},
+	"GET /org/liaison/campaigns/{id}": {"GET /liaison/campaigns/{id}", "GET /liaison/campaigns/{id}/targets"},
+	"GET /org/liaison/targets/{id}":   {"GET /liaison/targets/{id}/contacts"},
+	"GET /proposals":                  {"GET /proposals"},
+	"GET /proposals/all":              {"GET /proposals"},
+	"GET /proposals/{id}":             {"GET /proposals/{id}"},
+	"GET /proposals/figures":          {"GET /proposals/figures"},
+	"GET /proposals/figures/records":  {"GET /proposals/figures/records"},
+	"GET /figures":                    {"GET /figures"},
+	"GET /figures/records":            {"GET /figures/records"},
+	"GET /units/league":               {"GET /units/league"},
+	"GET /units/portal":               {"GET /proposals"},
+	"GET /account/tokens":             {"GET /me/tokens"},
+	"GET /admin":                      {"GET /users"},
+	"GET /admin/users/{id}":           {"GET /users/{id}", "GET /users/{id}/tokens"},
+	"GET /admin/tokens":               {"GET /tokens"},
+	"GET /notifications":              {"GET /notifications"},
+	"GET /notifications/badge":        {"GET /notifications"},
+	// Spreadsheet exports: the API answers the same rows as JSON.
+	"GET /org/export/members.xlsx":        {"GET /members"},
 	"GET /org/export/units.xlsx":          {"GET /units"},
 	"GET /proposals/export.xlsx":          {"GET /proposals"},
 	"GET /proposals/figures/export.xlsx":  {"GET /proposals/figures"},
@@ -83,6 +86,8 @@ var apiTwins = map[string][]string{
 	"POST /org/groups":                 {"POST /groups"},
 	"POST /org/groups/{id}":            {"PUT /groups/{id}"},
 	"POST /org/import":                 {"POST /members/import", "POST /units/import"},
+	"GET /org/templates/members.xlsx":  {"GET /members/import/template"},
+	"GET /org/templates/units.xlsx":    {"GET /units/import/template"},
 
 	// Liaison.
 	"POST /org/liaison/links":                  {"POST /liaison/links"},
@@ -160,25 +165,23 @@ var webActionTwins = map[string]string{
 
 // webOnly are web routes with no API twin, and why.
 var webOnly = map[string]string{
-	"GET /{$}":                        "the home page: links to the reader's work, no data of its own (GET /me, GET /notifications)",
-	"GET /lang/{lang}":                "switches the page language cookie; the API follows Accept-Language",
-	"GET /login":                      "login form; the API authenticates with tokens",
-	"POST /login":                     "starts a browser session; the API authenticates with tokens",
-	"POST /logout":                    "ends a browser session; a token is revoked instead (DELETE /me/tokens/{id})",
-	"GET /account/password":           "form page",
-	"GET /admin/users/new":            "form page",
-	"GET /org":                        "overview page linking the organisation lists",
-	"GET /org/members/new":            "form page",
-	"GET /org/members/{id}/edit":      "form page",
-	"GET /org/units/new":              "form page",
-	"GET /org/import":                 "form page",
-	"GET /org/templates/members.xlsx": "a blank spreadsheet to fill in by hand",
-	"GET /org/templates/units.xlsx":   "a blank spreadsheet to fill in by hand",
-	"GET /org/liaison/links/new":      "form page",
-	"GET /proposals/new":              "form page",
-	"GET /proposals/paper":            "form page",
-	"GET /proposals/{id}/edit":        "form page",
-	"GET /consult":                    "placeholder page of an area no issue has built yet",
+	"GET /{$}":                   "the home page: links to the reader's work, no data of its own (GET /me, GET /notifications)",
+	"GET /lang/{lang}":           "switches the page language cookie; the API follows Accept-Language",
+	"GET /login":                 "login form; the API authenticates with tokens",
+	"POST /login":                "starts a browser session; the API authenticates with tokens",
+	"POST /logout":               "ends a browser session; a token is revoked instead (DELETE /me/tokens/{id})",
+	"GET /account/password":      "form page",
+	"GET /admin/users/new":       "form page",
+	"GET /org":                   "overview page linking the organisation lists",
+	"GET /org/members/new":       "form page",
+	"GET /org/members/{id}/edit": "form page",
+	"GET /org/units/new":         "form page",
+	"GET /org/import":            "form page",
+	"GET /org/liaison/links/new": "form page",
+	"GET /proposals/new":         "form page",
+	"GET /proposals/paper":       "form page",
+	"GET /proposals/{id}/edit":   "form page",
+	"GET /consult":               "placeholder page of an area no issue has built yet",
 }
 
 // areasInProgressAllowance: route prefixes of areas other engineers are
@@ -194,18 +197,56 @@ var areasInProgressAllowance = []string{"/activities", "/assist", "/duty", "/rep
 var missingTwins = map[string]bool{}
 
 func TestAPIParity(t *testing.T) {
+	webPatterns, apiOps := parityRoutes(t)
+	if len(webPatterns) < 50 || len(apiOps) < 50 {
+		t.Fatalf("suspiciously few routes: web %d, api %d", len(webPatterns), len(apiOps))
+	}
+	for _, p := range parityProblems(webPatterns, apiOps) {
+		t.Error(p)
+	}
+	if len(missingTwins) > 0 {
+		gaps := slices.Sorted(maps.Keys(missingTwins))
+		t.Logf("web routes still without an API twin (%d):\n\t%s", len(gaps), strings.Join(gaps, "\n\t"))
+	}
+}
+
+// TestAPIParityCatches: the parity check fails on a new web route without a
+// twin, on a twin that is not an API operation, and on a listed route the web
+// no longer has; an area in progress is let through.
+func TestAPIParityCatches(t *testing.T) {
+	webPatterns, apiOps := parityRoutes(t)
+	webPatterns = slices.DeleteFunc(webPatterns, func(p string) bool { return p == "GET /proposals/search" })
+	webPatterns = append(webPatterns, "POST /org/brand-new", "POST /activities/{id}/sign-in")
+	delete(apiOps, "POST /me/password")
+	got := strings.Join(parityProblems(webPatterns, apiOps), "\n")
+	for _, want := range []string{`web route "POST /org/brand-new" has no API twin`, `its twin "POST /me/password" is not an API operation`,
+		"GET /proposals/search is listed but the web has no such route"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("not caught: %s\ngot:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "activities") {
+		t.Errorf("an area in progress was checked:\n%s", got)
+	}
+}
+
+// parityRoutes are the web's registered patterns and the API's operations.
+func parityRoutes(t *testing.T) ([]string, map[string]bool) {
+	t.Helper()
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ws := web.New(nil, discard)
 	ws.Handler()
-	webPatterns := ws.Patterns()
 	a := New(Deps{Log: discard})
 	apiOps := map[string]bool{}
 	for _, rt := range a.routes {
 		apiOps[rt.Method+" "+rt.Path] = true
 	}
-	if len(webPatterns) < 50 || len(apiOps) < 50 {
-		t.Fatalf("suspiciously few routes: web %d, api %d", len(webPatterns), len(apiOps))
-	}
+	return ws.Patterns(), apiOps
+}
+
+// parityProblems holds the web's patterns against the tables and the API's operations.
+func parityProblems(webPatterns []string, apiOps map[string]bool) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, p := range webPatterns {
 		seen[p] = true
@@ -215,26 +256,23 @@ func TestAPIParity(t *testing.T) {
 		case inProgress(p):
 			continue
 		case mapped && only:
-			t.Errorf("%s is both twinned and web-only", p)
+			out = append(out, fmt.Sprintf("%s is both twinned and web-only", p))
 		case mapped && missingTwins[p]:
-			t.Errorf("%s has a twin now: take it off missingTwins", p)
+			out = append(out, fmt.Sprintf("%s has a twin now: take it off missingTwins", p))
 		case only && missingTwins[p]:
-			t.Errorf("%s is web-only: take it off missingTwins", p)
+			out = append(out, fmt.Sprintf("%s is web-only: take it off missingTwins", p))
 		case !mapped && !only && !missingTwins[p]:
-			t.Errorf("web route %q has no API twin: add the API operation and list it in apiTwins, or say in webOnly why it has none", p)
+			out = append(out, fmt.Sprintf("web route %q has no API twin: add the API operation and list it in apiTwins, or say in webOnly why it has none", p))
 		}
 		for _, op := range twins {
-			if op == "*" {
-				continue
-			}
-			if !apiOps[op] {
-				t.Errorf("%s: its twin %q is not an API operation", p, op)
+			if op != "*" && !apiOps[op] {
+				out = append(out, fmt.Sprintf("%s: its twin %q is not an API operation", p, op))
 			}
 		}
 		if strings.HasSuffix(p, "/{action}") {
 			for name, op := range webActionTwins {
 				if !apiOps[op] {
-					t.Errorf("web action %q: its twin %q is not an API operation", name, op)
+					out = append(out, fmt.Sprintf("web action %q: its twin %q is not an API operation", name, op))
 				}
 			}
 		}
@@ -243,18 +281,12 @@ func TestAPIParity(t *testing.T) {
 	for _, table := range []map[string]bool{keys(apiTwins), keys(webOnly), missingTwins} {
 		for p := range table {
 			if !seen[p] {
-				t.Errorf("%s is listed but the web has no such route: remove it", p)
+				out = append(out, fmt.Sprintf("%s is listed but the web has no such route: remove it", p))
 			}
 		}
 	}
-	if len(missingTwins) > 0 {
-		var gaps []string
-		for p := range missingTwins {
-			gaps = append(gaps, p)
-		}
-		slices.Sort(gaps)
-		t.Logf("web routes still without an API twin (%d):\n\t%s", len(gaps), strings.Join(gaps, "\n\t"))
-	}
+	slices.Sort(out)
+	return out
 }
 
 // inProgress reports whether pattern p is under an area still being built.
