@@ -42,6 +42,13 @@
 //
 //  3. Append it in (*API).routes, run `go test ./internal/api -run OpenAPI -update`
 //     to refresh testdata/openapi.json, and review the diff.
+//
+//  4. List the web routes it twins in apiTwins (parity_test.go): TestAPIParity
+//     fails on a web route without an API twin or a stated reason.
+//
+// A route taking a file sets Form (its multipart/form-data parts; read them
+// with r.Upload and r.FormInt) instead of Body; one answering a file has
+// Result: Download{} and returns a *Download.
 package api
 
 import (
