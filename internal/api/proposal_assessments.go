@@ -29,8 +29,8 @@ type AssessItemBody struct {
 	Version   int    `json:"version,omitempty"`
 }
 
-// AssessmentList is every assessment of a year (a unit: its own).
-type AssessmentList struct {
+// UnitAssessmentList is every assessment of a year (a unit: its own).
+type UnitAssessmentList struct {
 	Year  int                   `json:"year"`
 	Items []proposal.Assessment `json:"items"`
 }
@@ -59,7 +59,7 @@ func (a *API) proposalAssessmentRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/proposals/assessments", Tag: "assessments", Summary: "The units' assessments of a year (a unit sees its own)",
 			Query:  []Param{{Name: "year", Type: "integer", Description: "default this year"}},
-			Result: AssessmentList{}, Handle: func(r *Request) (any, error) {
+			Result: UnitAssessmentList{}, Handle: func(r *Request) (any, error) {
 				year, err := r.QueryInt("year")
 				if err != nil {
 					return nil, err
@@ -68,7 +68,7 @@ func (a *API) proposalAssessmentRoutes() []Route {
 					year = int64(civil.Today().Year)
 				}
 				as, err := s.Assessments(r.Context(), r.Actor, int(year))
-				return AssessmentList{Year: int(year), Items: orEmpty(as)}, err
+				return UnitAssessmentList{Year: int(year), Items: orEmpty(as)}, err
 			}},
 		{Method: "POST", Path: "/proposals/assessments", Tag: "assessments", Summary: "Score one unit for a year, or correct its scores (proposal office)",
 			Body: AssessmentBody{}, Result: proposal.Assessment{}, Handle: func(r *Request) (any, error) {

@@ -194,7 +194,7 @@ func TestProposalAssessmentsAPI(t *testing.T) {
 			t.Fatalf("assessment %+v", as)
 		}
 
-		var al AssessmentList
+		var al UnitAssessmentList
 		h.want(h.json(f.LeaderRole, "GET", fmt.Sprintf("/proposals/assessments?year=%d", year), nil), 200).decode(t, &al)
 		if len(al.Items) != 1 || al.Items[0].Total != as.Total {
 			t.Fatalf("leader reads %+v", al)
