@@ -168,6 +168,7 @@ func TestAccessibility(t *testing.T) {
 						continue
 					}
 					check(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p))
+					reflow(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p), w.name == "desktop")
 					if w.name == "desktop" { // every page has its own title
 						title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
 						if err != nil || strings.TrimSpace(title) == "" {
@@ -195,20 +196,7 @@ func TestAccessibility(t *testing.T) {
 						continue
 					}
 					check(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p))
-				}
-			}
-			// Text at 200% and the phone width lose nothing: no page-wide sideways
-			// scrolling, no clipped text (WCAG 1.4.4, 1.4.10).
-			for _, p := range append(pages, details...) {
-				for _, w := range widths {
-					zoom := w.name == "desktop"
-					if err := chromedp.Do(ctx, w.act, chromedp.Navigate(srv.base+p), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
-						t.Errorf("%s: %v", p, err)
-						continue
-					}
-					if msg := reflowLoss(ctx, zoom); msg != "" {
-						t.Errorf("%s %s %s (text 200%%: %v): %s", l.username, w.name, p, zoom, msg)
-					}
+					reflow(t, ctx, fmt.Sprintf("%s %s %s", l.username, w.name, p), w.name == "desktop")
 				}
 			}
 			if l.username == "staff" { // the English pages
@@ -302,6 +290,17 @@ func detailLinks(t *testing.T, ctx context.Context, base string, pages []string)
 		}
 	}
 	return out
+}
+
+// reflow fails the test when the current page loses content with text at
+// 200% (zoom, at desktop width) or at the phone's width: no page-wide
+// sideways scrolling, no clipped text (WCAG 1.4.4, 1.4.10). Run it after the
+// page's axe audit: it changes the page's text size.
+func reflow(t *testing.T, ctx context.Context, page string, zoom bool) {
+	t.Helper()
+	if msg := reflowLoss(ctx, zoom); msg != "" {
+		t.Errorf("%s (text 200%%: %v): %s", page, zoom, msg)
+	}
 }
 
 // reflowLoss reports content lost on the current page: with zoom, the text is

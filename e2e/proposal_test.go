@@ -183,8 +183,9 @@ func TestProposalJourney(t *testing.T) {
 	office.act("register", `#act-register button`)
 	office.open("act-assign")
 	office.do("choose the mode", chromedp.Click(chromedp.CSS(`#act-assign input[name="mode"][value="single"]`)))
-	ticked, err := chromedp.Run(office.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const i = [...document.querySelectorAll('#act-assign input[name=units]')]
-			.find(i => i.parentElement.textContent.trim() === %q); if (i) { i.click(); } return !!i; })()`, creds["unit"].name)))
+	// 单办 offers one choice of unit (the co-units' boxes are hidden and disabled).
+	ticked, err := chromedp.Run(office.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { const s = document.querySelector('#act-assign select[name=lead_unit]');
+			const o = [...s.options].find(o => o.textContent.trim() === %q); if (o) { s.value = o.value; } return !!o && !s.disabled; })()`, creds["unit"].name)))
 	if err != nil || !ticked {
 		t.Fatalf("unit %q not among the assignment choices", creds["unit"].name)
 	}
@@ -252,7 +253,7 @@ func TestProposalJourney(t *testing.T) {
 	// 7. The figures: the charts draw under the strict CSP (their script is a
 	// file, their data a JSON block), and a figure opens the records behind it.
 	office.do("figures", chromedp.Navigate(srv.base+"/proposals/figures"),
-		chromedp.WaitVisible(chromedp.CSS("#chart-themes canvas")), chromedp.WaitVisible(chromedp.CSS("#chart-classes canvas")))
+		chromedp.WaitVisible(chromedp.CSS("#chart-themes svg")), chromedp.WaitVisible(chromedp.CSS("#chart-classes svg")))
 	office.shot("figures")
 	office.do("all figures", chromedp.Navigate(srv.base+"/figures"), chromedp.WaitVisible(chromedp.CSS(`a[href*="fig=proposals.received"]`)),
 		chromedp.Click(`a[href*="fig=proposals.received"]`, chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("table.cards")))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,16 +21,23 @@ func runDemo(ctx context.Context, args []string) error {
 	var f serveFlags
 	fs := newFlags("demo", commands["demo"].summary)
 	f.bind(fs, "127.0.0.1:8080")
+	data := fs.Lookup("data")
+	data.Usage, data.DefValue = "data directory to keep the demo in (default: a new temporary directory, removed when the demo stops)", ""
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !flagSet(fs, "data") && !flagSet(fs, "db") {
-		dir, err := os.MkdirTemp("", "lvzhi-demo-")
-		if err != nil {
-			return err
-		}
-		f.dataDir = dir
+	// Take the port first: a busy one fails now, not after a minute of seeding.
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("演示无法监听 %s（端口可能已被占用）: %w\nthe demo cannot listen on %s (is the port in use?): stop the other program, or choose another address, e.g. --addr 127.0.0.1:8081", f.addr, err, f.addr)
 	}
+	f.ln = ln
+	defer ln.Close()
+	cleanup, err := demoDataDir(fs, &f)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	box, err := demoKey(f.dataDir)
 	if err != nil {
 		return err
@@ -47,6 +55,24 @@ func runDemo(ctx context.Context, args []string) error {
 	return serve(ctx, &f, d, func(addr string) {
 		printDemo(res, addr, f.databaseURL())
 	})
+}
+
+// demoDataDir gives the demo a fresh temporary data directory unless --data
+// or --db was given; the returned cleanup removes it (and nothing given).
+func demoDataDir(fs *flag.FlagSet, f *serveFlags) (func(), error) {
+	if flagSet(fs, "data") || flagSet(fs, "db") {
+		return func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "lvzhi-demo-")
+	if err != nil {
+		return nil, err
+	}
+	f.dataDir = dir
+	return func() {
+		if err := os.RemoveAll(dir); err != nil {
+			fmt.Fprintln(os.Stderr, "lvzhi demo: removing", dir+":", err)
+		}
+	}, nil
 }
 
 // flagSet reports whether the flag was given on the command line.
@@ -88,7 +114,7 @@ func printDemo(res *demo.Result, addr, dbPath string) {
 		host = "127.0.0.1" + host[strings.LastIndex(host, ":"):]
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n履职 Lvzhi 演示 demo: %s政协（虚构 fictional）· 第九届 · 九届二次会议 2018\n", demo.CountyName)
+	fmt.Fprintf(&b, "\n履职 Lvzhi 演示 demo: %s政协（虚构 fictional）· 第九届 · 九届二次会议 %d\n", demo.CountyName, res.Year)
 	if res.Seeded {
 		fmt.Fprintf(&b, "已生成 Seeded: %d 名委员 members, %d 件提案 proposals\n", demo.Members, res.Proposals)
 	}

@@ -35,6 +35,9 @@ type serveFlags struct {
 	// pprof adds Go's profiler (/debug/pprof/) to the metrics listener; it
 	// needs metricsAddr, so profiles are never served on the public address.
 	pprof bool
+	// ln, if set, is the listener already taken on addr (the demo takes it
+	// before seeding, so a busy port fails at once).
+	ln net.Listener
 }
 
 func (f *serveFlags) bind(fs *flag.FlagSet, defAddr string) {
@@ -106,9 +109,11 @@ func serve(ctx context.Context, f *serveFlags, d *db.DB, ready func(addr string)
 	if ms != nil {
 		defer ms.Close()
 	}
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		return err
+	ln := f.ln
+	if ln == nil {
+		if ln, err = net.Listen("tcp", f.addr); err != nil {
+			return err
+		}
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("listening", "addr", ln.Addr().String(), "db", string(d.Engine))

@@ -27,7 +27,7 @@ func wireServer(ctx context.Context, srv *web.Server, log *slog.Logger) error {
 	}
 	srv.Extra["GET /metrics"] = m.Handler()
 	srv.API = api.New(api.Deps{DB: srv.DB, Log: log, Auth: srv.Auth, Org: srv.Org, Liaison: srv.Liaison, Proposals: srv.Proposals,
-		Figures: srv.Figures})
+		Figures: srv.Figures, Activities: srv.Activities, Assist: srv.Assist})
 
 	runner, err := jobs.New(srv.DB, log)
 	if err != nil {

@@ -92,12 +92,13 @@ func hashSecret(secret string) string {
 // actorColumns selects an actor from users u joined to committees c; the roles
 // are those the user holds in its own committee, aggregated in the same query.
 const actorColumns = `u.id, u.display_name, u.committee_id, c.path, COALESCE(u.person_id, 0), COALESCE(u.unit_id, 0), u.lang,
-	COALESCE((SELECT string_agg(r.role, ',') FROM user_roles r WHERE r.user_id = u.id AND r.committee_id = u.committee_id), '')`
+	u.must_change_password, COALESCE((SELECT string_agg(r.role, ',') FROM user_roles r WHERE r.user_id = u.id AND r.committee_id = u.committee_id), '')`
 
 func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*auth.Actor, error) {
 	a := &auth.Actor{}
 	var roles string
-	dest := append([]any{&a.UserID, &a.Name, &a.CommitteeID, &a.CommitteePath, &a.PersonID, &a.UnitID, &a.Lang, &roles}, extra...)
+	dest := append([]any{&a.UserID, &a.Name, &a.CommitteeID, &a.CommitteePath, &a.PersonID, &a.UnitID, &a.Lang,
+		&a.MustChangePassword, &roles}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -315,8 +315,8 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *auth.Actor, curr
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 WHERE id = $3`,
-			newHash, s.Now(), actor.UserID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = FALSE, updated_at = $2,
+			version = version + 1 WHERE id = $3`, newHash, s.Now(), actor.UserID); err != nil {
 			return err
 		}
 		if err := deleteSessionsOf(ctx, tx, actor.UserID); err != nil {

@@ -58,9 +58,12 @@ import (
 	"strings"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/httperr"
 	"lvzhi/internal/i18n"
@@ -68,6 +71,7 @@ import (
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 // Prefix is where the API is mounted.
@@ -85,8 +89,14 @@ type Deps struct {
 	Liaison *liaison.Service
 	// Proposals is the proposal workflow.
 	Proposals *proposal.Service
-	// Figures is every area's figures (default: the proposal figures).
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
+	// Assist is 三送三帮.
+	Assist *assist.Service
+	// Figures is every area's figures (default: every area's source).
 	Figures *figure.Registry
+	// Reports is the annual work reports (over Figures, by default).
+	Reports *report.Service
 }
 
 // API is the JSON API handler.
@@ -149,8 +159,17 @@ func New(d Deps) *API {
 	if d.Proposals == nil {
 		d.Proposals = proposal.NewService(d.DB)
 	}
+	if d.Activities == nil {
+		d.Activities = activity.NewService(d.DB)
+	}
+	if d.Assist == nil {
+		d.Assist = assist.NewService(d.DB)
+	}
 	if d.Figures == nil {
-		d.Figures = figure.NewRegistry(d.Proposals.Source())
+		d.Figures = figure.NewRegistry(d.Proposals.Source(), d.Activities.Source(), d.Assist.Source(), duty.NewService(d.DB).Source())
+	}
+	if d.Reports == nil {
+		d.Reports = report.NewService(d.DB, d.Figures)
 	}
 	a := &API{deps: d, mux: http.NewServeMux()}
 	a.routes = a.allRoutes()
@@ -174,6 +193,9 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.orgRoutes()...)
 	rs = append(rs, a.liaisonRoutes()...)
 	rs = append(rs, a.proposalRoutes()...)
+	rs = append(rs, a.activityRoutes()...)
+	rs = append(rs, a.proposalBackfillRoutes()...)
+	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
 	rs = append(rs, a.orgStructureRoutes()...)
@@ -186,6 +208,8 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalSearchRoutes()...)
 	rs = append(rs, a.memberRevealRoutes()...)
 	rs = append(rs, a.auditRoutes()...)
+	rs = append(rs, a.assistRoutes()...)
+	rs = append(rs, a.reportRoutes()...)
 	return rs
 }
 

@@ -222,7 +222,7 @@ func componentName(t reflect.Type) string {
 	return path.Base(t.PkgPath()) + "." + t.Name()
 }
 
-// object is a struct's schema: every field without omitempty is required
+// object is a struct's schema: every field without omitempty or omitzero is required
 // (encoding/json always writes it), enums come from `enum:"a,b"` tags.
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
@@ -283,7 +283,7 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 			}
 		}
 		props[name] = sch
-		if !slices.Contains(strings.Split(opts, ","), "omitempty") {
+		if o := strings.Split(opts, ","); !slices.Contains(o, "omitempty") && !slices.Contains(o, "omitzero") {
 			*required = append(*required, name)
 		}
 	}

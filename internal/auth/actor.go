@@ -44,6 +44,9 @@ type Actor struct {
 	PersonID      int64  // set for members (and staff who are people)
 	UnitID        int64  // set for handling-unit accounts
 	Lang          string // "zh" or "en"
+	// MustChangePassword: the account still has the first password handed out
+	// to it; the web sends the user to change it before anything else.
+	MustChangePassword bool
 }
 
 // Has reports whether the actor holds any of roles.
@@ -59,7 +62,10 @@ func (a *Actor) Has(roles ...Role) bool {
 	return false
 }
 
+// SystemName is the name of the System actor (timelines show it as the platform's own act).
+const SystemName = "system"
+
 // System is the actor for background jobs, migrations and seeding.
 func System(committeeID int64) *Actor {
-	return &Actor{Name: "system", CommitteeID: committeeID, Roles: []Role{RoleAdmin}}
+	return &Actor{Name: SystemName, CommitteeID: committeeID, Roles: []Role{RoleAdmin}}
 }

@@ -8,9 +8,11 @@ import (
 
 	"lvzhi/internal/account"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/demo"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 	"lvzhi/internal/secret"
@@ -27,7 +29,7 @@ func TestSeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Seeded || len(res.Logins) != len(auth.AllRoles) {
+		if !res.Seeded || len(res.Logins) != len(auth.AllRoles)+2 { // two members, two units
 			t.Fatalf("seeded=%v, %d logins", res.Seeded, len(res.Logins))
 		}
 		svc := account.NewService(d)
@@ -56,7 +58,11 @@ func TestSeed(t *testing.T) {
 			t.Errorf("roles covered: %v", seen)
 		}
 		// The organisation service reads the seeded committee: the current term is
-		// 第九届 with session 九届二次 in 2018, ~300 members, sectors and units.
+		// 第九届 with session 九届二次 in the present year and 九届一次 the year
+		// before, ~300 members, sectors and units.
+		if res.Year != demo.Year(civil.Today()) || res.Year < civil.Today().Year-1 {
+			t.Errorf("demo year %d", res.Year)
+		}
 		o := org.NewService(d)
 		o.Secret = box
 		term, err := o.CurrentTerm(ctx, staff, res.CommitteeID)
@@ -64,7 +70,8 @@ func TestSeed(t *testing.T) {
 			t.Fatalf("current term %+v: %v", term, err)
 		}
 		sessions, err := o.Sessions(ctx, staff, res.CommitteeID, term.ID)
-		if err != nil || !slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届二次" && s.Year == 2018 }) {
+		if err != nil || !slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届二次" && s.Year == res.Year }) ||
+			!slices.ContainsFunc(sessions, func(s org.Session) bool { return s.Name == "九届一次" && s.Year == res.Year-1 }) {
 			t.Errorf("sessions %+v: %v", sessions, err)
 		}
 		page, err := o.ListMembers(ctx, staff, res.CommitteeID, org.MemberFilter{})
@@ -84,6 +91,8 @@ func TestSeed(t *testing.T) {
 			t.Errorf("members of %s: %d, %v", sectors[0].Name, bySector.Total, err)
 		}
 		checkProposals(t, d, res)
+		checkDuty(t, d, res, staff)
+		checkActivities(t, d, res, staff)
 		// A second run keeps the data and reports the same logins.
 		again, err := demo.Seed(ctx, d, box)
 		if err != nil || again.Seeded || again.CommitteeID != res.CommitteeID || !slices.Equal(again.Logins, res.Logins) {
@@ -113,9 +122,28 @@ func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
 			t.Errorf("no demo proposal in state %s", st)
 		}
 	}
-	registered := count(`SELECT count(*) FROM proposals WHERE seq > 0`)
+	current := `(SELECT id FROM plenary_sessions WHERE committee_id = $1 AND year = $2)`
+	registered := count(`SELECT count(*) FROM proposals WHERE seq > 0 AND session_id = `+current, res.CommitteeID, res.Year)
 	if registered < 205 || registered > 225 {
-		t.Errorf("registered proposals = %d, want about 214", registered)
+		t.Errorf("registered proposals of the present session = %d, want about 214", registered)
+	}
+	// The year before is complete: every proposal decided, none still at work.
+	past := `(SELECT id FROM plenary_sessions WHERE committee_id = $1 AND year = $2)`
+	if n := count(`SELECT count(*) FROM proposals WHERE session_id = `+past, res.CommitteeID, res.Year-1); n < 60 {
+		t.Errorf("the year before has %d proposals", n)
+	}
+	if n := count(`SELECT count(*) FROM proposals WHERE session_id = `+past+` AND state NOT IN ('CLOSED','MERGED','NOT_REGISTERED','WITHDRAWN')`,
+		res.CommitteeID, res.Year-1); n != 0 {
+		t.Errorf("the year before has %d proposals still open", n)
+	}
+	// Something to do now: overdue work, and the second member's open invitation.
+	if n := count(`SELECT count(*) FROM proposal_signers s JOIN memberships m ON m.id = s.membership_id
+		JOIN users u ON u.username = 'member2' AND u.person_id = m.person_id
+		JOIN proposals p ON p.id = s.proposal_id AND p.state = 'SIGNING' WHERE s.status = 'invited'`); n == 0 {
+		t.Error("the second member login has no invitation to co-sign")
+	}
+	if n := count(`SELECT count(*) FROM proposal_assignments a JOIN users u ON u.username = 'unit2' AND u.unit_id = a.unit_id`); n == 0 {
+		t.Error("the second unit login has no assignment")
 	}
 	if n := count(`SELECT count(*) FROM proposals p JOIN users u ON u.username = 'member'
 		JOIN memberships m ON m.id = p.first_proposer_id AND m.person_id = u.person_id`); n < 4 {
@@ -123,5 +151,35 @@ func checkProposals(t *testing.T, d *db.DB, res *demo.Result) {
 	}
 	if n := count(`SELECT count(DISTINCT a.state) FROM proposal_assignments a JOIN users u ON u.username = 'unit' AND u.unit_id = a.unit_id`); n < 5 {
 		t.Errorf("the unit login's assignments are in only %d states", n)
+	}
+}
+
+// checkDuty asserts the demo's year of duty scores: 2018's rules, scored
+// members with grades, the adjustments and appeals, and a ledger that agrees
+// with the records.
+func checkDuty(t *testing.T, d *db.DB, res *demo.Result, staff *auth.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	svc := duty.NewService(d)
+	y, err := svc.Scores(ctx, staff, res.CommitteeID, 2018)
+	if err != nil || y.Rules == nil || len(y.Scores) < 250 {
+		t.Fatalf("demo scores: %v", err)
+	}
+	scored := 0
+	for _, s := range y.Scores {
+		if s.Total != 0 {
+			scored++
+		}
+	}
+	if scored < 100 || res.DutyAdjustments < 20 {
+		t.Errorf("demo: %d members scored, %d adjustments", scored, res.DutyAdjustments)
+	}
+	as, err := svc.Appeals(ctx, staff, res.CommitteeID, "")
+	if err != nil || len(as) != 3 {
+		t.Errorf("demo appeals: %d, %v", len(as), err)
+	}
+	rep, err := svc.Recompute(ctx, &auth.Actor{CommitteeID: res.CommitteeID, Roles: []auth.Role{auth.RoleStaff}}, res.CommitteeID, 2018, false)
+	if err != nil || rep.Differs() {
+		t.Errorf("demo ledger differs: %v %+v", err, rep)
 	}
 }

@@ -73,109 +73,169 @@ var plan = []struct {
 	{proposal.Returned, 2, ""}, {proposal.Submitted, 3, ""}, {proposal.Signing, 2, ""}, {proposal.Draft, 3, ""},
 }
 
-// people the demo's proposals need.
-type demoCast struct {
-	committeeID, sessionID int64
-	members                []int64 // active memberships
-	demoMember             int64   // the member login's membership
-	demoUnit               int64   // the unit login's unit
-	leader                 int64   // the leader login's user id
-	units                  map[string]int64
-	unitIDs                []int64 // in id order
-	place                  string
-	opens, submitFrom      civil.Date
+// pastPlan is the year before's session, complete: every proposal decided,
+// the registered ones replied and closed.
+var pastPlan = []struct {
+	state proposal.State
+	n     int
+	class string
+}{
+	{proposal.Closed, 52, "A"}, {proposal.Closed, 10, "B"}, {proposal.Closed, 3, "C"},
+	{proposal.Merged, 2, ""}, {proposal.NotRegistered, 3, ""}, {proposal.Withdrawn, 1, ""},
 }
 
-// seedProposals drives the demo proposals of session 九届二次 through the real
-// proposal workflow (proposal.Seeder), so every record, event and audit entry
-// is what users would have produced.
+// session is one plenary session the demo seeds proposals in.
+type session struct {
+	id                int64
+	opens, submitFrom civil.Date
+	current           bool // the present session (the year before's is complete)
+}
+
+// people the demo's proposals need.
+type demoCast struct {
+	committeeID         int64
+	current, past       session
+	members             []int64 // active memberships
+	demoMember          int64   // the member login's membership
+	demoMember2         int64   // the second member login's membership
+	demoUnit, demoUnit2 int64   // the unit logins' units
+	leader              int64   // the leader login's user id
+	units               map[string]int64
+	unitIDs             []int64 // in id order
+	place               string
+	today               civil.Date
+}
+
+// seedProposals drives the demo proposals of the year before's session (all
+// finished) and of the present session 九届二次 through the real proposal
+// workflow (proposal.Seeder), so every record, event and audit entry is what
+// users would have produced.
 func seedProposals(ctx context.Context, d *db.DB, c *demoCast) (int, error) {
 	r := rand.New(rand.NewPCG(GenSeed, 214))
 	svc := proposal.NewService(d)
-	day := c.opens
+	day := c.current.opens
 	svc.Today = func() civil.Date { return day }
 	sd := proposal.NewSeeder(svc, c.committeeID)
-	var leads []int64 // registered proposals others can be merged into
 	n := 0
-	for _, step := range plan {
-		for i := range step.n {
-			t := topics[r.IntN(len(topics))]
-			spec := proposal.SeedSpec{
-				Content: proposal.Content{SessionID: c.sessionID, Kind: proposal.Individual, Theme: t.theme,
-					Title:          fmt.Sprintf(titleForms[r.IntN(len(titleForms))], t.title),
-					Matter:         fmt.Sprintf("%s%s工作取得了一定成效，但仍存在短板，群众反映较多。", c.place, t.title),
-					Analysis:       fmt.Sprintf("经调研，%s方面主要存在投入不足、机制不健全、基层力量薄弱等问题。", t.title),
-					Suggestions:    "一是加强统筹规划，明确责任单位；二是加大资金投入，整合各方资源；三是健全考核机制，跟踪问效。",
-					PublishConsent: r.IntN(3) > 0},
-				FirstProposer: c.members[r.IntN(len(c.members))],
-				Target:        step.state,
-				ResultClass:   step.class,
-				Mode:          proposal.Single,
-			}
-			// The demo member's own proposals: one in each of the first states a member acts on.
-			if i == 0 && (step.state == proposal.Draft || step.state == proposal.Replied || step.state == proposal.Closed ||
-				step.state == proposal.Signing || step.state == proposal.Returned) {
-				spec.FirstProposer = c.demoMember
-			}
-			switch x := r.IntN(100); {
-			case step.state == proposal.Signing || x < 22:
-				spec.Content.Kind = proposal.Joint
-				spec.Content.CoSigners = coSigners(r, c, spec.FirstProposer, 1+r.IntN(3))
-			case x < 30:
-				spec.Content.Kind, spec.Content.BodyType = proposal.Body, proposal.BodyParty
-				spec.Content.BodyName = []string{"民盟", "民建", "民进", "农工党", "九三学社"}[r.IntN(5)] + c.place + "支部"
-			}
-			spec.Units = unitsFor(r, c, t)
-			switch x := r.IntN(100); {
-			case x < 8 && len(spec.Units) > 1:
-				spec.Mode = proposal.JointMode
-			case x < 12 && len(spec.Units) > 1:
-				spec.Mode = proposal.Separate
-			default:
-				spec.Units = spec.Units[:1]
-			}
-			// The unit login gets work in every handling state.
-			if i == 0 && spec.Mode == proposal.Single {
-				spec.Units = []int64{c.demoUnit}
-			}
-			if step.state == proposal.Merged {
-				if len(leads) == 0 {
-					return n, fmt.Errorf("demo: no registered proposal to merge into")
+	for _, sess := range []session{c.past, c.current} {
+		pl := plan
+		if !sess.current {
+			pl = pastPlan
+		}
+		var leads []int64 // registered proposals others can be merged into
+		for _, step := range pl {
+			for i := range step.n {
+				spec := c.spec(r, sess, step.state, step.class, i)
+				if step.state == proposal.Merged {
+					if len(leads) == 0 {
+						return n, fmt.Errorf("demo: no registered proposal to merge into")
+					}
+					spec.MergeInto = leads[r.IntN(len(leads))]
 				}
-				spec.MergeInto = leads[r.IntN(len(leads))]
+				day = c.dayFor(r, sess, step.state)
+				if sess.current && spec.FirstProposer == c.demoMember && (step.state == proposal.Signing || step.state == proposal.Replied) {
+					day = c.today.AddDays(-1) // the second member's invitation and evaluation are open now
+				}
+				p, err := sd.Drive(ctx, spec)
+				if err != nil {
+					return n, fmt.Errorf("demo proposal %d (%s): %w", n+1, step.state, err)
+				}
+				if step.state == proposal.Closed && len(leads) < 20 {
+					leads = append(leads, p.ID)
+				}
+				n++
 			}
-			if step.state == proposal.NotRegistered && i < 2 {
-				spec.ConvertTo = proposal.ToSQMY
-			}
-			if step.state == proposal.Closed && i < 8 {
-				spec.Key = []int64{c.leader}
-			}
-			if step.state == proposal.Closed && step.class == "A" && i == 1 {
-				spec.Overall = proposal.Dissatisfied // closed after a second round
-			}
-			day = dayFor(r, c, step.state)
-			p, err := sd.Drive(ctx, spec)
-			if err != nil {
-				return n, fmt.Errorf("demo proposal %d (%s): %w", n+1, step.state, err)
-			}
-			if step.state == proposal.Closed && len(leads) < 20 {
-				leads = append(leads, p.ID)
-			}
-			n++
 		}
 	}
 	return n, nil
 }
 
-// dayFor dates a proposal: plenary proposals in the submission window; those
-// still early in their life later in the year.
-func dayFor(r *rand.Rand, c *demoCast, st proposal.State) civil.Date {
+// spec is the i-th demo proposal of a session that ends in state st.
+func (c *demoCast) spec(r *rand.Rand, sess session, st proposal.State, class string, i int) proposal.SeedSpec {
+	t := topics[r.IntN(len(topics))]
+	spec := proposal.SeedSpec{
+		Content: proposal.Content{SessionID: sess.id, Kind: proposal.Individual, Theme: t.theme,
+			Title:          fmt.Sprintf(titleForms[r.IntN(len(titleForms))], t.title),
+			Matter:         fmt.Sprintf("%s%s工作取得了一定成效，但仍存在短板，群众反映较多。", c.place, t.title),
+			Analysis:       fmt.Sprintf("经调研，%s方面主要存在投入不足、机制不健全、基层力量薄弱等问题。", t.title),
+			Suggestions:    "一是加强统筹规划，明确责任单位；二是加大资金投入，整合各方资源；三是健全考核机制，跟踪问效。",
+			PublishConsent: r.IntN(3) > 0},
+		FirstProposer: c.members[r.IntN(len(c.members))],
+		Target:        st,
+		ResultClass:   class,
+		Mode:          proposal.Single,
+	}
+	// The demo member's own proposals: one in each of the first states a member acts on.
+	if i == 0 && (st == proposal.Draft || st == proposal.Replied || st == proposal.Closed ||
+		st == proposal.Signing || st == proposal.Returned) {
+		spec.FirstProposer = c.demoMember
+	}
+	switch x := r.IntN(100); {
+	case st == proposal.Signing || x < 22:
+		spec.Content.Kind = proposal.Joint
+		spec.Content.CoSigners = coSigners(r, c, spec.FirstProposer, 1+r.IntN(3))
+	case x < 30:
+		spec.Content.Kind, spec.Content.BodyType = proposal.Body, proposal.BodyParty
+		spec.Content.BodyName = []string{"民盟", "民建", "民进", "农工党", "九三学社"}[r.IntN(5)] + c.place + "支部"
+	}
+	// The demo member invites the second member login to co-sign, and asks it to evaluate.
+	if spec.FirstProposer == c.demoMember && (st == proposal.Signing || st == proposal.Replied) && sess.current {
+		spec.Content.Kind = proposal.Joint
+		spec.Content.CoSigners = []int64{c.demoMember2}
+	}
+	spec.Units = unitsFor(r, c, t)
+	switch x := r.IntN(100); {
+	case x < 8 && len(spec.Units) > 1:
+		spec.Mode = proposal.JointMode
+	case x < 12 && len(spec.Units) > 1:
+		spec.Mode = proposal.Separate
+	default:
+		spec.Units = spec.Units[:1]
+	}
+	// The unit login gets work in every handling state, the second unit login
+	// as the co-handling unit (会办) of the same kind of work.
+	if i == 0 && spec.Mode == proposal.Single {
+		spec.Units = []int64{c.demoUnit}
+	}
+	if i == 1 && sess.current && handling(st) {
+		spec.Mode, spec.Units = proposal.JointMode, []int64{c.demoUnit, c.demoUnit2}
+	}
+	if st == proposal.NotRegistered && i < 2 {
+		spec.ConvertTo = proposal.ToSQMY
+	}
+	if st == proposal.Closed && i < 8 {
+		spec.Key = []int64{c.leader}
+	}
+	if st == proposal.Closed && class == "A" && i == 1 {
+		spec.Overall = proposal.Dissatisfied // closed after a second round
+	}
+	return spec
+}
+
+// handling reports whether st is a state of a proposal with handling units at work.
+func handling(st proposal.State) bool {
+	switch st {
+	case proposal.Assigned, proposal.Accepted, proposal.InHandling, proposal.ReplyDrafted, proposal.ReplyReview:
+		return true
+	}
+	return false
+}
+
+// dayFor dates a proposal: plenary proposals in the submission window of
+// their session; those still early in their life in the weeks before today.
+func (c *demoCast) dayFor(r *rand.Rand, sess session, st proposal.State) civil.Date {
 	switch st {
 	case proposal.Draft, proposal.Signing, proposal.Submitted, proposal.Returned:
-		return civil.Date{Year: c.opens.Year, Month: 11, Day: 1 + r.IntN(28)}
+		if sess.current {
+			d := c.today.AddDays(-1 - r.IntN(20))
+			if d.Before(sess.opens) {
+				d = sess.opens
+			}
+			return d
+		}
 	}
-	window := c.submitFrom.DaysUntil(c.opens) + 3
-	return c.submitFrom.AddDays(r.IntN(window + 1))
+	window := sess.submitFrom.DaysUntil(sess.opens) + 3
+	return sess.submitFrom.AddDays(r.IntN(window + 1))
 }
 
 // coSigners picks n active members other than first.
@@ -218,41 +278,55 @@ func contains(s []int64, v int64) bool {
 	return false
 }
 
-// loadCast reads what the proposals need from the seeded committee.
-func loadCast(ctx context.Context, d *db.DB, committeeID int64, logins map[string]int64) (*demoCast, error) {
-	c := &demoCast{committeeID: committeeID, place: CountyName, units: map[string]int64{}, leader: logins["leader"]}
-	var opens, from string
-	err := d.QueryRowContext(ctx, `SELECT id, opens_on, submit_from FROM plenary_sessions
-		WHERE committee_id = $1 AND name = '九届二次' AND year = 2018`, committeeID).Scan(&c.sessionID, &opens, &from)
-	if err != nil {
-		return nil, fmt.Errorf("demo session 九届二次: %w", err)
+// loadCast reads what the proposals need from the seeded committee: the
+// sessions of year and the year before, members, units and the logins.
+func loadCast(ctx context.Context, d *db.DB, committeeID int64, logins map[string]int64, year int) (*demoCast, error) {
+	c := &demoCast{committeeID: committeeID, place: CountyName, units: map[string]int64{}, leader: logins["leader"], today: civil.Today()}
+	for _, s := range []struct {
+		sess *session
+		name string
+		year int
+	}{{&c.current, "九届二次", year}, {&c.past, "九届一次", year - 1}} {
+		var opens, from string
+		err := d.QueryRowContext(ctx, `SELECT id, opens_on, submit_from FROM plenary_sessions
+			WHERE committee_id = $1 AND name = $2 AND year = $3`, committeeID, s.name, s.year).Scan(&s.sess.id, &opens, &from)
+		if err != nil {
+			return nil, fmt.Errorf("demo session %s %d: %w", s.name, s.year, err)
+		}
+		if s.sess.opens, err = civil.Parse(opens); err != nil {
+			return nil, err
+		}
+		if s.sess.submitFrom, err = civil.Parse(from); err != nil {
+			return nil, err
+		}
 	}
-	if c.opens, err = civil.Parse(opens); err != nil {
-		return nil, err
-	}
-	if c.submitFrom, err = civil.Parse(from); err != nil {
-		return nil, err
-	}
-	rows, err := d.QueryContext(ctx, `SELECT m.id, m.person_id = u.person_id FROM memberships m
-		LEFT JOIN users u ON u.id = $2 WHERE m.committee_id = $1 AND m.status = 'active' ORDER BY m.id`, committeeID, logins["member"])
+	c.current.current = true
+	rows, err := d.QueryContext(ctx, `SELECT m.id, COALESCE(u.username, '') FROM memberships m
+		LEFT JOIN users u ON u.person_id = m.person_id AND u.id IN ($2, $3)
+		WHERE m.committee_id = $1 AND m.status = 'active' ORDER BY m.id`, committeeID, logins["member"], logins["member2"])
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id int64
-		var mine *bool
-		if err := rows.Scan(&id, &mine); err != nil {
+		var login string
+		if err := rows.Scan(&id, &login); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		c.members = append(c.members, id)
-		if mine != nil && *mine {
+		switch login {
+		case "member":
 			c.demoMember = id
+		case "member2":
+			c.demoMember2 = id
 		}
 	}
 	rows.Close()
-	if err := d.QueryRowContext(ctx, `SELECT unit_id FROM users WHERE id = $1`, logins["unit"]).Scan(&c.demoUnit); err != nil {
-		return nil, fmt.Errorf("demo unit login: %w", err)
+	for login, dst := range map[string]*int64{"unit": &c.demoUnit, "unit2": &c.demoUnit2} {
+		if err := d.QueryRowContext(ctx, `SELECT unit_id FROM users WHERE id = $1`, logins[login]).Scan(dst); err != nil {
+			return nil, fmt.Errorf("demo %s login: %w", login, err)
+		}
 	}
 	rows, err = d.QueryContext(ctx, `SELECT id, name FROM units WHERE committee_id = $1 ORDER BY id`, committeeID)
 	if err != nil {
@@ -268,8 +342,8 @@ func loadCast(ctx context.Context, d *db.DB, committeeID int64, logins map[strin
 		c.units[name] = id
 		c.unitIDs = append(c.unitIDs, id)
 	}
-	if c.demoMember == 0 || c.leader == 0 || len(c.members) < 10 {
-		return nil, fmt.Errorf("demo: member login, leader login or members missing")
+	if c.demoMember == 0 || c.demoMember2 == 0 || c.leader == 0 || len(c.members) < 10 {
+		return nil, fmt.Errorf("demo: member logins, leader login or members missing")
 	}
 	return c, rows.Err()
 }

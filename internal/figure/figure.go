@@ -343,11 +343,32 @@ func CellText(lang string, v any) string {
 //	"提案所提事项已解决和正在解决的达{{index .V "proposals.solved"}}件，占立案总数的{{index .P "proposals.solved"}}"
 //
 // V holds each value in its unit (fen as yuan), N the plain value, P the
-// share ("94.9%", or "—" without a base) and D the base's value.
+// share ("94.9%", or "—" without a base) and D the base's value; for prose, R
+// is the share as reports write it ("94.9%", "100%": a whole percentage
+// without ".0") and W the value in 万 of its unit (fen: 万元, "248.55").
 func Sentence(lang, key string, vs []Value) string {
 	v, n, p, d := map[string]string{}, map[string]int64{}, map[string]string{}, map[string]int64{}
+	r, w := map[string]string{}, map[string]string{}
 	for _, x := range vs {
 		v[x.ID], n[x.ID], p[x.ID], d[x.ID] = x.Amount(), x.Value, x.Pct(), x.DenValue
+		r[x.ID], w[x.ID] = strings.Replace(x.Pct(), ".0%", "%", 1), x.Wan()
 	}
-	return i18n.T(lang, key, map[string]any{"V": v, "N": n, "P": p, "D": d})
+	return i18n.T(lang, key, map[string]any{"V": v, "N": n, "P": p, "D": d, "R": r, "W": w})
+}
+
+// Wan formats the value in 万 (ten thousands) of its unit, rounded to two
+// decimals without trailing zeros: 248,550,000 fen is "248.55" (万元),
+// 214,000,000 fen "214", 15,000 items "1.5".
+func (v Value) Wan() string {
+	per := int64(10000) // a hundredth of 万 of a plain quantity is 100
+	if v.Unit == "fen" {
+		per = 1000000 // 万元 in fen
+	}
+	hundredths := (abs(v.Value)*100 + per/2) / per
+	s := fmt.Sprintf("%d.%02d", hundredths/100, hundredths%100)
+	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+	if v.Value < 0 {
+		s = "-" + s
+	}
+	return s
 }

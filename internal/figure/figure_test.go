@@ -113,3 +113,22 @@ func TestSentence(t *testing.T) {
 		t.Errorf("zh sentence %q, want %q", got, want)
 	}
 }
+
+// TestProseForms: the share and 万 forms report sentences use.
+func TestProseForms(t *testing.T) {
+	for _, c := range []struct {
+		v    Value
+		want string
+	}{
+		{Value{Def: Def{Unit: "fen"}, Value: 248550000}, "248.55"},
+		{Value{Def: Def{Unit: "fen"}, Value: 214000000}, "214"},
+		{Value{Def: Def{Unit: "fen"}, Value: 110004999}, "110"},
+		{Value{Def: Def{Unit: "fen"}, Value: 110005000}, "110.01"},
+		{Value{Def: Def{Unit: "item"}, Value: 15000}, "1.5"},
+		{Value{Def: Def{Unit: "item"}, Value: 0}, "0"},
+	} {
+		if got := c.v.Wan(); got != c.want {
+			t.Errorf("Wan(%d %s) = %q, want %q", c.v.Value, c.v.Unit, got, c.want)
+		}
+	}
+}

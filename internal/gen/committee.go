@@ -29,6 +29,9 @@ func (g *generator) committee(n *node) {
 	units := g.units(r, n, created)
 	active := g.members(r, n, created)
 	leader := g.accounts(r, n, units, created)
+	if g.at != nil && len(active) > 0 {
+		g.activities(r, n, g.personIDs(active))
+	}
 	if g.pt != nil && n.session != nil && len(active) > 0 {
 		pc := n.session
 		pc.n, pc.members, pc.leaderUser = n, active, leader

@@ -229,6 +229,7 @@ type generator struct {
 	o      *Options
 	t      tables
 	pt     *proposalTables  // nil without the proposal schema or with NoProposals
+	at     *activityTables  // nil without the activity schema or without the year's records
 	tables func() []*table  // all buffers in write order
 	ids    map[string]int64 // last id used per table
 	// optional columns added by later migrations
@@ -245,6 +246,9 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 		out := g.t.all()
 		if g.pt != nil {
 			out = append(out, g.pt.all()...)
+		}
+		if g.at != nil {
+			out = append(out, g.at.all()...)
 		}
 		return out
 	}
@@ -287,6 +291,9 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 	if o.wantProposals() {
 		if _, err := hasColumn(ctx, d, "proposals", "id"); err == nil {
 			g.pt = newProposalTables()
+		}
+		if _, err := hasColumn(ctx, d, "activities", "id"); err == nil {
+			g.at = newActivityTables()
 		}
 	}
 	for _, t := range g.tables() {

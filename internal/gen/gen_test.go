@@ -82,6 +82,7 @@ func TestCounty(t *testing.T) {
 			t.Errorf("%d memberships with is_party_member not matching the affiliation", n)
 		}
 		checkCodes(t, d)
+		checkActivities(t, d, members)
 		// Session 九届二次 in 2018.
 		if n := count(t, d, `SELECT count(*) FROM plenary_sessions WHERE name = '九届二次' AND year = 2018`); n != 1 {
 			t.Errorf("sessions 九届二次 in 2018 = %d", n)

@@ -25,16 +25,20 @@ type AssessItem struct {
 	MaxPoints int    `json:"max_points"`
 	Sort      int    `json:"sort"`
 	Active    bool   `json:"active"`
-	Version   int    `json:"version"`
+	// Basis names the league figure the item's points are prefilled from
+	// (AssessBases: on_time, face_to_face, solved, satisfied); "" for an item
+	// the office scores by hand.
+	Basis   string `json:"basis,omitempty"`
+	Version int    `json:"version"`
 }
 
 // DefaultAssessItems are offered to a committee without a score sheet (100 points).
 var DefaultAssessItems = []AssessItem{
 	{Name: "领导重视、组织有力", MaxPoints: 10, Sort: 1, Active: true},
-	{Name: "办前面商、沟通充分", MaxPoints: 20, Sort: 2, Active: true},
-	{Name: "按时办复", MaxPoints: 20, Sort: 3, Active: true},
-	{Name: "答复质量与落实情况", MaxPoints: 30, Sort: 4, Active: true},
-	{Name: "委员满意度", MaxPoints: 20, Sort: 5, Active: true},
+	{Name: "办前面商、沟通充分", MaxPoints: 20, Sort: 2, Active: true, Basis: "face_to_face"},
+	{Name: "按时办复", MaxPoints: 20, Sort: 3, Active: true, Basis: "on_time"},
+	{Name: "答复质量与落实情况", MaxPoints: 30, Sort: 4, Active: true, Basis: "solved"},
+	{Name: "委员满意度", MaxPoints: 20, Sort: 5, Active: true, Basis: "satisfied"},
 }
 
 // MaxAssessItemName bounds an item's name, in characters.
@@ -64,8 +68,8 @@ func (s *Service) AssessItems(ctx context.Context, actor *auth.Actor) ([]AssessI
 func listAssessItems(ctx context.Context, q db.Querier, committeeID int64) ([]AssessItem, error) {
 	return db.Query(ctx, q, func(sc db.Scanner) (AssessItem, error) {
 		var it AssessItem
-		return it, sc.Scan(&it.ID, &it.Name, &it.MaxPoints, &it.Sort, &it.Active, &it.Version)
-	}, `SELECT id, name, max_points, sort, active, version FROM proposal_assess_items WHERE committee_id = $1 ORDER BY sort, id`, committeeID)
+		return it, sc.Scan(&it.ID, &it.Name, &it.MaxPoints, &it.Sort, &it.Active, &it.Basis, &it.Version)
+	}, `SELECT id, name, max_points, sort, active, basis, version FROM proposal_assess_items WHERE committee_id = $1 ORDER BY sort, id`, committeeID)
 }
 
 // UseDefaultSheet saves DefaultAssessItems as the committee's score sheet,
@@ -98,8 +102,8 @@ func forbiddenOrAnon(actor *auth.Actor) error {
 func insertAssessItem(ctx context.Context, tx *sql.Tx, actor *auth.Actor, it AssessItem) (AssessItem, error) {
 	now := db.Now()
 	it.Version = 1
-	err := tx.QueryRowContext(ctx, `INSERT INTO proposal_assess_items (committee_id, name, max_points, sort, active, version, created_at, updated_at)
-		VALUES ($1,$2,$3,$4,$5,1,$6,$6) RETURNING id`, actor.CommitteeID, it.Name, it.MaxPoints, it.Sort, it.Active, now).Scan(&it.ID)
+	err := tx.QueryRowContext(ctx, `INSERT INTO proposal_assess_items (committee_id, name, max_points, sort, active, basis, version, created_at, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,1,$7,$7) RETURNING id`, actor.CommitteeID, it.Name, it.MaxPoints, it.Sort, it.Active, it.Basis, now).Scan(&it.ID)
 	if err != nil {
 		return it, err
 	}
@@ -122,6 +126,9 @@ func (s *Service) SaveAssessItem(ctx context.Context, actor *auth.Actor, it Asse
 	}
 	if it.MaxPoints < 1 || it.MaxPoints > 1000 {
 		f = append(f, apperr.Field("max_points", "err.proposal.out_of_range", map[string]any{"Min": 1, "Max": 1000}))
+	}
+	if _, ok := AssessBases[it.Basis]; !ok && it.Basis != "" {
+		f = append(f, apperr.Field("basis", "err.proposal.bad_choice"))
 	}
 	if len(f) > 0 {
 		return it, apperr.Fields(f...)
@@ -149,8 +156,8 @@ func (s *Service) SaveAssessItem(ctx context.Context, actor *auth.Actor, it Asse
 			return apperr.ErrNotFound
 		}
 		err = db.ExecVersioned(ctx, tx, `UPDATE proposal_assess_items SET name = $1, max_points = $2, sort = $3, active = $4,
-			version = version + 1, updated_at = $5 WHERE id = $6 AND committee_id = $7 AND version = $8`,
-			it.Name, it.MaxPoints, it.Sort, it.Active, db.Now(), it.ID, actor.CommitteeID, it.Version)
+			basis = $9, version = version + 1, updated_at = $5 WHERE id = $6 AND committee_id = $7 AND version = $8`,
+			it.Name, it.MaxPoints, it.Sort, it.Active, db.Now(), it.ID, actor.CommitteeID, it.Version, it.Basis)
 		if err != nil {
 			return err
 		}
@@ -171,14 +178,20 @@ type Assessment struct {
 	MaxTotal int           `json:"max_total"`
 	Note     string        `json:"note,omitempty"`
 	Points   map[int64]int `json:"points"` // by item id
-	Version  int           `json:"version"`
+	// Prefilled are the points the figures gave an item (absent: scored by
+	// hand), Reasons the office's reasons for scoring otherwise.
+	Prefilled map[int64]int    `json:"prefilled,omitempty"`
+	Reasons   map[int64]string `json:"reasons,omitempty"`
+	Version   int              `json:"version"`
 }
 
 // AssessmentInput is the office's scoring of one unit in one year.
 type AssessmentInput struct {
-	Year    int
-	UnitID  int64
-	Points  map[int64]int // item id → points, for every active item
+	Year   int
+	UnitID int64
+	Points map[int64]int // item id → points, for every active item
+	// Reasons: item id → why the points differ from the prefill (required then).
+	Reasons map[int64]string
 	Note    string
 	Version int // the version read; 0 for a new assessment
 }
@@ -190,8 +203,14 @@ func (s *Service) SaveAssessment(ctx context.Context, actor *auth.Actor, in Asse
 		return nil, forbiddenOrAnon(actor)
 	}
 	in.Note = strings.TrimSpace(in.Note)
+	// The figures' prefill, computed before the transaction (it catches up
+	// the derived rows in its own); a unit not in the league has none.
+	prefill, err := s.AssessmentPrefill(ctx, actor, in.Year, in.UnitID)
+	if err != nil && apperr.CodeOf(err) != apperr.Invalid {
+		return nil, err
+	}
 	var out *Assessment
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		items, err := listAssessItems(ctx, tx, actor.CommitteeID)
 		if err != nil {
 			return err
@@ -222,6 +241,10 @@ func (s *Service) SaveAssessment(ctx context.Context, actor *auth.Actor, in Asse
 			points[it.ID] = p
 			total += p
 			maxTotal += it.MaxPoints
+			if pf, ok := prefill[it.ID]; ok && pf.Points != p && strings.TrimSpace(in.Reasons[it.ID]) == "" {
+				f = append(f, apperr.Field(fmt.Sprintf("reason_%d", it.ID), "err.figures.adjust_reason",
+					map[string]any{"Item": it.Name, "Prefilled": pf.Points}))
+			}
 		}
 		for id := range in.Points {
 			if _, ok := points[id]; !ok && !hasItem(items, id) {
@@ -259,9 +282,18 @@ func (s *Service) SaveAssessment(ctx context.Context, actor *auth.Actor, in Asse
 				return err
 			}
 		}
+		a.Prefilled, a.Reasons = map[int64]int{}, map[int64]string{}
 		for id, p := range points {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_assessment_scores (assessment_id, committee_id, item_id, points)
-				VALUES ($1,$2,$3,$4)`, a.ID, actor.CommitteeID, id, p); err != nil {
+			var pre any
+			if pf, ok := prefill[id]; ok {
+				pre, a.Prefilled[id] = pf.Points, pf.Points
+			}
+			reason := strings.TrimSpace(in.Reasons[id])
+			if reason != "" {
+				a.Reasons[id] = reason
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_assessment_scores (assessment_id, committee_id, item_id, points,
+				prefilled, reason) VALUES ($1,$2,$3,$4,$5,$6)`, a.ID, actor.CommitteeID, id, p, pre, reason); err != nil {
 				return err
 			}
 		}
@@ -298,26 +330,41 @@ func loadAssessment(ctx context.Context, q db.Querier, committeeID int64, year i
 	if err != nil {
 		return nil, err
 	}
-	a.Points, err = assessmentPoints(ctx, q, a.ID)
+	a.Points, a.Prefilled, a.Reasons, err = assessmentScores(ctx, q, a.ID)
 	return &a, err
 }
 
+// assessmentPoints returns an assessment's points by item.
 func assessmentPoints(ctx context.Context, q db.Querier, id int64) (map[int64]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT item_id, points FROM proposal_assessment_scores WHERE assessment_id = $1`, id)
+	points, _, _, err := assessmentScores(ctx, q, id)
+	return points, err
+}
+
+// assessmentScores returns an assessment's points, prefilled points and reasons by item.
+func assessmentScores(ctx context.Context, q db.Querier, id int64) (points, prefilled map[int64]int, reasons map[int64]string, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT item_id, points, prefilled, reason FROM proposal_assessment_scores WHERE assessment_id = $1`, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	defer rows.Close()
-	out := map[int64]int{}
+	points, prefilled, reasons = map[int64]int{}, map[int64]int{}, map[int64]string{}
 	for rows.Next() {
 		var item int64
 		var p int
-		if err := rows.Scan(&item, &p); err != nil {
-			return nil, err
+		var pre sql.NullInt64
+		var reason string
+		if err := rows.Scan(&item, &p, &pre, &reason); err != nil {
+			return nil, nil, nil, err
 		}
-		out[item] = p
+		points[item] = p
+		if pre.Valid {
+			prefilled[item] = int(pre.Int64)
+		}
+		if reason != "" {
+			reasons[item] = reason
+		}
 	}
-	return out, rows.Err()
+	return points, prefilled, reasons, rows.Err()
 }
 
 // Assessments returns the assessments of the actor's committee in a year, best
@@ -343,7 +390,7 @@ func (s *Service) Assessments(ctx context.Context, actor *auth.Actor, year int) 
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Points, err = assessmentPoints(ctx, s.DB, out[i].ID); err != nil {
+		if out[i].Points, out[i].Prefilled, out[i].Reasons, err = assessmentScores(ctx, s.DB, out[i].ID); err != nil {
 			return nil, err
 		}
 	}

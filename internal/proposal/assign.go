@@ -205,7 +205,7 @@ func (s *Service) officeStep(ctx context.Context, actor *auth.Actor, ref Ref, as
 // Accept signs for the acting unit's assignment (签收).
 func (s *Service) Accept(ctx context.Context, actor *auth.Actor, ref Ref) (*Proposal, error) {
 	return s.unitStep(ctx, actor, ref, ActAccept, "", func(o *op, asg *Assignment) error {
-		asg.AcceptedAt = db.Now()
+		asg.AcceptedAt = stamp(o.ctx)
 		return nil
 	}, nil)
 }

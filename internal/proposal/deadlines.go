@@ -343,6 +343,10 @@ func init() {
 			ID:       "proposal.deadline_scan",
 			Schedule: jobs.DailyAt(8, 0),
 			Args:     func() river.JobArgs { return DeadlineScanArgs{} },
+			// Also when the server starts: a committee that has just loaded its
+			// year (补录, the ledger) sees its overdue items at once, not the
+			// next morning. The scan sends each reminder once, so restarts are safe.
+			RunOnStart: true,
 		})
 		return nil
 	})

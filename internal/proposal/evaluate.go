@@ -8,7 +8,6 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
-	"lvzhi/internal/db"
 )
 
 // EvaluationInput is a signer's judgement of the reply.
@@ -124,7 +123,7 @@ func (s *Service) Evaluate(ctx context.Context, actor *auth.Actor, ref Ref, in E
 		err = o.tx.QueryRowContext(ctx, `INSERT INTO proposal_evaluations (committee_id, proposal_id, membership_id, round, overall,
 			contact, attitude, addressed, comment, user_id, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
 			o.p.CommitteeID, o.p.ID, me.MembershipID, round, in.Overall, in.Contact, in.Attitude, in.Addressed, in.Comment,
-			nullID(actor.UserID), db.Now()).Scan(&id)
+			nullID(actor.UserID), stamp(ctx)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -144,7 +143,8 @@ func (s *Service) Evaluate(ctx context.Context, actor *auth.Actor, ref Ref, in E
 				return err
 			}
 			if done {
-				if err := o.moveAs(ActClose, []Relation{RelSystem}, ""); err != nil {
+				// The platform closes it, not the last evaluator: the timeline says so.
+				if err := o.moveBySystem(ActClose); err != nil {
 					return err
 				}
 				o.p.ClosedOn = o.today

@@ -48,7 +48,7 @@ func (s *Service) LogContact(ctx context.Context, actor *auth.Actor, ref Ref, in
 		var id int64
 		err := o.tx.QueryRowContext(ctx, `INSERT INTO proposal_contacts (committee_id, proposal_id, assignment_id, round, contact_on,
 			method, face_to_face, people, note, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
-			o.p.CommitteeID, o.p.ID, asg.ID, o.p.Round, in.On, in.Method, face, in.People, in.Note, nullID(actor.UserID), db.Now()).Scan(&id)
+			o.p.CommitteeID, o.p.ID, asg.ID, o.p.Round, in.On, in.Method, face, in.People, in.Note, nullID(actor.UserID), stamp(ctx)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (s *Service) DraftReply(ctx context.Context, actor *auth.Actor, ref Ref, in
 		if err != nil {
 			return err
 		}
-		now := db.Now()
+		now := stamp(ctx)
 		if r == nil {
 			var id int64
 			err = o.tx.QueryRowContext(ctx, `INSERT INTO proposal_replies (committee_id, proposal_id, assignment_id, round, result_class,
@@ -144,7 +144,7 @@ func (s *Service) Countersign(ctx context.Context, actor *auth.Actor, ref Ref, o
 	}, func(o *op, asg *Assignment) error {
 		var id int64
 		err := o.tx.QueryRowContext(ctx, `INSERT INTO proposal_countersigns (committee_id, reply_id, assignment_id, opinion, user_id, at)
-			VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`, o.p.CommitteeID, replyID, asg.ID, opinion, nullID(actor.UserID), db.Now()).Scan(&id)
+			VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`, o.p.CommitteeID, replyID, asg.ID, opinion, nullID(actor.UserID), stamp(ctx)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func (s *Service) SubmitReply(ctx context.Context, actor *auth.Actor, ref Ref) (
 		return nil
 	}, func(o *op, asg *Assignment) error {
 		if _, err := o.tx.ExecContext(ctx, `UPDATE proposal_replies SET status = 'review', submitted_at = $1, submitted_on = $2,
-			version = version + 1 WHERE assignment_id = $3 AND round = $4`, db.Now(), o.today, asg.ID, o.p.Round); err != nil {
+			version = version + 1 WHERE assignment_id = $3 AND round = $4`, stamp(ctx), o.today, asg.ID, o.p.Round); err != nil {
 			return err
 		}
 		if err := o.auditReply("proposal.submit_reply", asg.ID, map[string]any{"status": "review"}); err != nil {
@@ -250,7 +250,7 @@ func (s *Service) Approve(ctx context.Context, actor *auth.Actor, ref Ref, assig
 	}, func(o *op, asg *Assignment) error {
 		if _, err := o.tx.ExecContext(ctx, `UPDATE proposal_replies SET status = 'delivered', result_class = $1, review_note = $2,
 			reviewed_by = $3, delivered_on = $4, delivered_at = $5, version = version + 1 WHERE id = $6`,
-			resultClass, note, nullID(actor.UserID), o.today, db.Now(), r.ID); err != nil {
+			resultClass, note, nullID(actor.UserID), o.today, stamp(ctx), r.ID); err != nil {
 			return err
 		}
 		if err := o.audit("proposal.approve", "proposal_reply", r.ID, map[string]any{"class": r.ResultClass, "status": r.Status},

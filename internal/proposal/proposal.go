@@ -373,10 +373,19 @@ type Event struct {
 	AssignmentID int64     `json:"assignment_id,omitempty"`
 	At           time.Time `json:"at"`
 	ActorName    string    `json:"actor_name"`
-	Action       string    `json:"action"`
-	From         State     `json:"from"`
-	To           State     `json:"to"`
-	Note         string    `json:"note,omitempty"`
+	// System: the platform acted by itself (an automatic closure, a deadline
+	// job); ActorName is then empty.
+	System bool `json:"system,omitempty"`
+	// UnitName is the handling unit of an assignment's event.
+	UnitName string `json:"unit_name,omitempty"`
+	Action   string `json:"action"`
+	From     State  `json:"from"`
+	To       State  `json:"to"`
+	Note     string `json:"note,omitempty"`
+	// EnteredBy and EnteredAt: a past step entered later (补录), by whom and
+	// when; At is then the day it happened. Empty for a step taken live.
+	EnteredBy string    `json:"entered_by,omitempty"`
+	EnteredAt time.Time `json:"entered_at,omitzero"`
 }
 
 // Supervisor is a supervising leader of a key proposal.

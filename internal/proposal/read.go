@@ -190,12 +190,19 @@ func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation,
 func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
 	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
 		var e Event
-		var at db.Time
-		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.Action, &e.From, &e.To, &e.Note)
-		e.At = at.Time
+		var at, entered db.Time
+		err := sc.Scan(&e.ID, &e.AssignmentID, &at, &e.ActorName, &e.System, &e.UnitName, &e.Action, &e.From, &e.To, &e.Note,
+			&e.EnteredBy, &entered)
+		e.At, e.EnteredAt = at.Time, entered.Time
+		if e.System {
+			e.ActorName = ""
+		}
 		return e, err
-	}, `SELECT id, COALESCE(assignment_id, 0), at, actor_name, action, from_state, to_state, note FROM proposal_events
-		WHERE proposal_id = $1 ORDER BY id`, id)
+	}, `SELECT e.id, COALESCE(e.assignment_id, 0), e.at, e.actor_name,
+		e.actor_user_id IS NULL AND e.actor_name IN ('', '`+auth.SystemName+`'), COALESCE(u.name, ''),
+		e.action, e.from_state, e.to_state, e.note, e.entered_by_name, e.entered_at
+		FROM proposal_events e LEFT JOIN proposal_assignments a ON a.id = e.assignment_id LEFT JOIN units u ON u.id = a.unit_id
+		WHERE e.proposal_id = $1 ORDER BY e.id`, id)
 }
 
 func listSupervisors(ctx context.Context, q db.Querier, id int64) ([]Supervisor, error) {

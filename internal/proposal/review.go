@@ -42,7 +42,7 @@ func (s *Service) Register(ctx context.Context, actor *auth.Actor, ref Ref) (*Pr
 		if err := o.move(ActRegister, ""); err != nil {
 			return err
 		}
-		seq, err := nextNumber(ctx, o.tx, o.p.CommitteeID, o.p.SessionID)
+		seq, err := o.registrationNumber()
 		if err != nil {
 			return err
 		}
@@ -199,4 +199,30 @@ func (s *Service) SimilarTo(ctx context.Context, actor *auth.Actor, id int64, li
 		return nil, nil
 	}
 	return s.Similar.Similar(ctx, p.CommitteeID, p.Title, p.Matter+"\n"+p.Suggestions, p.ID, limit)
+}
+
+// registrationNumber is the number Register gives: the next of the session,
+// or, for a past record (补录), the proposal's original number, which must be
+// free in its session; the session's counter then moves past it, so live
+// registrations continue after the highest number entered.
+func (o *op) registrationNumber() (int, error) {
+	r := replayOf(o.ctx)
+	if r == nil || r.seq == 0 {
+		return nextNumber(o.ctx, o.tx, o.p.CommitteeID, o.p.SessionID)
+	}
+	var n int
+	if err := o.tx.QueryRowContext(o.ctx, `SELECT COUNT(*) FROM proposals WHERE committee_id = $1 AND session_id = $2 AND seq = $3`,
+		o.p.CommitteeID, o.p.SessionID, r.seq).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, invalid("number", "err.proposal.backfill.number_taken", map[string]any{"Seq": r.seq})
+	}
+	if _, err := o.tx.ExecContext(o.ctx, `INSERT INTO proposal_counters (committee_id, session_id, last) VALUES ($1, $2, 0)
+		ON CONFLICT (committee_id, session_id) DO NOTHING`, o.p.CommitteeID, o.p.SessionID); err != nil {
+		return 0, err
+	}
+	_, err := o.tx.ExecContext(o.ctx, `UPDATE proposal_counters SET last = $3 WHERE committee_id = $1 AND session_id = $2 AND last < $3`,
+		o.p.CommitteeID, o.p.SessionID, r.seq)
+	return r.seq, err
 }

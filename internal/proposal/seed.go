@@ -24,6 +24,8 @@ type Seeder struct {
 	CommitteeID int64
 	// Office acts for the proposal office (default: a stand-in with the proposal_office role).
 	Office *auth.Actor
+
+	unitNames map[int64]string // the names of the units acted for, so timelines name them
 }
 
 // NewSeeder returns a seeder for a committee.
@@ -60,9 +62,27 @@ func (sd *Seeder) member(ctx context.Context, membershipID int64) (*auth.Actor, 
 	return &auth.Actor{Name: name, CommitteeID: sd.CommitteeID, Roles: []auth.Role{auth.RoleMember}, PersonID: personID}, nil
 }
 
-// unit returns a stand-in actor for a unit.
+// unit returns a stand-in actor for a unit, named as the unit (loadUnits has run).
 func (sd *Seeder) unit(unitID int64) *auth.Actor {
-	return &auth.Actor{Name: fmt.Sprintf("unit-%d", unitID), CommitteeID: sd.CommitteeID, Roles: []auth.Role{auth.RoleUnit}, UnitID: unitID}
+	return &auth.Actor{Name: sd.unitNames[unitID], CommitteeID: sd.CommitteeID, Roles: []auth.Role{auth.RoleUnit}, UnitID: unitID}
+}
+
+// loadUnits reads the names of the committee's units ids.
+func (sd *Seeder) loadUnits(ctx context.Context, ids []int64) error {
+	if sd.unitNames == nil {
+		sd.unitNames = map[int64]string{}
+	}
+	for _, id := range ids {
+		if _, ok := sd.unitNames[id]; ok {
+			continue
+		}
+		var name string
+		if err := sd.Svc.DB.QueryRowContext(ctx, `SELECT name FROM units WHERE id = $1 AND committee_id = $2`, id, sd.CommitteeID).Scan(&name); err != nil {
+			return fmt.Errorf("seed: unit %d: %w", id, err)
+		}
+		sd.unitNames[id] = name
+	}
+	return nil
 }
 
 // order is the path through the workflow the seeder follows.
@@ -92,6 +112,9 @@ func (sd *Seeder) Drive(ctx context.Context, spec SeedSpec) (*Proposal, error) {
 	}
 	first, err := sd.member(ctx, spec.FirstProposer)
 	if err != nil {
+		return nil, err
+	}
+	if err := sd.loadUnits(ctx, spec.Units); err != nil {
 		return nil, err
 	}
 	p, err := sd.Svc.Create(ctx, first, spec.Content)

@@ -42,6 +42,11 @@
 //	Configuration (config.go): Settings, UpdateSettings, DeclineReasons, ResultClasses,
 //	  SaveDeclineReason, SaveResultClass, Calendar, SetCalendarDay, SeedChinaHolidays
 //	Seeding (seed.go): Seeder drives a proposal to any state for demos and tests.
+//	Past records (backfill.go, replay.go): Backfill replays a whole History through these
+//	  same use cases, each step on its real date, in one transaction, marked as entered later
+//	Ledger (ledger*.go): LedgerTemplate, ImportLedger (every row through Backfill, all or
+//	  nothing), ExportLedger (the same layout)
+//	Assessment (assess.go, assess_prefill.go): score sheet, AssessmentPrefill from the league
 //
 // Any other writer of the proposals table (publication, figures) must bump
 // proposals.version in its UPDATE, so the optimistic checks here stay sound.
@@ -169,12 +174,12 @@ type op struct {
 // caller's version, and runs fn. A lost race becomes a "changed" conflict.
 func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o *op) error) (*Proposal, error) {
 	var out *Proposal
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := loadProposalLock(ctx, tx, ref.ID, s.DB.ForUpdate("p"))
 		if err != nil {
 			return err
 		}
-		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, p: p, before: *p, today: s.today()}
+		o := &op{s: s, ctx: ctx, tx: tx, actor: actor, p: p, before: *p, today: s.dayOf(ctx)}
 		ok, err := o.canSee()
 		if err != nil {
 			return err
@@ -200,7 +205,7 @@ func (s *Service) run(ctx context.Context, actor *auth.Actor, ref Ref, fn func(o
 		return nil
 	})
 	if errors.Is(err, errStale) {
-		if cur, e := loadProposal(ctx, s.DB, ref.ID); e == nil {
+		if cur, e := loadProposal(ctx, s.q(ctx), ref.ID); e == nil {
 			return nil, changedErr(cur.State)
 		}
 		return nil, apperr.ErrConflict
@@ -398,6 +403,18 @@ func (o *op) moveAs(a Action, rels []Relation, note string) error {
 	return o.event(0, a, from, next, note)
 }
 
+// moveBySystem applies the platform's own action a (the system relation),
+// recorded in the timeline as the system's act, not the actor's.
+func (o *op) moveBySystem(a Action) error {
+	next, err := check(o.p.State, a, []Relation{RelSystem})
+	if err != nil {
+		return err
+	}
+	from := o.p.State
+	o.p.State = next
+	return insertEvent(o.ctx, o.tx, auth.System(o.p.CommitteeID), o.p, 0, string(a), from, next, "")
+}
+
 // moveAssignment applies an assignment-level action to asg.
 func (o *op) moveAssignment(asg *Assignment, a Action, note string) error {
 	rels, err := o.relations(asg)
@@ -503,6 +520,9 @@ func (o *op) event(asgID int64, a Action, from, to State, note string) error {
 
 // audit records a change of a record of this proposal.
 func (o *op) audit(action, entity string, id int64, before, after any) error {
+	if r := replayOf(o.ctx); r != nil { // a past step: entered by r.by, marked as such
+		return audit.Record(o.ctx, o.tx, r.by, o.p.CommitteeID, action, entity, id, before, markAfter(after, r.backfillMark(o.actor)))
+	}
 	return audit.Record(o.ctx, o.tx, o.actor, o.p.CommitteeID, action, entity, id, before, after)
 }
 
@@ -533,7 +553,7 @@ func link(id int64) string { return fmt.Sprintf("/proposals/%d", id) }
 
 // notify sends an in-app notification inside the transaction.
 func (o *op) notify(userIDs []int64, kind string) error {
-	if len(userIDs) == 0 {
+	if len(userIDs) == 0 || replayOf(o.ctx) != nil { // nobody is told of a step long past
 		return nil
 	}
 	args := map[string]any{"Title": o.p.Title, "Number": o.p.Number}

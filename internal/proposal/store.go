@@ -115,9 +115,14 @@ func insertEvent(ctx context.Context, tx *sql.Tx, actor *auth.Actor, p *Proposal
 	if actor != nil {
 		uid, name = nullID(actor.UserID), actor.Name
 	}
+	var by, byName, at any = nil, "", nil
+	if r := replayOf(ctx); r != nil { // a past step: who entered it, and when
+		by, byName, at = nullID(r.by.UserID), r.by.Name, r.at
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO proposal_events (committee_id, proposal_id, assignment_id, at, actor_user_id,
-		actor_name, action, from_state, to_state, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-		p.CommitteeID, p.ID, nullID(asgID), db.Now(), uid, name, action, from, to, note)
+		actor_name, action, from_state, to_state, note, entered_by, entered_by_name, entered_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+		p.CommitteeID, p.ID, nullID(asgID), stamp(ctx), uid, name, action, from, to, note, by, byName, at)
 	return err
 }
 
@@ -136,7 +141,7 @@ func listSigners(ctx context.Context, q db.Querier, proposalID int64) ([]Signer,
 }
 
 func insertSigner(ctx context.Context, tx *sql.Tx, p *Proposal, membershipID int64, role string, status SignerStatus, sort int) error {
-	now := db.Now()
+	now := stamp(ctx)
 	var responded any
 	if status != Invited {
 		responded = now
@@ -150,7 +155,7 @@ func insertSigner(ctx context.Context, tx *sql.Tx, p *Proposal, membershipID int
 func setSignerStatus(ctx context.Context, tx *sql.Tx, signerID int64, status SignerStatus) error {
 	var responded any
 	if status != Invited {
-		responded = db.Now()
+		responded = stamp(ctx)
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE proposal_signers SET status = $1, responded_at = $2 WHERE id = $3`, status, responded, signerID)
 	return err

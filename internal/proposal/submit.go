@@ -172,8 +172,8 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in Content) (*P
 		return nil, apperr.Fields(f...)
 	}
 	var out *Proposal
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		today := s.today()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		today := s.dayOf(ctx)
 		ss, err := resolveSession(ctx, tx, actor.CommitteeID, &in, today)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (s *Service) Create(ctx context.Context, actor *auth.Actor, in Content) (*P
 	if err != nil {
 		return nil, err
 	}
-	return loadProposal(ctx, s.DB, out.ID)
+	return loadProposal(ctx, s.q(ctx), out.ID)
 }
 
 func newProposal(committeeID int64, ss *session, in Content, st State) *Proposal {
@@ -297,7 +297,10 @@ func (o *op) content() (Content, error) {
 	return c, nil
 }
 
-// AddAttachment stores a file with a draft or returned proposal (first proposer).
+// AddAttachment stores a file with a draft or returned proposal (first
+// proposer). Its type is taken from its bytes (SniffType), not from
+// contentType (what the browser claimed, ignored): a file of another kind is
+// refused.
 func (s *Service) AddAttachment(ctx context.Context, actor *auth.Actor, ref Ref, name, contentType string, data []byte) (*Attachment, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -308,8 +311,10 @@ func (s *Service) AddAttachment(ctx context.Context, actor *auth.Actor, ref Ref,
 		e.Fields = []apperr.FieldError{apperr.Field("file", "err.proposal.attachment_too_large", map[string]any{"MaxMiB": MaxAttachment >> 20})}
 		return nil, e
 	}
-	if contentType == "" {
-		contentType = "application/octet-stream"
+	// The type is what the bytes are, whatever the browser claimed.
+	contentType, ok := SniffType(data)
+	if !ok {
+		return nil, invalid("file", "err.proposal.attachment_type")
 	}
 	var att Attachment
 	_, err := s.run(ctx, actor, ref, func(o *op) error {

@@ -194,7 +194,7 @@ func (s *Service) FollowUp(ctx context.Context, actor *auth.Actor, ref Ref, in F
 		var id int64
 		err = o.tx.QueryRowContext(ctx, `INSERT INTO proposal_follow_ups (committee_id, proposal_id, assignment_id, year, result_class, note,
 			created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-			o.p.CommitteeID, o.p.ID, asg.ID, in.Year, in.ResultClass, in.Note, nullID(actor.UserID), db.Now()).Scan(&id)
+			o.p.CommitteeID, o.p.ID, asg.ID, in.Year, in.ResultClass, in.Note, nullID(actor.UserID), stamp(ctx)).Scan(&id)
 		if err != nil {
 			return err
 		}

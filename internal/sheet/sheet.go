@@ -65,10 +65,34 @@ func New(name string, cols []Column) (*Sheet, error) {
 }
 
 func (s *Sheet) start() error {
-	f := s.f
-	if err := f.SetSheetName("Sheet1", s.name); err != nil {
+	if err := s.f.SetSheetName("Sheet1", s.name); err != nil {
 		return err
 	}
+	return s.setup()
+}
+
+// Next finishes the current sheet (its filter over the rows written) and
+// starts another, named name (see SheetName; a name already used is an error),
+// with cols' heading row; Row then fills it. A workbook of several sheets: a
+// report's figures, then each figure's records.
+func (s *Sheet) Next(name string, cols []Column) error {
+	if err := s.filter(); err != nil {
+		return err
+	}
+	name = SheetName(name)
+	if i, _ := s.f.GetSheetIndex(name); i >= 0 {
+		return fmt.Errorf("sheet %s exists already", name)
+	}
+	if _, err := s.f.NewSheet(name); err != nil {
+		return err
+	}
+	s.name, s.cols, s.rows = name, cols, 0
+	return s.setup()
+}
+
+// setup writes the current sheet's column widths and kinds and its frozen heading row.
+func (s *Sheet) setup() error {
+	f := s.f
 	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr(DateFormat)})
 	if err != nil {
 		return err
@@ -143,11 +167,16 @@ func (s *Sheet) Rows() int { return s.rows }
 // workbook to w and releases it.
 func (s *Sheet) WriteTo(w io.Writer) (int64, error) {
 	defer s.Close()
-	last, _ := excelize.CoordinatesToCellName(max(len(s.cols), 1), s.rows+1)
-	if err := s.f.AutoFilter(s.name, "A1:"+last, nil); err != nil {
+	if err := s.filter(); err != nil {
 		return 0, err
 	}
 	return s.f.WriteTo(w)
+}
+
+// filter turns the filter on over the current sheet's heading and rows.
+func (s *Sheet) filter() error {
+	last, _ := excelize.CoordinatesToCellName(max(len(s.cols), 1), s.rows+1)
+	return s.f.AutoFilter(s.name, "A1:"+last, nil)
 }
 
 // Close releases a workbook that is not written.

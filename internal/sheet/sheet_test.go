@@ -67,3 +67,46 @@ func TestFileName(t *testing.T) {
 		t.Fatalf("disposition %q", d)
 	}
 }
+
+// TestNextSheet: a workbook of several sheets, each with its own heading,
+// kinds and rows; a sheet name used twice is refused.
+func TestNextSheet(t *testing.T) {
+	s, err := New("指标", []Column{{Head: "名称"}, {Head: "数值", Kind: Number}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Row("立案", int64(214)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Next("01 立案", []Column{{Head: "标题"}, {Head: "日期", Kind: Date}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"2018-03-01", "2018-03-02"} {
+		if err := s.Row("提案", civil.MustParse(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Next("指标", nil); err == nil {
+		t.Fatal("a second sheet of the same name accepted")
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := strings.Join(x.GetSheetList(), ","); got != "指标,01 立案" {
+		t.Fatalf("sheets %s", got)
+	}
+	first, _ := x.GetRows("指标")
+	second, _ := x.GetRows("01 立案")
+	if len(first) != 2 || first[1][1] != "214" || len(second) != 3 || second[2][1] != "2018-03-02" || second[0][0] != "标题" {
+		t.Errorf("rows %q / %q", first, second)
+	}
+	if p, _ := x.GetPanes("01 立案"); !p.Freeze {
+		t.Error("second sheet's heading not frozen")
+	}
+}

@@ -20,8 +20,10 @@ const auditPageSize = 50
 
 type auditRow struct {
 	audit.Entry
-	When     string // local time in Asia/Shanghai
-	Withheld bool   // the values are not shown: the viewer may not read the record
+	When string // local time in Asia/Shanghai
+	// ActionLabel and EntityLabel name the action and the kind of record in the reader's language.
+	ActionLabel, EntityLabel string
+	Withheld                 bool // the values are not shown: the viewer may not read the record
 }
 
 type adminAuditData struct {
@@ -30,10 +32,13 @@ type adminAuditData struct {
 	EntityID  string
 	Before    int64
 	OlderHref template.URL
-	Verified  bool
-	Problems  []audit.Problem
-	Error     string
-	Fields    []apperr.FieldError
+	// NewestHref is the first page of the same filter, once paged back.
+	NewestHref template.URL
+	Verified   bool
+	Problems   []audit.Problem
+	Error      string
+	Fields     []apperr.FieldError
+	Entities   []auditEntityOpt
 }
 
 var entityRE = regexp.MustCompile(`^[a-z0-9_.]{0,60}$`)
@@ -66,6 +71,7 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	q := r.URL.Query()
 	f, fields := auditFilter(q)
 	d.Entity, d.EntityID, d.Before = q.Get("entity"), q.Get("entity_id"), f.BeforeSeq
+	d.Entities = auditEntityOpts(langOf(r))
 	if len(fields) > 0 {
 		d.Error, d.Fields = Message(langOf(r), apperr.Fields(fields...))
 		w.WriteHeader(http.StatusUnprocessableEntity)
@@ -78,7 +84,8 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05")}
+		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05"),
+			ActionLabel: auditActionLabel(langOf(r), e.Action), EntityLabel: auditEntityLabel(langOf(r), e.Entity)}
 		key := e.Entity + "#" + strconv.FormatInt(e.EntityID, 10)
 		ok, cached := seen[key]
 		if !cached {
@@ -92,15 +99,18 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	v := url.Values{}
+	if f.Entity != "" {
+		v.Set("entity", f.Entity)
+	}
+	if f.EntityID != 0 {
+		v.Set("entity_id", strconv.FormatInt(f.EntityID, 10))
+	}
+	if f.BeforeSeq != 0 {
+		d.NewestHref = link("/admin/audit", v)
+	}
 	if len(entries) == auditPageSize {
-		v := url.Values{"before": {strconv.FormatInt(entries[len(entries)-1].Seq, 10)}}
-		if f.Entity != "" {
-			v.Set("entity", f.Entity)
-		}
-		if f.EntityID != 0 {
-			v.Set("entity_id", strconv.FormatInt(f.EntityID, 10))
-		}
-		d.OlderHref = template.URL("/admin/audit?" + v.Encode())
+		d.OlderHref = link("/admin/audit", v, "before", strconv.FormatInt(entries[len(entries)-1].Seq, 10))
 	}
 	s.render(w, r, "admin/audit.html", d)
 	return nil

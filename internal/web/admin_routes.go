@@ -7,6 +7,7 @@ func (s *Server) adminRoutes() {
 	s.handle("GET /admin", s.adminUsers)
 	s.handle("GET /admin/users/new", s.adminUserNew)
 	s.handle("POST /admin/users", s.adminUserCreate)
+	s.handle("POST /admin/users/provision", s.adminProvision)
 	s.handle("GET /admin/users/{id}", s.adminUser)
 	s.handle("POST /admin/users/{id}", s.adminUserUpdate)
 	s.handle("POST /admin/users/{id}/password", s.adminUserReset)

@@ -227,7 +227,7 @@ func TestAdminAudit(t *testing.T) {
 			t.Fatal("older page lacks the first edits")
 		}
 		body = h.text(h.get("admin", fmt.Sprintf("/admin/audit?entity=user&entity_id=%d", h.Users["member"])))
-		if !strings.Contains(body, "create") || strings.Contains(body, "领导") {
+		if !strings.Contains(body, "新建") || strings.Contains(body, "领导") {
 			t.Fatal("entity filter")
 		}
 		if resp := h.get("admin", "/admin/audit?entity_id=x"); resp.StatusCode != 422 || !strings.Contains(h.text(resp), "请填写数字") {

@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -41,22 +40,8 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := adminUsersData{Users: users, Query: q.Get("q"), Role: string(role), Roles: auth.AllRoles, Page: page}
-	href := func(p int) template.URL {
-		v := url.Values{"page": {strconv.Itoa(p)}}
-		if d.Query != "" {
-			v.Set("q", d.Query)
-		}
-		if d.Role != "" {
-			v.Set("role", d.Role)
-		}
-		return template.URL("/admin?" + v.Encode())
-	}
-	if page > 1 {
-		d.PrevHref = href(page - 1)
-	}
-	if more {
-		d.NextHref = href(page + 1)
-	}
+	p := newPager("/admin", withParams(nil, "q", d.Query, "role", d.Role), page, more)
+	d.PrevHref, d.NextHref = p.Prev, p.Next
 	s.render(w, r, "admin/users.html", d)
 	return nil
 }

@@ -38,10 +38,12 @@ func safeNext(next string) string {
 }
 
 type loginData struct {
-	Next     string
-	Username string
-	Error    string
-	Fields   []apperr.FieldError
+	// Committee is the name of the committee the deployment serves ("" if several).
+	Committee string
+	Next      string
+	Username  string
+	Error     string
+	Fields    []apperr.FieldError
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -50,7 +52,11 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, "auth/login.html", loginData{Next: next})
+	name, err := s.Org.PublicName(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "auth/login.html", loginData{Committee: name, Next: next})
 	return nil
 }
 
@@ -68,7 +74,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		}
 		msg, fields := Message(langOf(r), e)
 		w.WriteHeader(StatusOf(e.Code))
-		s.render(w, r, "auth/login.html", loginData{Next: next, Username: username, Error: msg, Fields: fields})
+		name, _ := s.Org.PublicName(r.Context())
+		s.render(w, r, "auth/login.html", loginData{Committee: name, Next: next, Username: username, Error: msg, Fields: fields})
 		return nil
 	}
 	s.setSessionCookie(w, secret)
@@ -99,6 +106,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 }
 
 type passwordData struct {
+	First  bool // the first password handed out must be changed now
 	Min    int
 	Done   bool
 	Error  string
@@ -106,10 +114,11 @@ type passwordData struct {
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	if _, err := requireActor(r); err != nil {
+	a, err := requireActor(r)
+	if err != nil {
 		return err
 	}
-	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen})
+	s.render(w, r, "auth/password.html", passwordData{Min: account.MinPasswordLen, First: a.MustChangePassword})
 	return nil
 }
 

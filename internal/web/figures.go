@@ -2,15 +2,14 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
@@ -23,7 +22,7 @@ import (
 
 func (s *Server) figureRoutes() {
 	if s.Figures == nil {
-		s.Figures = figure.NewRegistry(s.Proposals.Source())
+		s.Figures = figure.NewRegistry(s.Proposals.Source(), duty.NewService(s.DB).Source())
 	}
 	s.handle("GET /figures", s.allFiguresPage)
 	s.handle("GET /figures/export.xlsx", s.allFiguresExport)
@@ -107,7 +106,7 @@ func (s *Server) allFiguresPage(w http.ResponseWriter, r *http.Request) error {
 		areas = append(areas, areaFigures{Area: src.Area(), Lines: figureLines(lang, f, vs)})
 	}
 	s.render(w, r, "figures/all.html", map[string]any{
-		"Areas": areas, "Export": template.URL("/figures/export.xlsx?" + f.Query().Encode()),
+		"Areas": areas, "Export": link("/figures/export.xlsx", f.Query()),
 	})
 	return nil
 }
@@ -200,24 +199,10 @@ func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	fq := f.Query()
 	fq.Set("fig", pg.Figure.ID)
-	link := func(p int) template.URL {
-		x := url.Values{}
-		for k, v := range fq {
-			x[k] = v
-		}
-		x.Set("page", strconv.Itoa(p))
-		return template.URL("?" + x.Encode())
-	}
 	data := map[string]any{
 		"Page": pg, "Name": pg.Figure.Name(lang), "Definition": pg.Figure.Definition(lang), "Unit": pg.Figure.UnitName(lang),
-		"Rows": rows, "PageNo": page, "Export": template.URL("/figures/records.xlsx?" + fq.Encode()),
-		"Back": template.URL(s.figuresBack(src.Area()) + "?" + f.Query().Encode()), "CanFigures": s.canFigures(a),
-	}
-	if page > 1 {
-		data["Prev"] = link(page - 1)
-	}
-	if pg.Offset+len(pg.Records) < pg.Total {
-		data["Next"] = link(page + 1)
+		"Rows": rows, "Pager": newPager(r.URL.Path, fq, page, pg.Offset+len(pg.Records) < pg.Total),
+		"Export": link("/figures/records.xlsx", fq), "Back": link(s.figuresBack(src.Area()), f.Query()), "CanFigures": s.canFigures(a),
 	}
 	s.render(w, r, "figures/records.html", data)
 	return nil

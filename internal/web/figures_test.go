@@ -63,8 +63,8 @@ func TestFigureRecordsKeepTheFilter(t *testing.T) {
 					seen[m[1]] = true
 				}
 				next = ""
-				if m := regexp.MustCompile(`<a href="([^"]*)">[^<]*›</a>`).FindStringSubmatch(body); m != nil {
-					next = "/figures/records" + html.UnescapeString(m[1])
+				if m := nextLink.FindStringSubmatch(body); m != nil {
+					next = html.UnescapeString(m[1])
 				}
 				pages++
 			}

@@ -79,10 +79,9 @@ func (s *Server) liaisonHome(w http.ResponseWriter, r *http.Request) error {
 	if hasNext {
 		links = links[:per]
 	}
-	q.Del("page")
 	s.render(w, r, "liaison/links.html", map[string]any{
 		"Links": links, "Total": total, "Terms": terms, "Filter": f, "Active": q.Get("active") != "",
-		"Page": page, "HasNext": hasNext, "Query": q.Encode(), "Opts": newLiaisonOpts(),
+		"Pager": newPager(r.URL.Path, q, page, hasNext), "Opts": newLiaisonOpts(),
 		"CanEdit": auth.Can(a, auth.EditLiaison),
 	})
 	return nil
@@ -336,8 +335,7 @@ func (s *Server) liaisonBehind(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	q.Del("sort")
 	s.render(w, r, "liaison/behind.html", map[string]any{"Report": rep, "Query": bq, "Candidates": cands,
-		"SortQuery": q.Encode(), "Fields": fields, "Error": msg})
+		"Values": q, "Fields": fields, "Error": msg})
 	return nil
 }

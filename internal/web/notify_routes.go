@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"lvzhi/internal/civil"
@@ -32,13 +33,20 @@ type notifyItem struct {
 	Unread bool
 }
 
+// notifyGroup is the notifications of one day, newest day first.
+type notifyGroup struct {
+	Label string // 今天, 昨天, or the date
+	Items []notifyItem
+}
+
 type notifyPage struct {
 	Items      []notifyItem
+	Groups     []notifyGroup
 	Unread     int
 	UnreadOnly bool
 	Page       int
 	HasNext    bool
-	Query      string
+	Pager      pager
 	Flash      string
 }
 
@@ -61,19 +69,33 @@ func (s *Server) notifyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langOf(r)
 	data := notifyPage{Unread: unread, UnreadOnly: unreadOnly, Page: page, HasNext: more}
+	pq := url.Values{}
 	if unreadOnly {
-		data.Query = "unread=1"
+		pq.Set("unread", "1")
 	}
+	data.Pager = newPager("/notifications", pq, page, more)
 	if n := r.URL.Query().Get("marked"); n != "" {
 		if c, err := strconv.Atoi(n); err == nil {
 			data.Flash = i18n.T(lang, "notify.marked_all", map[string]any{"Count": c})
 		}
 	}
+	today := civil.Today()
 	for _, n := range list {
-		data.Items = append(data.Items, notifyItem{
-			ID: n.ID, Title: n.Title(lang), Body: n.Body(lang), Link: n.Link, Unread: n.Unread(),
-			Time: n.CreatedAt.In(civil.Shanghai).Format("2006-01-02 15:04"),
-		})
+		at := n.CreatedAt.In(civil.Shanghai)
+		it := notifyItem{ID: n.ID, Title: n.Title(lang), Body: n.Body(lang), Link: n.Link, Unread: n.Unread(), Time: at.Format("15:04")}
+		data.Items = append(data.Items, it)
+		label := at.Format("2006-01-02")
+		switch label {
+		case today.String():
+			label = i18n.T(lang, "notify.today")
+		case today.AddDays(-1).String():
+			label = i18n.T(lang, "notify.yesterday")
+		}
+		if g := len(data.Groups) - 1; g >= 0 && data.Groups[g].Label == label {
+			data.Groups[g].Items = append(data.Groups[g].Items, it)
+		} else {
+			data.Groups = append(data.Groups, notifyGroup{Label: label, Items: []notifyItem{it}})
+		}
 	}
 	s.render(w, r, "notify/list.html", data)
 	return nil

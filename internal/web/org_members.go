@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,7 +23,8 @@ type memberListPage struct {
 	Affiliations []orgOpt
 	Positions    []orgOpt
 	Statuses     []orgOpt
-	Query        string // filters without page, for the pager and export link
+	Pager        pager
+	Export       template.URL // the export of the filtered list (every page)
 }
 
 // orgMemberFilter reads the list filters from the query; status defaults to serving.
@@ -69,8 +71,8 @@ func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) error {
 		status = "all"
 	}
 	p.Statuses = orgCodeOpts(lang, "status", org.Statuses, status)
-	q.Del("page")
-	p.Query = q.Encode()
+	p.Pager = newPager("/org/members", q, p.Page.Page, p.Page.HasNext)
+	p.Export = link("/org/export/members.xlsx", q)
 	s.render(w, r, "org/members.html", p)
 	return nil
 }
@@ -128,14 +130,7 @@ func (s *Server) viewOf(r *http.Request, a *auth.Actor, id int64, tab string) (o
 	if err != nil {
 		return orgView{}, err
 	}
-	v := orgView{C: c, Own: c.ID == a.CommitteeID, Tab: tab}
-	if !v.Own {
-		v.CQuery = "c=" + strconv.FormatInt(c.ID, 10)
-	}
-	v.CanEdit = v.Own && auth.Can(a, auth.EditOrg)
-	v.CanImport = v.Own && auth.Can(a, auth.ImportOrg)
-	v.CanManage = v.Own && auth.Can(a, auth.ManageCommittee)
-	return v, nil
+	return newOrgView(a, c, tab), nil
 }
 
 // orgRevealID shows the full ID number once, to admins and staff; the service audits it.

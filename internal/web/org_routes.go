@@ -86,6 +86,12 @@ func (s *Server) orgScope(r *http.Request, tab string) (*auth.Actor, orgView, er
 	if err := auth.Authorize(a, auth.ViewOrg, auth.Scope{ID: c.ID, Path: c.Path}); err != nil {
 		return nil, orgView{}, err
 	}
+	return a, newOrgView(a, c, tab), nil
+}
+
+// newOrgView is the shared context of every organisation page (list, record,
+// form) of committee c: one place, so every page has the same tabs.
+func newOrgView(a *auth.Actor, c org.Committee, tab string) orgView {
 	v := orgView{C: c, Own: c.ID == a.CommitteeID, Tab: tab}
 	if !v.Own {
 		v.CQuery = "c=" + strconv.FormatInt(c.ID, 10)
@@ -94,7 +100,7 @@ func (s *Server) orgScope(r *http.Request, tab string) (*auth.Actor, orgView, er
 	v.CanImport = v.Own && auth.Can(a, auth.ImportOrg)
 	v.CanManage = v.Own && auth.Can(a, auth.ManageCommittee)
 	v.CanLiaison = v.Own && (auth.Can(a, liaison.ViewLiaison) || auth.Can(a, liaison.LogContact))
-	return a, v, nil
+	return v
 }
 
 // orgOpt is a choice in a select or checkbox list.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,7 +17,8 @@ type unitListPage struct {
 	Units []org.Unit
 	F     org.UnitFilter
 	Kinds []orgOpt
-	Query string
+	// Export is the export of the filtered list.
+	Export template.URL
 }
 
 func (s *Server) orgUnits(w http.ResponseWriter, r *http.Request) error {
@@ -30,7 +32,7 @@ func (s *Server) orgUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, "org/units.html", unitListPage{V: v, Units: units, F: f, Kinds: orgCodeOpts(langOf(r), "unit_kind", org.UnitKinds, f.Kind), Query: q.Encode()})
+	s.render(w, r, "org/units.html", unitListPage{V: v, Units: units, F: f, Kinds: orgCodeOpts(langOf(r), "unit_kind", org.UnitKinds, f.Kind), Export: link("/org/export/units.xlsx", q)})
 	return nil
 }
 

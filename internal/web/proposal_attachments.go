@@ -51,8 +51,8 @@ func (s *Server) proposalAttach(w http.ResponseWriter, r *http.Request) error {
 	if len(fe) > 0 {
 		return s.renderPropFailure(w, r, a, id, "attach", apperr.Fields(fe...))
 	}
-	ctype := hdr.Header.Get("Content-Type")
-	if _, err := s.Proposals.AddAttachment(r.Context(), a, ref, hdr.Filename, ctype, data); err != nil {
+	// The service decides the type by the bytes; the browser's claim is only a hint.
+	if _, err := s.Proposals.AddAttachment(r.Context(), a, ref, hdr.Filename, hdr.Header.Get("Content-Type"), data); err != nil {
 		return s.renderPropFailure(w, r, a, id, "attach", err)
 	}
 	http.Redirect(w, r, propURL(id)+"?done=attach", http.StatusSeeOther)
@@ -86,8 +86,10 @@ func (s *Server) proposalDetach(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// proposalAttachment sends a file of a proposal the reader may see, as a
-// download (never rendered inline, so an uploaded page cannot run here).
+// proposalAttachment sends a file of a proposal the reader may see. PDFs and
+// images (by their bytes, whatever type was stored) are shown inline with
+// their own type; everything else is a download. nosniff and a sandboxing CSP
+// keep the browser from running anything in it.
 func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) error {
 	a, id, err := actorAndID(r, "")
 	if err != nil {
@@ -101,9 +103,20 @@ func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": att.Name}))
+	ctype, _ := proposal.SniffType(data)
+	disposition := "attachment"
+	if proposal.Inline(ctype) {
+		disposition = "inline"
+		// A PDF or an image needs nothing from the page around it (and
+		// Chrome's PDF viewer does not open in a sandboxed document).
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; object-src 'self'; frame-ancestors 'self'")
+	} else {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": att.Name}))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = w.Write(data)
 	return err
 }

@@ -191,7 +191,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, "proposal/figures.html", map[string]any{
 		"Set": fs, "Sections": sections, "Sentence": fs.Sentence(lang), "Charts": chartJSON(lang, fs),
-		"Choices": s.figureChoices(ctx, a, ff), "Query": encodeFilter(ff).Encode(), "HasChildren": len(children) > 0,
+		"Choices": s.figureChoices(ctx, a, ff), "Export": link("/proposals/figures/export.xlsx", encodeFilter(ff)), "HasChildren": len(children) > 0,
 	})
 	return nil
 }

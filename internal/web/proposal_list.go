@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -53,8 +54,8 @@ type propQuery struct {
 	Filter   proposal.Filter
 	State    string // the state filter as given
 	Page     int
-	Encoded  string // the query without page, for the pager and the export link
-	Explicit bool   // a filter was set by hand (the tab then only labels the page)
+	Values   url.Values // the request's query, for the pager and the export link
+	Explicit bool       // a filter was set by hand (the tab then only labels the page)
 }
 
 func parsePropQuery(q url.Values) propQuery {
@@ -69,13 +70,7 @@ func parsePropQuery(q url.Values) propQuery {
 	pq.Explicit = f.SessionID != 0 || f.UnitID != 0 || f.Theme != "" || f.Kind != "" || f.Category != "" ||
 		f.KeyOnly || f.Overdue || f.Title != "" || len(f.States) > 0
 	pq.Filter = f
-	q2 := url.Values{}
-	for k, v := range q {
-		if k != "page" {
-			q2[k] = v
-		}
-	}
-	pq.Encoded = q2.Encode()
+	pq.Values = q
 	return pq
 }
 
@@ -112,6 +107,8 @@ type propListPage struct {
 	Q          propQuery
 	Page       proposal.Page
 	HasNext    bool
+	Pager      pager
+	Export     template.URL
 	Sessions   []org.Session
 	Units      []org.Unit
 	States     []proposal.State
@@ -158,6 +155,10 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 	d := propListPage{Tabs: tabs, Tab: cur.Name, Q: pq, Page: page, HasNext: page.Offset+len(page.Items) < page.Total,
 		States: proposal.ProposalStates, Themes: proposal.Themes, Kinds: []proposal.Kind{proposal.Individual, proposal.Joint, proposal.Body},
 		CanEnter: auth.Can(a, proposal.PermEnter), Reader: auth.Can(a, auth.ViewOrg)}
+	// The pager and the export keep the filter and name the tab shown.
+	shown := withParams(pq.Values, "tab", cur.Name)
+	d.Pager = newPager(r.URL.Path, shown, pq.Page, d.HasNext)
+	d.Export = link("/proposals/export.xlsx", shown)
 	if d.Reader {
 		if d.Sessions, err = s.Org.Sessions(ctx, a, a.CommitteeID, 0); err != nil {
 			return err

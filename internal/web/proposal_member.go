@@ -23,6 +23,7 @@ type propMemberPage struct {
 	Mine       proposal.Page
 	Page       int
 	HasNext    bool
+	Pager      pager
 	Done       string
 }
 
@@ -32,6 +33,22 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 	ctx := r.Context()
 	page := max(int(queryID(r.URL.Query(), "page")), 1)
 	d := propMemberPage{Page: page, Done: propDone(r)}
+	if err := s.fillMemberTasks(ctx, a, &d); err != nil {
+		return err
+	}
+	var err error
+	d.Mine, err = s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{Offset: (page - 1) * propPerPage, Limit: propPerPage})
+	if err != nil {
+		return err
+	}
+	d.HasNext = d.Mine.Offset+len(d.Mine.Items) < d.Mine.Total
+	d.Pager = newPager(r.URL.Path, r.URL.Query(), page, d.HasNext)
+	s.render(w, r, "proposal/member.html", d)
+	return nil
+}
+
+// fillMemberTasks lists what waits for the member (the page's task lists; the workbench counts them).
+func (s *Server) fillMemberTasks(ctx context.Context, a *auth.Actor, d *propMemberPage) error {
 	var err error
 	if d.ToSign, err = s.memberTasks(ctx, a, []proposal.State{proposal.Signing}, func(dt *proposal.Detail, me *proposal.Signer) bool {
 		return me.Role == "co" && me.Status == proposal.Invited
@@ -49,12 +66,6 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 		return err
 	}
 	d.Returned = ret.Items
-	d.Mine, err = s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{Offset: (page - 1) * propPerPage, Limit: propPerPage})
-	if err != nil {
-		return err
-	}
-	d.HasNext = d.Mine.Offset+len(d.Mine.Items) < d.Mine.Total
-	s.render(w, r, "proposal/member.html", d)
 	return nil
 }
 

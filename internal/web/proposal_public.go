@@ -25,15 +25,13 @@ func (s *Server) publicList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if res != nil {
-		d["Res"], d["HasNext"] = res, res.Offset+len(res.Items) < res.Total
+		d["Res"], d["Pager"] = res, newPager(r.URL.Path, q, page, res.Offset+len(res.Items) < res.Total)
 	}
 	choices, err := s.Proposals.PublicChoices(r.Context(), in.CommitteeID)
 	if err != nil {
 		return err
 	}
 	d["Choices"] = choices
-	q.Del("page")
-	d["Query"] = q.Encode()
 	s.render(w, r, "proposal/public_list.html", d)
 	return nil
 }

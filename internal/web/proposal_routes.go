@@ -38,6 +38,7 @@ func (s *Server) proposalRoutes() {
 	s.handle("POST /proposals/settings/classes", s.proposalClassSave)
 	s.handle("POST /proposals/settings/calendar", s.proposalCalendarSave)
 	s.handle("POST /proposals/settings/calendar/china", s.proposalCalendarChina)
+	s.proposalLedgerRoutes()
 }
 
 // propRef is the proposal and the version the submitted form was built from.

@@ -32,10 +32,8 @@ func (s *Server) proposalSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if res != nil {
-		d["Res"], d["HasNext"] = res, res.Offset+len(res.Hits) < res.Total
+		d["Res"], d["Pager"] = res, newPager(r.URL.Path, q, page, res.Offset+len(res.Hits) < res.Total)
 	}
-	q.Del("page")
-	d["Query"] = q.Encode()
 	s.render(w, r, "proposal/search.html", d)
 	return nil
 }

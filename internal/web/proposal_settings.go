@@ -2,6 +2,9 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -116,13 +119,22 @@ func (s *Server) proposalSettingsSave(w http.ResponseWriter, r *http.Request) er
 	})
 }
 
+// settingCode is the code of the reason or class a form saves: the row's own,
+// or a new one for the add form, which asks for none (codes are internal).
+func settingCode(r *http.Request, prefix string) string {
+	if c := strings.TrimSpace(r.PostForm.Get("code")); c != "" {
+		return c
+	}
+	return prefix + strconv.FormatInt(time.Now().UnixMicro(), 36)
+}
+
 func (s *Server) proposalReasonSave(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireCan(r, proposal.PermSettings)
 	if err != nil {
 		return err
 	}
 	var fe []apperr.FieldError
-	in := proposal.Reason{Code: r.PostForm.Get("code"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
+	in := proposal.Reason{Code: settingCode(r, "r"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
 		Sort: formInt(r.PostForm, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
 	if len(fe) > 0 {
 		err = apperr.Fields(fe...)
@@ -138,7 +150,7 @@ func (s *Server) proposalClassSave(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var fe []apperr.FieldError
-	in := proposal.ResultClass{Code: r.PostForm.Get("code"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
+	in := proposal.ResultClass{Code: settingCode(r, "c"), LabelZh: r.PostForm.Get("label_zh"), LabelEn: r.PostForm.Get("label_en"),
 		Solved: r.PostForm.Get("solved") == "1", FollowUp: r.PostForm.Get("follow_up") == "1",
 		Sort: formInt(r.PostForm, "sort", &fe), Active: r.PostForm.Get("active") == "1"}
 	if len(fe) > 0 {

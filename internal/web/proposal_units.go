@@ -28,6 +28,10 @@ type leagueView struct {
 type leagueRowView struct {
 	proposal.LeagueRow
 	Cells []leagueCell
+	// Rank, OnTime and Satisfied are the ranked short list phones show
+	// instead of the table: the place and the two rates the table is sorted by.
+	Rank              int
+	OnTime, Satisfied string
 }
 
 type leagueCell struct {
@@ -40,8 +44,9 @@ func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueVie
 	for _, id := range lg.Columns {
 		v.Heads = append(v.Heads, proposal.FigureLabel(lang, id, lg.Classes))
 	}
-	for _, row := range lg.Rows {
-		rv := leagueRowView{LeagueRow: row}
+	for i, row := range lg.Rows {
+		rv := leagueRowView{LeagueRow: row, Rank: i + 1, OnTime: row.Get("assignments.on_time").Pct(),
+			Satisfied: row.Get("assignments.satisfied").Pct()}
 		f := lg.Filter
 		f.UnitID = row.UnitID
 		q := encodeFilter(f)
@@ -147,9 +152,19 @@ func (s *Server) unitLeague(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, "proposal/units_league.html", map[string]any{
 		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureChoices(ctx, a, ff),
-		"Years": yearChoices(), "Query": encodeFilter(ff).Encode(),
+		"Years": yearChoices(), "Export": link("/units/league.xlsx", leagueQuery(ff)),
 	})
 	return nil
+}
+
+// leagueQuery is the league's filter as a query: every year is year=0 (no
+// year means this year).
+func leagueQuery(ff proposal.FigureFilter) url.Values {
+	q := encodeFilter(ff)
+	if ff.Year == 0 && ff.SessionID == 0 {
+		q.Set("year", "0")
+	}
+	return q
 }
 
 // unitLeagueExport writes the league table as .xlsx.
@@ -197,7 +212,9 @@ type assessPage struct {
 	Saved       bool // the committee has its own score sheet
 	Assessments []proposal.Assessment
 	Units       []assessUnit
-	Edit        *assessUnit // the unit being scored
+	Edit        *assessUnit                // the unit being scored
+	Prefill     map[int64]proposal.Prefill // the figures' points for Edit, by item
+	Bases       []string                   // the bases an item may be prefilled from
 	CanAssess   bool
 	Fields      []apperr.FieldError
 	Error       string
@@ -209,6 +226,7 @@ type assessUnit struct {
 	Name       string
 	Assessment *proposal.Assessment
 	Points     map[int64]string // as typed
+	Reasons    map[int64]string // as typed
 	Note       string
 	Version    int
 }
@@ -234,7 +252,7 @@ func (s *Server) assessData(ctx context.Context, a *auth.Actor, year int, unitID
 	if year == 0 {
 		year = civil.Today().Year
 	}
-	d := &assessPage{Year: year, Years: yearChoices(), CanAssess: auth.Can(a, proposal.PermAssess)}
+	d := &assessPage{Year: year, Years: yearChoices(), CanAssess: auth.Can(a, proposal.PermAssess), Bases: proposal.AssessBasisOrder}
 	var err error
 	if d.Items, d.Saved, err = s.Proposals.AssessItems(ctx, a); err != nil {
 		return nil, err
@@ -247,13 +265,16 @@ func (s *Server) assessData(ctx context.Context, a *auth.Actor, year int, unitID
 		return nil, err
 	}
 	for _, row := range units.Rows {
-		u := assessUnit{ID: row.UnitID, Name: row.Unit, Points: map[int64]string{}}
+		u := assessUnit{ID: row.UnitID, Name: row.Unit, Points: map[int64]string{}, Reasons: map[int64]string{}}
 		for i := range d.Assessments {
 			if d.Assessments[i].UnitID == row.UnitID {
 				u.Assessment = &d.Assessments[i]
 				u.Note, u.Version = u.Assessment.Note, u.Assessment.Version
 				for id, p := range u.Assessment.Points {
 					u.Points[id] = strconv.Itoa(p)
+				}
+				for id, r := range u.Assessment.Reasons {
+					u.Reasons[id] = r
 				}
 			}
 		}
@@ -263,6 +284,16 @@ func (s *Server) assessData(ctx context.Context, a *auth.Actor, year int, unitID
 	for i := range d.Units {
 		if d.Units[i].ID == unitID && unitID != 0 {
 			d.Edit = &d.Units[i]
+		}
+	}
+	if d.Edit != nil && d.CanAssess {
+		if d.Prefill, err = s.Proposals.AssessmentPrefill(ctx, a, year, unitID); err != nil {
+			return nil, err
+		}
+		for id, p := range d.Prefill { // a new assessment starts from the figures
+			if _, ok := d.Edit.Points[id]; !ok {
+				d.Edit.Points[id] = strconv.Itoa(p.Points)
+			}
 		}
 	}
 	return d, nil
@@ -280,9 +311,15 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	var fe []apperr.FieldError
 	in := proposal.AssessmentInput{Year: formInt(f, "year", &fe), UnitID: formID(f, "unit", &fe), Note: f.Get("note"),
-		Version: formInt(f, "version", &fe), Points: map[int64]int{}}
+		Version: formInt(f, "version", &fe), Points: map[int64]int{}, Reasons: map[int64]string{}}
 	typed := map[int64]string{}
 	for k, vs := range f {
+		if id, ok := strings.CutPrefix(k, "reason_"); ok && len(vs) > 0 {
+			if item, err := strconv.ParseInt(id, 10, 64); err == nil {
+				in.Reasons[item] = strings.TrimSpace(vs[0])
+			}
+			continue
+		}
 		id, ok := strings.CutPrefix(k, "points_")
 		if !ok || len(vs) == 0 {
 			continue
@@ -315,7 +352,7 @@ func (s *Server) assessmentSave(w http.ResponseWriter, r *http.Request) error {
 	if d.Edit == nil {
 		return err
 	}
-	d.Edit.Points, d.Edit.Note = typed, in.Note
+	d.Edit.Points, d.Edit.Reasons, d.Edit.Note = typed, in.Reasons, in.Note
 	msg, fields := Message(langOf(r), apperr.As(err))
 	d.Error, d.Fields = msg, fields
 	w.WriteHeader(StatusOf(apperr.CodeOf(err)))
@@ -335,7 +372,7 @@ func (s *Server) assessItemSave(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	var fe []apperr.FieldError
 	it := proposal.AssessItem{ID: formID(f, "id", &fe), Name: f.Get("name"), MaxPoints: formInt(f, "max_points", &fe),
-		Sort: formInt(f, "sort", &fe), Active: f.Get("active") == "1", Version: formInt(f, "version", &fe)}
+		Sort: formInt(f, "sort", &fe), Active: f.Get("active") == "1", Basis: f.Get("basis"), Version: formInt(f, "version", &fe)}
 	if len(fe) == 0 {
 		if _, err = s.Proposals.SaveAssessItem(r.Context(), a, it); err == nil {
 			http.Redirect(w, r, "/proposals/assessments?done=item_saved", http.StatusSeeOther)

@@ -13,6 +13,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
 )
 
@@ -40,9 +41,12 @@ func funcs(lang string) template.FuncMap {
 		},
 		"num":       func(n any) string { return i18n.Number(lang, n) },
 		"dict":      dict,
+		"link":      link,
 		"join":      strings.Join,
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
+		"yuan":      yuan,
+		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
 			if den == 0 {
 				return "—"

@@ -10,11 +10,15 @@ import (
 	"net/http"
 
 	"lvzhi/internal/account"
+	"lvzhi/internal/activity"
+	"lvzhi/internal/assist"
 	"lvzhi/internal/db"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/liaison"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 //go:embed static
@@ -27,8 +31,16 @@ type Server struct {
 	Auth      *account.Service
 	Org       *org.Service
 	Proposals *proposal.Service
+	// Activities is consultation, supervision and everyday duty.
+	Activities *activity.Service
+	// Assist is 三送三帮 (households, needs, matching, assistance).
+	Assist *assist.Service
+	// Duty is the duty records and scoring area.
+	Duty *duty.Service
 	// Figures is every area's figures; figureRoutes builds it if unset.
 	Figures *figure.Registry
+	// Reports is the annual work reports; reportRoutes creates it over Figures if unset.
+	Reports *report.Service
 	// Liaison is the liaison chain; liaisonRoutes creates it if unset.
 	Liaison *liaison.Service
 	// API serves /api/v1/ (the api package); nil leaves it unmounted.
@@ -52,8 +64,11 @@ func New(d *db.DB, log *slog.Logger) *Server {
 		Auth:      account.NewService(d),
 		Org:       org.NewService(d),
 		Proposals: proposal.NewService(d),
+		Assist:    assist.NewService(d),
+		Duty:      duty.NewService(d),
 	}
-	s.Figures = figure.NewRegistry(s.Proposals.Source())
+	s.Activities = activity.NewService(d)
+	s.Figures = figure.NewRegistry(s.Proposals.Source(), s.Activities.Source(), s.Assist.Source(), s.Duty.Source())
 	return s
 }
 
@@ -63,8 +78,10 @@ func (s *Server) Handler() http.Handler {
 	s.mux = http.NewServeMux()
 	s.routes()
 	var h http.Handler = s.mux
+	h = s.withErrorPages(h)
 	h = s.withInputGate(h)
 	h = s.withForm(h)
+	h = s.firstLogin(h)
 	h = s.withActor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = s.withLimits(h)
@@ -90,7 +107,7 @@ func (s *Server) Patterns() []string { return append([]string(nil), s.patterns..
 
 func (s *Server) routes() {
 	static, _ := fs.Sub(staticFS, "static")
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(http.FileServerFS(static))))
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(s.staticFiles(static))))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	if s.API != nil {
 		s.mux.Handle("/api/v1/", s.API)
@@ -106,9 +123,12 @@ func (s *Server) routes() {
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
+	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
-	s.areaRoutes()
+	s.activityRoutes()
+	s.assistRoutes()
+	s.dutyRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -9,8 +11,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/activity"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/sheet"
 )
 
@@ -24,12 +29,24 @@ func TestXLSXExportTypes(t *testing.T) {
 		for _, title := range []string{"导出类型一", "导出类型二"} {
 			id := f.created(f.post("member", "/proposals", proposalForm(title)))
 			f.act("member", id, "submit", nil)
+			if title == "导出类型二" { // the ledger lists registered proposals
+				f.act("proposal_office", id, "register", nil)
+			}
+		}
+		if _, err := f.Server.Activities.Create(context.Background(), f.actor("staff"), f.A.ID, activity.Input{Kind: activity.KindResearch,
+			Title: "导出调研", StartsOn: civil.MustParse("2026-05-01")}); err != nil {
+			t.Fatal(err)
+		}
+		seedAssist(t, f.harness)
+		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
+			t.Fatal(err)
 		}
 		// route pattern → request and the kind (by heading) of columns that must hold values.
 		type want struct {
 			role, path string
 			kinds      map[string]string // heading → "date", "number", "percent", "string"
 			template   bool              // an import template: heading and frozen row only
+			several    bool              // a workbook of several sheets (a report: figures, then records); the first is checked
 		}
 		cases := map[string]want{
 			"GET /org/export/members.xlsx": {role: "leader", path: "/org/export/members.xlsx?status=all",
@@ -48,8 +65,24 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date", "案由": "string"}},
 			"GET /proposals/figures/records.xlsx": {role: "proposal_office", path: "/proposals/figures/records.xlsx?fig=proposals.received&subtree=0",
 				kinds: map[string]string{"提交日期": "date"}},
+			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
+				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
+			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
+				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
+			"GET /activities/import/template.xlsx": {role: "staff", path: "/activities/import/template.xlsx", template: true},
 			"GET /units/league.xlsx": {role: "proposal_office", path: "/units/league.xlsx",
 				kinds: map[string]string{"承办单位": "string"}},
+			"GET /reports/{id}/export.xlsx": {role: "staff", path: fmt.Sprintf("/reports/%d/export.xlsx", f.createReport()),
+				kinds: map[string]string{"数值": "number", "基数": "number", "指标": "string"}, several: true},
+			"GET /proposals/ledger/template.xlsx": {role: "proposal_office", path: "/proposals/ledger/template.xlsx", template: true},
+			"GET /proposals/ledger/export.xlsx": {role: "proposal_office", path: fmt.Sprintf("/proposals/ledger/export.xlsx?session_id=%d", f.A.SessionID),
+				kinds: map[string]string{"提案编号*": "string", "案题*": "string", "提交日期*": "date"}},
+			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
+			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
+				kinds: map[string]string{"本季度": "number", "指标": "string"}},
+			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
+			"GET /assist/import/ledger-template.xlsx": {role: "assistance", path: "/assist/import/ledger-template.xlsx", template: true},
 		}
 		for _, p := range f.Server.patterns {
 			if strings.HasSuffix(p, ".xlsx") {
@@ -74,7 +107,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				t.Errorf("%s: %v", pattern, err)
 				continue
 			}
-			checkWorkbook(t, pattern, x, c.kinds, c.template)
+			checkWorkbook(t, pattern, x, c.kinds, c.template, c.several)
 			x.Close()
 		}
 		// The list's download is named with committee, list and day.
@@ -92,10 +125,10 @@ func attrEscapeForTest(s string) string {
 }
 
 // checkWorkbook holds one downloaded workbook to the export rules.
-func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template bool) {
+func checkWorkbook(t *testing.T, name string, x *excelize.File, kinds map[string]string, template, several bool) {
 	t.Helper()
 	sheets := x.GetSheetList()
-	if !template && (len(sheets) != 1 || sheets[0] == "Sheet1") {
+	if !template && ((len(sheets) != 1 && !several) || sheets[0] == "Sheet1") {
 		t.Errorf("%s: sheets %v, want one named after its content", name, sheets)
 		return
 	}

@@ -39,6 +39,62 @@
     });
     box.focus();
   }
-  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); errorSummary(document); });
-  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); });
+  // A form with a mode choice (the 交办 form: 单办, 会办, 分办) shows only the
+  // parts of the chosen mode (data-modes="single joint") and disables the
+  // inputs of the others, so they are not sent; without a choice, or without
+  // this script, every part shows.
+  function modes(root) {
+    root.querySelectorAll("form").forEach(function (f) {
+      var radios = f.querySelectorAll('input[type="radio"][name="mode"]');
+      if (!radios.length) { return; }
+      function apply() {
+        var c = f.querySelector('input[name="mode"]:checked');
+        if (!c) { return; }
+        f.querySelectorAll("[data-modes]").forEach(function (el) {
+          var on = el.dataset.modes.split(" ").indexOf(c.value) >= 0;
+          el.hidden = !on;
+          el.querySelectorAll("input, select").forEach(function (i) { i.disabled = !on; });
+        });
+      }
+      radios.forEach(function (r) { r.addEventListener("change", apply); });
+      apply();
+    });
+  }
+  // Type-ahead for long choices (people, co-signers, units, merge targets):
+  // a select or a list of checkboxes marked data-filter="<placeholder>" gets a
+  // search box that hides what does not match (checked boxes stay shown); a
+  // select with one match left takes it. Without this script the full list shows.
+  function typeahead(root) {
+    root.querySelectorAll("[data-filter]").forEach(function (el) {
+      if (el.dataset.filterReady) { return; }
+      el.dataset.filterReady = "1";
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "pick-filter";
+      box.placeholder = el.dataset.filter;
+      box.setAttribute("aria-label", el.dataset.filter);
+      if (el.id) { box.setAttribute("aria-controls", el.id); }
+      el.parentNode.insertBefore(box, el);
+      box.addEventListener("input", function () {
+        var q = box.value.trim().toLowerCase(), shown = [];
+        var items = el.tagName === "SELECT" ? el.options : el.querySelectorAll("label");
+        Array.prototype.forEach.call(items, function (it) {
+          var keep = !q || it.textContent.toLowerCase().indexOf(q) >= 0 ||
+            (it.tagName === "OPTION" ? it.value === "" : !!it.querySelector("input:checked"));
+          it.hidden = !keep;
+          if (keep && (it.tagName !== "OPTION" || it.value !== "")) { shown.push(it); }
+        });
+        if (el.tagName === "SELECT" && q && shown.length === 1 && !shown[0].selected) {
+          shown[0].selected = true;
+          el.dispatchEvent(new Event("change", {bubbles: true}));
+        }
+      });
+    });
+  }
+  // A locked checkbox (co-signers of a returned proposal) does not change.
+  document.addEventListener("click", function (e) {
+    if (e.target.matches && e.target.matches("input[data-locked]")) { e.preventDefault(); }
+  });
+  document.addEventListener("DOMContentLoaded", function () { bars(document); fieldErrors(document); modes(document); typeahead(document); errorSummary(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { bars(e.target); fieldErrors(e.target); modes(e.target); typeahead(e.target); });
 })();

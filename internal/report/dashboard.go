@@ -1,0 +1,205 @@
+package report
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"time"
+
+	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/figure"
+	"lvzhi/internal/i18n"
+)
+
+// The dashboards: charts of registered figures for a committee and a year,
+// each bar one figure under one filter, so every bar is a value of the
+// registry and opens the records behind it. A chart whose figures are not
+// registered (its area is not built) is left out and named, like a report's
+// section.
+
+// Bar is one bar: a figure's value under a filter.
+type Bar struct {
+	Label  string
+	Value  figure.Value
+	Filter figure.Filter
+}
+
+// Chart is one chart.
+type Chart struct {
+	ID, Title string
+	Bars      []Bar
+}
+
+// Dashboard is the charts of a filter, and the charts left out.
+type Dashboard struct {
+	Filter  figure.Filter
+	Charts  []Chart
+	Missing []Missing
+}
+
+// chartDef builds one chart from the registry.
+type chartDef struct {
+	ID    string
+	Cites []string // figures it needs registered ("" for none fixed)
+	bars  func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error)
+}
+
+// fixedBars is a chart of named figures under the dashboard's filter.
+func fixedBars(ids ...string) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
+	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
+		set, err := s.figuresOf(ctx, actor, f, ids)
+		if err != nil {
+			return nil, err
+		}
+		var out []Bar
+		for _, id := range ids {
+			v := set.Get(id)
+			out = append(out, Bar{Label: v.Name(lang), Value: v, Filter: f})
+		}
+		return out, nil
+	}
+}
+
+// groupBars is a chart of every figure of a source's group (the committee's
+// result classes, the themes).
+func groupBars(area, group string) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
+	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
+		set, err := s.Figures.Figures(ctx, actor, f, area)
+		if err != nil {
+			return nil, err
+		}
+		var out []Bar
+		for _, v := range set.Group(group) {
+			out = append(out, Bar{Label: v.Name(lang), Value: v, Filter: f})
+		}
+		return out, nil
+	}
+}
+
+// dimBars is a chart of one figure under each value of a dimension.
+func dimBars(id, dim string, values func(ctx context.Context, s *Service, f figure.Filter) ([][2]string, error)) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
+	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
+		vals, err := values(ctx, s, f)
+		if err != nil {
+			return nil, err
+		}
+		var out []Bar
+		for _, kv := range vals {
+			g := f.WithDim(dim, kv[0])
+			set, err := s.figuresOf(ctx, actor, g, []string{id})
+			if err != nil {
+				return nil, err
+			}
+			if v := set.Get(id); v.Value != 0 { // units without any are left out of the chart
+				out = append(out, Bar{Label: kv[1], Value: v, Filter: g})
+			}
+		}
+		slices.SortStableFunc(out, func(a, b Bar) int { return cmp.Compare(b.Value.Value, a.Value.Value) }) // largest first
+		return out, nil
+	}
+}
+
+// monthBars is a chart of one figure in each month of the filter's year.
+func monthBars(id string) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
+	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
+		year := f.Year()
+		if year == 0 {
+			return nil, nil
+		}
+		var out []Bar
+		for m := 1; m <= 12; m++ {
+			g := f
+			g.From = civil.Date{Year: year, Month: time.Month(m), Day: 1}
+			g.To = g.From.AddMonths(1).AddDays(-1)
+			set, err := s.figuresOf(ctx, actor, g, []string{id})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, Bar{Label: i18n.T(lang, "report.dash.month", map[string]any{"Month": m}), Value: set.Get(id), Filter: g})
+		}
+		return out, nil
+	}
+}
+
+// figuresOf computes the sources of ids under f.
+func (s *Service) figuresOf(ctx context.Context, actor *auth.Actor, f figure.Filter, ids []string) (*figure.Set, error) {
+	var areas []string
+	for _, id := range ids {
+		if src, _, ok := s.Figures.Lookup(id); ok && !slices.Contains(areas, src.Area()) {
+			areas = append(areas, src.Area())
+		}
+	}
+	return s.Figures.Figures(ctx, actor, f, areas...)
+}
+
+// committeeUnits are the handling units of the filter's committee, by name.
+func committeeUnits(ctx context.Context, s *Service, f figure.Filter) ([][2]string, error) {
+	var out [][2]string
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM units WHERE committee_id = $1 AND active ORDER BY name, id`, f.CommitteeID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				return err
+			}
+			out = append(out, [2]string{strconv.FormatInt(id, 10), name})
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// charts are the dashboard's charts, in order.
+var charts = []chartDef{
+	{ID: "proposal_progress", Cites: []string{"proposals.received", "proposals.registered", "proposals.assigned", "proposals.replied",
+		"proposals.closed", "proposals.overdue"},
+		bars: fixedBars("proposals.received", "proposals.registered", "proposals.assigned", "proposals.replied", "proposals.closed", "proposals.overdue")},
+	{ID: "proposal_class", Cites: []string{"proposals.registered"}, bars: groupBars("proposal", "classes")},
+	{ID: "proposal_theme", Cites: []string{"proposals.registered"}, bars: groupBars("proposal", "themes")},
+	{ID: "proposal_unit", Cites: []string{"proposals.registered"}, bars: dimBars("proposals.registered", "unit", committeeUnits)},
+	{ID: "activity_kind", Cites: []string{"activities.research", "activities.inspection", "activities.consultation",
+		"activities.bimonthly", "activities.followup", "activities.appraisal", "activities.study"},
+		bars: fixedBars("activities.research", "activities.inspection", "activities.consultation", "activities.bimonthly",
+			"activities.followup", "activities.appraisal", "activities.study")},
+	{ID: "activity_month", Cites: []string{"activities.held"}, bars: monthBars("activities.held")},
+}
+
+// Dashboard computes the charts for a committee's year. Readers of the
+// committee's figures (auth.ViewReports) see it; a higher committee reads a
+// lower one's; any other committee is not found.
+func (s *Service) Dashboard(ctx context.Context, actor *auth.Actor, f figure.Filter, lang string) (*Dashboard, error) {
+	if err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		_, err := auth.CheckScope(ctx, tx, actor, auth.ViewReports, f.CommitteeID)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	d := &Dashboard{Filter: f}
+	for _, c := range charts {
+		title := i18n.T(lang, "report.dash."+c.ID)
+		var miss []string
+		for _, id := range c.Cites {
+			if _, _, ok := s.Figures.Lookup(id); !ok {
+				miss = append(miss, id)
+			}
+		}
+		if len(miss) > 0 {
+			d.Missing = append(d.Missing, Missing{ID: c.ID, Title: title, Figures: miss})
+			continue
+		}
+		bars, err := c.bars(ctx, s, actor, f, lang)
+		if err != nil {
+			return nil, err
+		}
+		d.Charts = append(d.Charts, Chart{ID: c.ID, Title: title, Bars: bars})
+	}
+	return d, nil
+}

@@ -1,0 +1,49 @@
+package report
+
+import (
+	"testing"
+
+	"lvzhi/internal/figure"
+)
+
+// TestDashboardBars: every bar is the registry's value of its figure under
+// its filter, and its records are as many; charts of unregistered figures
+// are named, not drawn.
+func TestDashboardBars(t *testing.T) {
+	each(t, func(t *testing.T, f *rfx) {
+		f.seedYear()
+		d, err := f.svc.Dashboard(f.ctx, f.staff, figure.YearFilter(f.c.ID, Year), "zh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, c := range d.Charts {
+			got[c.ID] = len(c.Bars)
+			for _, b := range c.Bars {
+				src, _, _ := f.reg.Lookup(b.Value.ID)
+				pg, err := src.Records(f.ctx, f.staff, b.Filter, b.Value.ID, 0, 1000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if int64(pg.Total) != b.Value.Value {
+					t.Errorf("%s bar %s = %d but %d records", c.ID, b.Label, b.Value.Value, pg.Total)
+				}
+			}
+		}
+		if got["proposal_progress"] != 6 || got["proposal_unit"] != 3 || got["proposal_class"] == 0 {
+			t.Errorf("charts %v", got)
+		}
+		for _, m := range d.Missing {
+			if _, _, ok := f.reg.Lookup(m.Figures[0]); ok {
+				t.Errorf("chart %s named missing but %s is registered", m.ID, m.Figures[0])
+			}
+		}
+		if len(d.Charts)+len(d.Missing) != len(charts) {
+			t.Errorf("%d charts and %d missing of %d", len(d.Charts), len(d.Missing), len(charts))
+		}
+		_, err = f.svc.Dashboard(f.ctx, f.foreignStaff, figure.YearFilter(f.c.ID, Year), "zh")
+		wantCode(t, err, "not_found")
+		_, err = f.svc.Dashboard(f.ctx, f.member, figure.YearFilter(f.c.ID, Year), "zh")
+		wantCode(t, err, "forbidden")
+	})
+}

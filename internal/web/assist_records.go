@@ -1,0 +1,127 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"lvzhi/internal/apperr"
+	"lvzhi/internal/assist"
+	"lvzhi/internal/civil"
+	"lvzhi/internal/i18n"
+	"lvzhi/internal/sheet"
+)
+
+// assistRecordsPage is the list of assistance records.
+type assistRecordsPage struct {
+	Unverified bool
+	Kind       string
+	List       []assist.Record
+	Officer    bool
+	Opts       assistOpts
+}
+
+func recordFilter(r *http.Request) assist.RecordFilter {
+	q := r.URL.Query()
+	return assist.RecordFilter{Unverified: q.Get("unverified") == "1", Kind: q.Get("kind"), Limit: 500}
+}
+
+func (s *Server) assistRecords(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	f := recordFilter(r)
+	p := assistRecordsPage{Unverified: f.Unverified, Kind: f.Kind, Officer: canManage(a), Opts: newAssistOpts()}
+	if p.List, err = s.Assist.ListRecords(r.Context(), a, f); err != nil {
+		return err
+	}
+	s.render(w, r, "assist/records.html", p)
+	return nil
+}
+
+// assistRecordsExport exports the records the reader may read.
+func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	f := recordFilter(r)
+	f.Limit = 1000
+	lang := langOf(r)
+	col := func(key string, width float64, kind sheet.Kind) sheet.Column {
+		return sheet.Column{Head: i18n.T(lang, key), Width: width, Kind: kind}
+	}
+	sh, err := sheet.New(i18n.T(lang, "assist.records"), []sheet.Column{
+		col("assist.f.given_on", 12, sheet.Date), col("assist.f.kind", 14, sheet.Text), col("assist.col.registry_id", 18, sheet.Text),
+		col("assist.f.head", 10, sheet.Text), col("assist.f.members", 20, sheet.Text), col("assist.f.amount", 12, sheet.Number),
+		col("assist.f.goods_items", 8, sheet.Number), col("assist.f.goods_value", 12, sheet.Number), col("assist.f.info_count", 8, sheet.Number),
+		col("assist.f.readings", 8, sheet.Number), col("assist.f.students", 8, sheet.Number), col("assist.f.jobs", 8, sheet.Number),
+		col("assist.f.verified", 10, sheet.Text)})
+	if err != nil {
+		return err
+	}
+	for {
+		list, err := s.Assist.ListRecords(r.Context(), a, f)
+		if err != nil {
+			sh.Close()
+			return err
+		}
+		for _, rc := range list {
+			if err := sh.Row(rc.GivenOn, i18n.T(lang, "assist.record."+rc.Kind), rc.RegistryID, rc.HeadName, strings.Join(rc.MemberNames, "、"),
+				float64(rc.AmountFen)/100, rc.GoodsItems, float64(rc.GoodsValueFen)/100, rc.InfoCount, rc.Readings, rc.Students, rc.Jobs,
+				rc.VerifiedByName); err != nil {
+				sh.Close()
+				return err
+			}
+		}
+		f.Offset += len(list)
+		if len(list) < f.Limit {
+			break
+		}
+	}
+	if err := s.Assist.RecordExport(r.Context(), a, "assist_record", sh.Rows(), r.URL.RawQuery); err != nil {
+		sh.Close()
+		return err
+	}
+	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.records")))
+}
+
+// assistRecordPage is one record.
+type assistRecordPage struct {
+	R         assist.Record
+	CanVerify bool
+}
+
+func (s *Server) assistRecord(w http.ResponseWriter, r *http.Request) error {
+	a, id, err := actorAndID(r, "")
+	if err != nil {
+		return err
+	}
+	rc, err := s.Assist.GetRecord(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "assist/record.html", assistRecordPage{R: rc, CanVerify: canManage(a) && !rc.Verified && rc.CommitteeID == a.CommitteeID})
+	return nil
+}
+
+func (s *Server) assistVerify(w http.ResponseWriter, r *http.Request) error {
+	a, id, err := actorAndID(r, assist.PermManage)
+	if err != nil {
+		return err
+	}
+	var fe []apperr.FieldError
+	version := formInt(formValues(r), "version", &fe)
+	if len(fe) > 0 {
+		return apperr.Fields(fe...)
+	}
+	if _, err := s.Assist.VerifyRecord(r.Context(), a, id, version); err != nil {
+		return err
+	}
+	back := "/assist/records/" + r.PathValue("id")
+	if r.FormValue("back") == "list" {
+		back = "/assist/records?unverified=1"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}

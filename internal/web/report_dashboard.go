@@ -1,0 +1,72 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"lvzhi/internal/civil"
+	"lvzhi/internal/report"
+)
+
+// The dashboard: charts of registered figures, each also a table, each bar
+// opening the records behind it (static/report_dash.js draws them from the
+// page's JSON block; the CSP allows no inline script).
+
+// dashBar is one bar as the page and the chart script read it.
+type dashBar struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Shown string  `json:"-"`
+	Unit  string  `json:"-"`
+	Link  string  `json:"link"`
+}
+
+// dashChart is one chart.
+type dashChart struct {
+	ID    string    `json:"id"`
+	Title string    `json:"title"`
+	Bars  []dashBar `json:"bars"`
+}
+
+func (s *Server) reportDashboard(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireActor(r)
+	if err != nil {
+		return err
+	}
+	ctx, lang, q := r.Context(), langOf(r), r.URL.Query()
+	if q.Get("year") == "" && q.Get("from") == "" && q.Get("to") == "" {
+		q.Set("year", strconv.Itoa(civil.Today().Year))
+	}
+	f, err := s.parseFilter(ctx, a, q)
+	if err != nil {
+		return err
+	}
+	d, err := s.Reports.Dashboard(ctx, a, f, lang)
+	if err != nil {
+		return err
+	}
+	var charts []dashChart
+	for _, c := range d.Charts {
+		dc := dashChart{ID: c.ID, Title: c.Title, Bars: []dashBar{}}
+		for _, b := range c.Bars {
+			v := float64(b.Value.Value)
+			if b.Value.Unit == "fen" {
+				v /= 100
+			}
+			dc.Bars = append(dc.Bars, dashBar{Name: b.Label, Value: v, Shown: b.Value.Amount(), Unit: b.Value.UnitName(lang),
+				Link: recordsLink(b.Filter, b.Value.ID)})
+		}
+		charts = append(charts, dc)
+	}
+	data, _ := json.Marshal(map[string]any{"charts": charts})
+	missing := ""
+	if len(d.Missing) > 0 {
+		doc := &report.Document{Lang: lang, Missing: d.Missing}
+		missing = doc.MissingNotice()
+	}
+	s.render(w, r, "report/dashboard.html", map[string]any{"Charts": charts, "Missing": missing, "Year": f.Year(),
+		"Subtree": f.Subtree, "JSON": template.JS(data)}) //nolint:gosec // JSON of server data, encoded by encoding/json
+	return nil
+}
