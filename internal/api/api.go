@@ -210,6 +210,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.auditRoutes()...)
 	rs = append(rs, a.assistRoutes()...)
 	rs = append(rs, a.reportRoutes()...)
+	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	return rs
 }
 

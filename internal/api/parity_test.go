@@ -15,7 +15,7 @@ import (
 // The API-parity contract: every action the web offers has an API operation.
 // TestAPIParity reads the web server's registered patterns and fails on any
 // that is in none of the tables below, so a new web route needs an API twin,
-// a reason to stay web-only, or (while its area is being built) an allowance.
+// or a reason to stay web-only.
 //
 // To extend: add the web pattern ("POST /org/sectors", exactly as the web
 // registers it) to apiTwins with the API operations ("METHOD /path" under
@@ -136,7 +136,87 @@ var apiTwins = map[string][]string{
 	"POST /notifications/read-all":     {"POST /notifications/read-all"},
 	"POST /notifications/{id}/read":    {"POST /notifications/{id}/read"},
 	"POST /notifications/{id}/open":    {"POST /notifications/{id}/read"}, // marks read, then follows the link
-	"POST /proposals/{id}/{action}":    {"*"},                             // see webActionTwins
+	// Activities, 社情民意, outputs and appraisals (web under /activities and /consult).
+	"GET /activities":                           {"GET /activities"},
+	"GET /activities/export.xlsx":               {"GET /activities"},
+	"POST /activities":                          {"POST /activities"},
+	"GET /activities/mine":                      {"GET /activities/mine"},
+	"POST /activities/mine/feed":                {"POST /activities/mine/feed"},
+	"GET /activities/leaves":                    {"GET /activities/leaves"},
+	"POST /activities/import":                   {"POST /activities/past"},
+	"GET /activities/{id}":                      {"GET /activities/{id}"},
+	"POST /activities/{id}/edit":                {"PUT /activities/{id}"},
+	"POST /activities/{id}/{action}":            {"POST /activities/{id}/open", "POST /activities/{id}/hold", "POST /activities/{id}/cancel", "POST /activities/{id}/invite", "POST /activities/{id}/invite_serving", "POST /activities/{id}/sign_up", "POST /activities/{id}/withdraw", "POST /activities/{id}/request_leave", "POST /activities/{id}/check_in", "POST /activities/{id}/mark"},
+	"POST /activities/attendance/{id}/{action}": {"POST /activities/attendance/{id}/approve_leave", "POST /activities/attendance/{id}/refuse_leave", "POST /activities/attendance/{id}/set_role"},
+	"GET /consult/sqmy":                         {"GET /sqmy"},
+	"POST /consult/sqmy":                        {"POST /sqmy"},
+	"GET /consult/sqmy/{id}":                    {"GET /sqmy/{id}"},
+	"POST /consult/sqmy/{id}/{action}":          {"POST /sqmy/{id}/{action}"},
+	"GET /consult/outputs":                      {"GET /outputs"},
+	"POST /consult/outputs":                     {"POST /outputs"},
+	"GET /consult/outputs/{id}":                 {"GET /outputs/{id}"},
+	"POST /consult/outputs/{id}/{action}":       {"POST /outputs/{id}/instructions", "POST /outputs/{id}/followups"},
+	"POST /consult/followups/{id}/close":        {"POST /followups/{id}/close"},
+	"POST /consult/appraisals":                  {"POST /appraisals"},
+	"GET /consult/appraisals/{id}":              {"GET /appraisals/{id}"},
+	"POST /consult/appraisals/{id}/{action}":    {"POST /appraisals/{id}/{action}"},
+
+	// 三送三帮.
+	"GET /assist":                                {"GET /figures", "GET /assist/campaigns"},
+	"POST /assist/offer":                         {"PUT /assist/members/{id}/offer"},
+	"POST /assist/pairings/{id}/step":            {"POST /assist/pairings/{id}/step"},
+	"GET /assist/households":                     {"GET /assist/households"},
+	"GET /assist/households.xlsx":                {"GET /assist/households"},
+	"GET /assist/households/{id}":                {"GET /assist/households/{id}"},
+	"POST /assist/household-members/{id}/reveal": {"POST /assist/household-members/{id}/reveal"},
+	"POST /assist/households/{id}/needs":         {"POST /assist/needs"},
+	"POST /assist/households/{id}/records":       {"POST /assist/records"},
+	"GET /assist/needs":                          {"GET /assist/needs"},
+	"GET /assist/needs/{id}":                     {"GET /assist/needs/{id}", "GET /assist/needs/{id}/suggestions"},
+	"POST /assist/needs/{id}/confirm":            {"POST /assist/needs/{id}/confirm"},
+	"POST /assist/needs/{id}/reject":             {"POST /assist/needs/{id}/reject"},
+	"POST /assist/needs/{id}/step":               {"POST /assist/needs/{id}/step"},
+	"GET /assist/match":                          {"GET /assist/match"},
+	"GET /assist/records":                        {"GET /assist/records"},
+	"GET /assist/records.xlsx":                   {"GET /assist/records"},
+	"GET /assist/records/{id}":                   {"GET /assist/records/{id}"},
+	"POST /assist/records/{id}/verify":           {"POST /assist/records/{id}/verify"},
+	"GET /assist/pledges":                        {"GET /assist/pledges"},
+	"POST /assist/pledges":                       {"POST /assist/pledges"},
+	"GET /assist/bulletin":                       {"GET /assist/bulletin"},
+	"GET /assist/bulletin.xlsx":                  {"GET /assist/bulletin"},
+	"GET /assist/campaigns":                      {"GET /assist/campaigns"},
+	"POST /assist/villages":                      {"POST /assist/villages"},
+
+	// Duty (履职) scores.
+	"GET /duty":                          {"GET /duty/scores", "GET /duty/assessments"},
+	"GET /duty/scores.xlsx":              {"GET /duty/scores"},
+	"POST /duty/recompute":               {"POST /duty/recompute"},
+	"POST /duty/confirm":                 {"POST /duty/assessments"},
+	"POST /duty/assessments/{id}/decide": {"POST /duty/assessments/{id}/decide"},
+	"GET /duty/members/{id}":             {"GET /duty/members/{id}"},
+	"POST /duty/adjustments":             {"POST /duty/adjustments"},
+	"POST /duty/adjustments/{id}/cancel": {"DELETE /duty/adjustments/{id}"},
+	"GET /duty/appeals":                  {"GET /duty/appeals"},
+	"POST /duty/appeals":                 {"POST /duty/appeals"},
+	"POST /duty/appeals/{id}/decide":     {"POST /duty/appeals/{id}/decide"},
+	"GET /duty/rules":                    {"GET /duty/rules", "GET /duty/rules/years"},
+	"POST /duty/rules/new":               {"POST /duty/rules"},
+	"POST /duty/rules":                   {"PUT /duty/rules"},
+	"POST /duty/import":                  {"POST /duty/imports", "GET /duty/imports"},
+
+	// Annual reports.
+	"GET /reports":                  {"GET /reports"},
+	"POST /reports":                 {"POST /reports"},
+	"GET /reports/{id}":             {"GET /reports/{id}"},
+	"POST /reports/{id}/edit":       {"PUT /reports/{id}/texts"},
+	"POST /reports/{id}/finalise":   {"POST /reports/{id}/finalise"},
+	"GET /reports/{id}/records":     {"GET /reports/{id}/records"},
+	"GET /reports/{id}/export.xlsx": {"GET /reports/{id}"},
+
+	// The proposal ledger (past years' proposals entered afterwards).
+	"POST /proposals/ledger":        {"POST /proposals/ledger"},
+	"POST /proposals/{id}/{action}": {"*"}, // see webActionTwins
 }
 
 // webActionTwins maps each action the proposal page posts to
@@ -165,36 +245,59 @@ var webActionTwins = map[string]string{
 
 // webOnly are web routes with no API twin, and why.
 var webOnly = map[string]string{
-	"GET /{$}":                   "the home page: links to the reader's work, no data of its own (GET /me, GET /notifications)",
-	"GET /lang/{lang}":           "switches the page language cookie; the API follows Accept-Language",
-	"GET /login":                 "login form; the API authenticates with tokens",
-	"POST /login":                "starts a browser session; the API authenticates with tokens",
-	"POST /logout":               "ends a browser session; a token is revoked instead (DELETE /me/tokens/{id})",
-	"GET /account/password":      "form page",
-	"GET /admin/users/new":       "form page",
-	"GET /org":                   "overview page linking the organisation lists",
-	"GET /org/members/new":       "form page",
-	"GET /org/members/{id}/edit": "form page",
-	"GET /org/units/new":         "form page",
-	"GET /org/import":            "form page",
-	"GET /org/liaison/links/new": "form page",
-	"GET /proposals/new":         "form page",
-	"GET /proposals/paper":       "form page",
-	"GET /proposals/{id}/edit":   "form page",
-	"GET /consult":               "placeholder page of an area no issue has built yet",
+	"GET /{$}":                             "the home page: links to the reader's work, no data of its own (GET /me, GET /notifications)",
+	"GET /lang/{lang}":                     "switches the page language cookie; the API follows Accept-Language",
+	"GET /login":                           "login form; the API authenticates with tokens",
+	"POST /login":                          "starts a browser session; the API authenticates with tokens",
+	"POST /logout":                         "ends a browser session; a token is revoked instead (DELETE /me/tokens/{id})",
+	"GET /account/password":                "form page",
+	"GET /admin/users/new":                 "form page",
+	"GET /org":                             "overview page linking the organisation lists",
+	"GET /org/members/new":                 "form page",
+	"GET /org/members/{id}/edit":           "form page",
+	"GET /org/units/new":                   "form page",
+	"GET /org/import":                      "form page",
+	"GET /org/liaison/links/new":           "form page",
+	"GET /proposals/new":                   "form page",
+	"GET /proposals/paper":                 "form page",
+	"GET /proposals/{id}/edit":             "form page",
+	"GET /activities/new":                  "form page",
+	"GET /activities/{id}/edit":            "form page",
+	"GET /activities/import":               "form page (the API takes the past activities as JSON rows: POST /activities/past)",
+	"GET /activities/import/template.xlsx": "the spreadsheet template of the web import; the API takes JSON rows (POST /activities/past)",
+	"GET /consult/feed/{token}":            "the calendar (iCalendar) feed: a secret URL for calendar apps, minted by POST /activities/mine/feed; the API reads GET /activities/mine",
+	"GET /assist/import":                   "form page",
+	"GET /proposals/ledger":                "form page (the ledger upload; the API takes it at POST /proposals/ledger)",
+	"GET /reports/{id}/edit":               "form page",
+	"GET /reports/{id}/print":              "print view of GET /reports/{id}",
+	"GET /reports/{id}/export.docx":        "a Word rendering of the report the API answers as data (GET /reports/{id})",
+	"GET /consult":                         "the consultation area's home page linking its lists (GET /activities, GET /sqmy, GET /outputs)",
 }
-
-// areasInProgressAllowance: route prefixes of areas other engineers are
-// building now (activities, 三送三帮, duty, reports). Their web routes are not
-// checked until they land; the lead removes each prefix when its area merges,
-// and the area's routes then need twins like every other.
-var areasInProgressAllowance = []string{"/activities", "/assist", "/duty", "/reports"}
 
 // missingTwins are web actions that have no API operation yet (issue 8 item 4
 // is not finished). Each is a known gap, not a decision: the test fails when
 // an entry also has a twin (so the list only shrinks) and when a route here
 // disappears from the web.
-var missingTwins = map[string]bool{}
+var missingTwins = map[string]bool{
+	"GET /consult/appraisals":                 true, // the API has GET /appraisals/{id} but no list
+	"GET /reports/dashboard":                  true,
+	"GET /reports/rollup":                     true,
+	"GET /reports/bulletins":                  true,
+	"GET /reports/bulletins.docx":             true,
+	"GET /proposals/ledger/export.xlsx":       true,
+	"GET /proposals/ledger/template.xlsx":     true,
+	"POST /admin/users/provision":             true,
+	"POST /assist/import":                     true,
+	"POST /assist/import/ledger":              true,
+	"GET /assist/import/template.xlsx":        true,
+	"GET /assist/import/ledger-template.xlsx": true,
+	"GET /public/reports":                     true,
+	"GET /public/reports/{id}":                true,
+	"GET /public/reports/{id}/figures.csv":    true,
+	"GET /public/reports/{id}/figures.json":   true,
+	"GET /public/proposals.csv":               true,
+	"GET /public/proposals.json":              true,
+}
 
 func TestAPIParity(t *testing.T) {
 	webPatterns, apiOps := parityRoutes(t)
@@ -211,8 +314,8 @@ func TestAPIParity(t *testing.T) {
 }
 
 // TestAPIParityCatches: the parity check fails on a new web route without a
-// twin, on a twin that is not an API operation, and on a listed route the web
-// no longer has; an area in progress is let through.
+// twin (in any area), on a twin that is not an API operation, and on a listed
+// route the web no longer has.
 func TestAPIParityCatches(t *testing.T) {
 	webPatterns, apiOps := parityRoutes(t)
 	webPatterns = slices.DeleteFunc(webPatterns, func(p string) bool { return p == "GET /proposals/search" })
@@ -225,8 +328,8 @@ func TestAPIParityCatches(t *testing.T) {
 			t.Errorf("not caught: %s\ngot:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "activities") {
-		t.Errorf("an area in progress was checked:\n%s", got)
+	if !strings.Contains(got, `web route "POST /activities/{id}/sign-in" has no API twin`) {
+		t.Errorf("an untwinned route of a newer area was let through:\n%s", got)
 	}
 }
 
@@ -253,8 +356,6 @@ func parityProblems(webPatterns []string, apiOps map[string]bool) []string {
 		twins, mapped := apiTwins[p]
 		_, only := webOnly[p]
 		switch {
-		case inProgress(p):
-			continue
 		case mapped && only:
 			out = append(out, fmt.Sprintf("%s is both twinned and web-only", p))
 		case mapped && missingTwins[p]:
@@ -287,17 +388,6 @@ func parityProblems(webPatterns []string, apiOps map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// inProgress reports whether pattern p is under an area still being built.
-func inProgress(p string) bool {
-	_, path, _ := strings.Cut(p, " ")
-	for _, pre := range areasInProgressAllowance {
-		if path == pre || strings.HasPrefix(path, pre+"/") {
-			return true
-		}
-	}
-	return false
 }
 
 func keys[V any](m map[string]V) map[string]bool {
