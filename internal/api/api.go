@@ -211,6 +211,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.assistRoutes()...)
 	rs = append(rs, a.reportRoutes()...)
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
+	rs = append(rs, a.userProvisionRoutes()...)
 	return rs
 }
 

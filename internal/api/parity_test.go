@@ -125,6 +125,7 @@ var apiTwins = map[string][]string{
 	"GET /admin/audit":                 {"GET /audit"},
 	"POST /admin/audit/verify":         {"POST /audit/verify"},
 	"POST /admin/users":                {"POST /users"},
+	"POST /admin/users/provision":      {"POST /users/provision"},
 	"POST /admin/users/{id}":           {"PUT /users/{id}"},
 	"POST /admin/users/{id}/password":  {"POST /users/{id}/password"},
 	"POST /admin/users/{id}/disable":   {"POST /users/{id}/disable"},
@@ -215,8 +216,10 @@ var apiTwins = map[string][]string{
 	"GET /reports/{id}/export.xlsx": {"GET /reports/{id}"},
 
 	// The proposal ledger (past years' proposals entered afterwards).
-	"POST /proposals/ledger":        {"POST /proposals/ledger"},
-	"POST /proposals/{id}/{action}": {"*"}, // see webActionTwins
+	"POST /proposals/ledger":              {"POST /proposals/ledger"},
+	"GET /proposals/ledger/template.xlsx": {"GET /proposals/ledger/template"},
+	"GET /proposals/ledger/export.xlsx":   {"GET /proposals/ledger/export"},
+	"POST /proposals/{id}/{action}":       {"*"}, // see webActionTwins
 }
 
 // webActionTwins maps each action the proposal page posts to
@@ -284,9 +287,6 @@ var missingTwins = map[string]bool{
 	"GET /reports/rollup":                     true,
 	"GET /reports/bulletins":                  true,
 	"GET /reports/bulletins.docx":             true,
-	"GET /proposals/ledger/export.xlsx":       true,
-	"GET /proposals/ledger/template.xlsx":     true,
-	"POST /admin/users/provision":             true,
 	"POST /assist/import":                     true,
 	"POST /assist/import/ledger":              true,
 	"GET /assist/import/template.xlsx":        true,
