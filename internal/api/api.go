@@ -212,6 +212,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.reportRoutes()...)
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	rs = append(rs, a.userProvisionRoutes()...)
+	rs = append(rs, a.assistImportRoutes()...)
 	return rs
 }
 
