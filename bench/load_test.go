@@ -31,6 +31,14 @@ func countyServer(t *testing.T, engine db.Engine) (*server, *http.Cookie) {
 		s := startServer(t, nil, "demo", "--data", filepath.Join(t.TempDir(), "data"))
 		return s, login(t, s.base, "staff", "lvzhi-staff")
 	}
+	s := genCountyServer(t)
+	return s, login(t, s.base, "539901-staff", nationPassword)
+}
+
+// genCountyServer starts `lvzhi serve` over a county generated into a fresh
+// PostgreSQL schema (dropped after the test); its logins are
+// 539901-<admin|staff|proposal|leader|assist|u01…|m0001…> with nationPassword.
+func genCountyServer(t *testing.T, args ...string) *server {
 	d := dbtest.Postgres(t) // a fresh schema, dropped after the test
 	ctx := context.Background()
 	hash, err := account.HashPassword(nationPassword, account.DefaultPasswordParams)
@@ -44,8 +52,7 @@ func countyServer(t *testing.T, engine db.Engine) (*server, *http.Cookie) {
 	if err := d.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
 		t.Fatal(err)
 	}
-	s := startServer(t, nil, "serve", "--db", dbtest.WithSearchPath(os.Getenv(dbtest.EnvPG), schema))
-	return s, login(t, s.base, "539901-staff", nationPassword)
+	return startServer(t, nil, append([]string{"serve", "--db", dbtest.WithSearchPath(os.Getenv(dbtest.EnvPG), schema)}, args...)...)
 }
 
 // TestCountyPageLoad asserts target (b): an authenticated page of a county

@@ -116,7 +116,8 @@ func CatchUp(ctx context.Context, d *db.DB, committeeIDs ...int64) (int, error) 
 // committee below it (path is the committee's materialised path), for a
 // higher committee's roll-up.
 func CatchUpSubtree(ctx context.Context, d *db.DB, path string) (int, error) {
-	return drainWhere(ctx, d, `committee_id IN (SELECT id FROM committees WHERE path LIKE $1)`, []any{path + "%"}, batchSize, false, nil)
+	var a db.Args
+	return drainWhere(ctx, d, `committee_id IN (SELECT id FROM committees WHERE `+db.Under("path", a.Add, path)+`)`, a, batchSize, false, nil)
 }
 
 // Drain refreshes every queued record of every committee in batches of

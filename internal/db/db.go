@@ -34,6 +34,8 @@ type DB struct {
 	// reader is SQLite's second pool for ReadTx: deferred, query-only
 	// connections on the same file (nil for PostgreSQL).
 	reader *sql.DB
+	// stmts counts the SQLite pools' statement cache use (see stmtcache.go).
+	stmts *StmtStats
 }
 
 // Querier is satisfied by *sql.DB, *sql.Tx and *DB, so store functions
@@ -57,13 +59,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return openSQLite(ctx, dsn)
 }
 
+// pgMaxIdle is the PostgreSQL pool's number of idle connections kept.
+const pgMaxIdle = 10
+
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	sqldb, err := sql.Open("pgx", withUTC(dsn))
 	if err != nil {
 		return nil, err
 	}
 	sqldb.SetMaxOpenConns(20)
-	sqldb.SetMaxIdleConns(10)
+	sqldb.SetMaxIdleConns(pgMaxIdle)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
@@ -97,29 +102,37 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	// Immediate transactions: with deferred locking, concurrent read-then-write
 	// transactions fail with "database is locked" instead of waiting.
-	sqldb, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)")
+	stats := &StmtStats{}
+	// A database analysed with per-value samples gets them dropped (see
+	// stats.go) before the pools' connections load the schema. Best effort:
+	// a read-only file keeps them.
+	if pre, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)", &StmtStats{}); err == nil {
+		_ = dropValueStats(ctx, pre)
+		pre.Close()
+	}
+	sqldb, err := openSQLitePool(ctx, path, "_txlock=immediate&_pragma=journal_mode(WAL)", stats)
 	if err != nil {
 		return nil, err
 	}
 	// Readers get their own pool of deferred, query-only connections: in WAL
 	// mode they read a snapshot without waiting for a writer, and they do not
 	// queue for the connections writers hold while waiting for the lock.
-	reader, err := openSQLitePool(ctx, path, "_txlock=deferred&_query_only=1")
+	reader, err := openSQLitePool(ctx, path, "_txlock=deferred&_query_only=1", stats)
 	if err != nil {
 		sqldb.Close()
 		return nil, err
 	}
-	return &DB{DB: sqldb, Engine: SQLite, Path: path, reader: reader}, nil
+	return &DB{DB: sqldb, Engine: SQLite, Path: path, reader: reader, stmts: stats}, nil
 }
 
 // openSQLitePool opens a pool on the SQLite file with the common pragmas and extra DSN parameters.
-func openSQLitePool(ctx context.Context, path, extra string) (*sql.DB, error) {
+func openSQLitePool(ctx context.Context, path, extra string, stats *StmtStats) (*sql.DB, error) {
 	// The path is URI-escaped: a '#' or '?' in it (a test directory named
 	// after a subtest "x#01") would otherwise end the file name.
 	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	dsn := "file:" + escaped + "?" + extra + "&_pragma=synchronous(NORMAL)" +
 		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_time_format=sqlite"
-	sqldb, err := sql.Open("sqlite", dsn)
+	sqldb, err := openCachedSQLite(dsn, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +145,10 @@ func openSQLitePool(ctx context.Context, path, extra string) (*sql.DB, error) {
 	}
 	return sqldb, nil
 }
+
+// StatementStats returns the counters of the SQLite statement cache (nil on
+// PostgreSQL, where pgx caches statements itself).
+func (db *DB) StatementStats() *StmtStats { return db.stmts }
 
 // Close closes the database's pools.
 func (db *DB) Close() error {

@@ -32,8 +32,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := p.Up(ctx); err != nil {
+	res, err := p.Up(ctx)
+	if err != nil {
 		return fmt.Errorf("migrate %s: %w", db.Engine, err)
+	}
+	if len(res) > 0 && db.Engine == Postgres {
+		// pgx keeps each connection's prepared statements; one prepared
+		// before the schema changed can fail once ("cached plan must not
+		// change result type"). Close the idle connections, and with them
+		// their statements (SQLite re-prepares by itself).
+		db.DB.SetMaxIdleConns(0)
+		db.DB.SetMaxIdleConns(pgMaxIdle)
 	}
 	return db.migrateRiver(ctx)
 }

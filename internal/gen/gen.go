@@ -189,7 +189,7 @@ func Run(ctx context.Context, d *db.DB, o Options) (*Result, error) {
 		}
 	}
 	fmt.Fprintf(o.Progress, "gen: analysing tables (%.1fs)\n", time.Since(start).Seconds())
-	if _, err := d.ExecContext(ctx, "ANALYZE"); err != nil {
+	if err := d.Analyze(ctx); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
 	if d.Engine == db.SQLite { // fold the load's write-ahead log into the file

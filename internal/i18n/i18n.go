@@ -6,7 +6,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -63,16 +65,37 @@ func FromAcceptLanguage(h string) string {
 	return "zh"
 }
 
+// plain caches, per language, the translation of keys asked for without
+// template data: the messages are fixed at build time, so each is localized once.
+var plain = map[string]*sync.Map{"zh": {}, "en": {}}
+
 // T translates key with optional template data. A missing key returns the key
 // itself, so a gap is visible rather than blank; TestEveryKeyTranslated catches them.
+// A key without data (or with an empty map) is localized once per language and
+// then read from a cache.
 func T(lang, key string, data ...map[string]any) string {
+	lang = Norm(lang)
+	if len(data) == 0 || len(data[0]) == 0 {
+		c := plain[lang]
+		if s, ok := c.Load(key); ok {
+			return s.(string)
+		}
+		s := localize(lang, key, nil)
+		c.Store(key, s)
+		return s
+	}
+	return localize(lang, key, data[0])
+}
+
+// localize runs go-i18n for key in a supported lang.
+func localize(lang, key string, data map[string]any) string {
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
-	if len(data) > 0 && data[0] != nil {
+	if data != nil {
 		// No PluralCount: messages are written without plural forms (Chinese has
 		// none), so a count of 1 in English cannot fall through to a missing "one" form.
-		cfg.TemplateData = data[0]
+		cfg.TemplateData = data
 	}
-	s, err := localizers[Norm(lang)].Localize(cfg)
+	s, err := localizers[lang].Localize(cfg)
 	if err != nil || s == "" {
 		return key
 	}
@@ -85,13 +108,50 @@ func Has(lang, key string) bool {
 	return err == nil
 }
 
-// Number formats n with the language's digit grouping (1,426).
+// printers format numbers per language (a Printer is safe to share).
+var printers = map[string]*message.Printer{
+	"zh": message.NewPrinter(language.SimplifiedChinese),
+	"en": message.NewPrinter(language.English),
+}
+
+// Number formats n with the language's digit grouping (1,426). Integers, the
+// common case (a table of counts calls it per cell), are grouped here, as the
+// printer groups them in both languages (TestNumberMatchesPrinter).
 func Number(lang string, n any) string {
-	tag := language.SimplifiedChinese
-	if Norm(lang) == "en" {
-		tag = language.English
+	switch v := n.(type) {
+	case int:
+		return groupInt(int64(v))
+	case int64:
+		return groupInt(v)
+	case int32:
+		return groupInt(int64(v))
 	}
-	return message.NewPrinter(tag).Sprintf("%v", n)
+	return printers[Norm(lang)].Sprintf("%v", n)
+}
+
+// groupInt writes v with a comma between groups of three digits.
+func groupInt(v int64) string {
+	if v > -1000 && v < 1000 {
+		return strconv.FormatInt(v, 10)
+	}
+	digits := strconv.FormatInt(v, 10)
+	sign := ""
+	if v < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3 + 1)
+	b.WriteString(sign)
+	head := len(digits) % 3
+	if head == 0 {
+		head = 3
+	}
+	b.WriteString(digits[:head])
+	for i := head; i < len(digits); i += 3 {
+		b.WriteByte(',')
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
 }
 
 // Keys returns every message id defined for lang, for completeness tests.

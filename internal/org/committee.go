@@ -167,6 +167,6 @@ func (s *Service) SubtreeIDs(ctx context.Context, actor *auth.Actor, id int64) (
 	if err := auth.Authorize(actor, auth.ViewOrg, auth.Scope{ID: c.ID, Path: c.Path}); err != nil {
 		return nil, err
 	}
-	return db.Column[int64](ctx, s.DB, `SELECT id FROM committees WHERE path LIKE $1 ESCAPE '\' ORDER BY path`,
-		db.EscapeLike(c.Path)+"%")
+	var a db.Args
+	return db.Column[int64](ctx, s.DB, `SELECT id FROM committees WHERE `+db.Under("path", a.Add, c.Path)+` ORDER BY path`, a...)
 }

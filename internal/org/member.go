@@ -466,11 +466,15 @@ func (s *Service) memberIn(ctx context.Context, q db.Querier, actor *auth.Actor,
 }
 
 // memberSelect reads members with their person, sector and term; rows are filtered by the caller.
-const memberSelect = `SELECT m.id, m.committee_id, m.person_id, m.term_id, t.name, p.name, p.gender, p.birth_date, p.ethnicity,
+// The term's name is a correlated subquery, not a join: with terms joined,
+// SQLite's planner scans terms first and sorts every member of the term in a
+// temporary B-tree for "ORDER BY m.id DESC LIMIT 51" instead of walking the
+// memberships_term index in order (5x the page's query time on a county).
+const memberSelect = `SELECT m.id, m.committee_id, m.person_id, m.term_id, (SELECT t.name FROM terms t WHERE t.id = m.term_id), p.name, p.gender, p.birth_date, p.ethnicity,
 	p.id_number_mask, p.phone, p.email, p.employer, p.job_title, COALESCE(m.sector_id, 0), COALESCE(s.name, ''),
 	m.affiliation, m.positions, m.is_standing, m.is_party_member, m.status, m.skills, m.resources, m.joined_on, m.left_on,
 	m.version, m.updated_at
-	FROM memberships m JOIN people p ON p.id = m.person_id JOIN terms t ON t.id = m.term_id
+	FROM memberships m JOIN people p ON p.id = m.person_id
 	LEFT JOIN sectors s ON s.id = m.sector_id`
 
 func scanMember(sc interface{ Scan(...any) error }) (Member, error) {

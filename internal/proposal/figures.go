@@ -230,7 +230,7 @@ func (ff FigureFilter) needsProposal() bool { return ff.Kind != "" || ff.Categor
 func (ff FigureFilter) scopeOn(b *db.Args, a, path string, unitOnF bool) string {
 	var w []string
 	if ff.Subtree {
-		w = append(w, a+`.committee_id IN (SELECT id FROM committees WHERE path LIKE `+b.Add(path+"%")+`)`)
+		w = append(w, a+`.committee_id IN (SELECT id FROM committees WHERE `+db.Under("path", b.Add, path)+`)`)
 	} else {
 		w = append(w, a+`.committee_id = `+b.Add(ff.CommitteeID))
 	}
@@ -268,7 +268,7 @@ func (ff FigureFilter) rollUp(path string) string {
 // committeeScope filters a committee column (members, assessments).
 func (ff FigureFilter) committeeScope(b *db.Args, col, path string) string {
 	if ff.Subtree {
-		return col + ` IN (SELECT id FROM committees WHERE path LIKE ` + b.Add(path+"%") + `)`
+		return col + ` IN (SELECT id FROM committees WHERE ` + db.Under("path", b.Add, path) + `)`
 	}
 	return col + ` = ` + b.Add(ff.CommitteeID)
 }
@@ -382,8 +382,9 @@ func (s *Service) figureScope(ctx context.Context, actor *auth.Actor, ff FigureF
 	path := sc.Path
 	if ff.SessionID != 0 {
 		var n int
+		a := db.Args{ff.SessionID}
 		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM plenary_sessions ps JOIN committees c ON c.id = ps.committee_id
-			WHERE ps.id = $1 AND c.path LIKE $2`, ff.SessionID, path+"%").Scan(&n); err != nil {
+			WHERE ps.id = $1 AND `+db.Under("c.path", a.Add, path), a...).Scan(&n); err != nil {
 			return "", err
 		}
 		if n == 0 {

@@ -250,12 +250,14 @@ type Filter struct {
 	Kind       Kind
 	Category   Category
 	KeyOnly    bool
-	Overdue    bool   // still handled after the due date (as of today)
-	ProposerID int64  // membership: first proposer or co-signer
-	Title      string // substring of the title
-	ByNumber   bool   // order by registration number instead of newest first
-	Offset     int
-	Limit      int // default 50, at most 500
+	Overdue    bool  // still handled after the due date (as of today)
+	ProposerID int64 // membership: first proposer or co-signer
+	// SupervisedBy keeps the proposals this user (a leader) supervises.
+	SupervisedBy int64
+	Title        string // substring of the title
+	ByNumber     bool   // order by registration number instead of newest first
+	Offset       int
+	Limit        int // default 50, at most 500
 }
 
 // Item is one row of a list.
@@ -317,79 +319,11 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 	if err != nil {
 		return Page{}, err
 	}
-	path := sc.Path
-	// Who may list this committee at all; which rows they see is visibleSQL.
-	switch {
-	case auth.CanIn(actor, PermView, committeeID, path):
-	case actor.CommitteeID != committeeID:
-		return Page{}, apperr.ErrNotFound
-	case actor.PersonID != 0 && auth.Can(actor, PermSubmit):
-	case actor.UnitID != 0 && auth.Can(actor, PermHandle):
-	default:
-		return Page{}, apperr.New(apperr.Forbidden, "err.forbidden")
+	if err := mayList(actor, committeeID, sc.Path); err != nil {
+		return Page{}, err
 	}
 	w := &where{}
-	w.add("p.committee_id = ?", committeeID)
-	w.add(visibleSQL(w.arg, actor, Sight{}))
-	if f.SessionID != 0 {
-		w.add("p.session_id = ?", f.SessionID)
-	}
-	if f.Year != 0 {
-		w.add("p.year = ?", f.Year)
-	}
-	if len(f.States) > 0 {
-		marks := make([]string, len(f.States))
-		args := make([]any, len(f.States))
-		for i, st := range f.States {
-			marks[i], args[i] = "?", string(st)
-		}
-		w.add("p.state IN ("+strings.Join(marks, ",")+")", args...)
-	}
-	if f.Theme != "" {
-		w.add("p.theme = ?", f.Theme)
-	}
-	if f.Kind != "" {
-		w.add("p.kind = ?", f.Kind)
-	}
-	if f.Category != "" {
-		w.add("p.category = ?", f.Category)
-	}
-	if f.KeyOnly {
-		w.add("p.is_key")
-	}
-	if f.UnitID != 0 {
-		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, f.UnitID)
-	}
-	unitActor := actor.UnitID != 0 && auth.Can(actor, PermHandle) && actor.CommitteeID == committeeID
-	if len(f.UnitStates) > 0 {
-		unit := f.UnitID
-		if unit == 0 && unitActor {
-			unit = actor.UnitID
-		}
-		marks := make([]string, len(f.UnitStates))
-		args := []any{committeeID}
-		for i, st := range f.UnitStates {
-			marks[i] = "?"
-			args = append(args, string(st))
-		}
-		cond := `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.state IN (` +
-			strings.Join(marks, ",") + `)`
-		if unit != 0 { // else: any unit's assignment in these sub-states
-			cond += ` AND a.unit_id = ?`
-			args = append(args, unit)
-		}
-		w.add(cond+`)`, args...)
-	}
-	if f.ProposerID != 0 {
-		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id = ?)`, committeeID, f.ProposerID)
-	}
-	today := s.today()
-	if f.Overdue {
-		w.add(overdueSQL("p", "?"), today)
-	}
-	if t := strings.TrimSpace(f.Title); t != "" {
-		w.add("p.title "+s.DB.ILike()+" ? ESCAPE '\\'", "%"+db.EscapeLike(t)+"%")
-	}
+	unitActor, today := s.listWhere(w, actor, committeeID, f)
 	cond, args := w.sql()
 	var page Page
 	page.Offset, page.Limit = f.Offset, f.Limit
@@ -454,6 +388,129 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, committeeID int64
 		}
 	}
 	return page, urows.Err()
+}
+
+// Counts returns, for each filter, how many of the committee's proposals the
+// actor sees that match it (Limit and Offset are ignored): the tab counts of
+// the list page, with one scope check and one COUNT each instead of a List.
+func (s *Service) Counts(ctx context.Context, actor *auth.Actor, committeeID int64, fs []Filter) ([]int, error) {
+	if actor == nil {
+		return nil, apperr.New(apperr.Unauthorized, "err.unauthorized")
+	}
+	sc, err := auth.LoadScope(ctx, s.DB, committeeID)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayList(actor, committeeID, sc.Path); err != nil {
+		return nil, err
+	}
+	out := make([]int, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	// One pass over the committee's proposals: a COUNT of each filter's rows.
+	var args db.Args
+	cols := make([]string, len(fs))
+	dest := make([]any, len(fs))
+	for i, f := range fs {
+		w := &where{args: args}
+		s.listWhere(w, actor, committeeID, f)
+		var cond string
+		cond, args = w.sql()
+		cols[i] = `COUNT(CASE WHEN ` + cond + ` THEN 1 END)`
+		dest[i] = &out[i]
+	}
+	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM proposals p WHERE p.committee_id = ` + args.Add(committeeID)
+	if err := s.DB.QueryRowContext(ctx, q, args...).Scan(dest...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// mayList decides who may list a committee's proposals at all (which rows
+// they see is visibleSQL).
+func mayList(actor *auth.Actor, committeeID int64, path string) error {
+	switch {
+	case auth.CanIn(actor, PermView, committeeID, path):
+	case actor.CommitteeID != committeeID:
+		return apperr.ErrNotFound
+	case actor.PersonID != 0 && auth.Can(actor, PermSubmit):
+	case actor.UnitID != 0 && auth.Can(actor, PermHandle):
+	default:
+		return apperr.New(apperr.Forbidden, "err.forbidden")
+	}
+	return nil
+}
+
+// listWhere builds List's conditions for f.
+// The conditions are added to w, whose placeholders continue from its
+// arguments so far (Counts puts several filters in one statement).
+func (s *Service) listWhere(w *where, actor *auth.Actor, committeeID int64, f Filter) (unitActor bool, today civil.Date) {
+	w.add("p.committee_id = ?", committeeID)
+	w.add(visibleSQL(w.arg, actor, Sight{}))
+	if f.SessionID != 0 {
+		w.add("p.session_id = ?", f.SessionID)
+	}
+	if f.Year != 0 {
+		w.add("p.year = ?", f.Year)
+	}
+	if len(f.States) > 0 {
+		marks := make([]string, len(f.States))
+		args := make([]any, len(f.States))
+		for i, st := range f.States {
+			marks[i], args[i] = "?", string(st)
+		}
+		w.add("p.state IN ("+strings.Join(marks, ",")+")", args...)
+	}
+	if f.Theme != "" {
+		w.add("p.theme = ?", f.Theme)
+	}
+	if f.Kind != "" {
+		w.add("p.kind = ?", f.Kind)
+	}
+	if f.Category != "" {
+		w.add("p.category = ?", f.Category)
+	}
+	if f.KeyOnly {
+		w.add("p.is_key")
+	}
+	if f.UnitID != 0 {
+		w.add(`p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.unit_id = ?)`, committeeID, f.UnitID)
+	}
+	unitActor = actor.UnitID != 0 && auth.Can(actor, PermHandle) && actor.CommitteeID == committeeID
+	if len(f.UnitStates) > 0 {
+		unit := f.UnitID
+		if unit == 0 && unitActor {
+			unit = actor.UnitID
+		}
+		marks := make([]string, len(f.UnitStates))
+		args := []any{committeeID}
+		for i, st := range f.UnitStates {
+			marks[i] = "?"
+			args = append(args, string(st))
+		}
+		cond := `p.id IN (SELECT a.proposal_id FROM proposal_assignments a WHERE a.committee_id = ? AND a.state IN (` +
+			strings.Join(marks, ",") + `)`
+		if unit != 0 { // else: any unit's assignment in these sub-states
+			cond += ` AND a.unit_id = ?`
+			args = append(args, unit)
+		}
+		w.add(cond+`)`, args...)
+	}
+	if f.SupervisedBy != 0 {
+		w.add(`p.id IN (SELECT ps.proposal_id FROM proposal_supervisors ps WHERE ps.committee_id = ? AND ps.user_id = ?)`, committeeID, f.SupervisedBy)
+	}
+	if f.ProposerID != 0 {
+		w.add(`p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ? AND s.membership_id = ?)`, committeeID, f.ProposerID)
+	}
+	today = s.today()
+	if f.Overdue {
+		w.add(overdueSQL("p", "?"), today)
+	}
+	if t := strings.TrimSpace(f.Title); t != "" {
+		w.add("p.title "+s.DB.ILike()+" ? ESCAPE '\\'", "%"+db.EscapeLike(t)+"%")
+	}
+	return unitActor, today
 }
 
 // where builds a WHERE clause with numbered placeholders from "?" marks.

@@ -51,16 +51,20 @@ func visibleSQL(arg func(any) string, actor *auth.Actor, sight Sight) string {
 			// auth.CanIn for a read-only action: the own committee, or one below it.
 			scope := `p.committee_id = ` + arg(actor.CommitteeID)
 			if actor.CommitteePath != "" {
-				scope = `(` + scope + ` OR p.committee_id IN (SELECT c.id FROM committees c WHERE c.path LIKE ` +
-					arg(db.EscapeLike(actor.CommitteePath)+"%") + ` ESCAPE '\'))`
+				scope = `(` + scope + ` OR p.committee_id IN (SELECT c.id FROM committees c WHERE ` +
+					db.Under("c.path", arg, actor.CommitteePath) + `))`
 			}
 			or = append(or, `(`+wasSubmittedSQL("p")+` AND `+scope+`)`)
 		}
 		if actor.PersonID != 0 && auth.Can(actor, PermSubmit) {
 			c := arg(actor.CommitteeID)
 			mine := `SELECT m.id FROM memberships m WHERE m.committee_id = ` + c + ` AND m.person_id = ` + arg(actor.PersonID)
-			or = append(or, `(p.committee_id = `+c+` AND (p.id IN (SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = `+c+
-				` AND s.membership_id IN (`+mine+`) AND (s.role = 'first' OR p.state <> 'DRAFT'))`+
+			// Signed by me as first proposer, or by me in any role once out of
+			// draft: two uncorrelated subqueries (a condition on p inside the
+			// subquery would run it again for every proposal of the committee).
+			signed := `SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ` + c + ` AND s.membership_id IN (` + mine + `)`
+			or = append(or, `(p.committee_id = `+c+` AND (p.id IN (`+signed+` AND s.role = 'first')`+
+				` OR (p.state <> 'DRAFT' AND p.id IN (`+signed+`))`+
 				` OR p.id IN (SELECT x.merged_into FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id WHERE x.committee_id = `+c+
 				` AND x.merged_into IS NOT NULL AND s.membership_id IN (`+mine+`))))`)
 		}

@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"time"
 
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/db"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 )
@@ -56,8 +58,10 @@ func fixedBars(ids ...string) func(context.Context, *Service, *auth.Actor, figur
 		}
 		var out []Bar
 		for _, id := range ids {
-			v := set.Get(id)
-			out = append(out, Bar{Label: v.Name(lang), Value: v, Filter: f})
+			if has(set, id) {
+				v := set.Get(id)
+				out = append(out, Bar{Label: v.Name(lang), Value: v, Filter: f})
+			}
 		}
 		return out, nil
 	}
@@ -67,7 +71,7 @@ func fixedBars(ids ...string) func(context.Context, *Service, *auth.Actor, figur
 // result classes, the themes).
 func groupBars(area, group string) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
 	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
-		set, err := s.Figures.Figures(ctx, actor, f, area)
+		set, err := s.readable(ctx, actor, f, []string{area})
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +97,7 @@ func dimBars(id, dim string, values func(ctx context.Context, s *Service, f figu
 			if err != nil {
 				return nil, err
 			}
-			if v := set.Get(id); v.Value != 0 { // units without any are left out of the chart
+			if v := set.Get(id); has(set, id) && v.Value != 0 { // units without any are left out of the chart
 				out = append(out, Bar{Label: kv[1], Value: v, Filter: g})
 			}
 		}
@@ -118,6 +122,9 @@ func monthBars(id string) func(context.Context, *Service, *auth.Actor, figure.Fi
 			if err != nil {
 				return nil, err
 			}
+			if !has(set, id) {
+				return nil, nil
+			}
 			out = append(out, Bar{Label: i18n.T(lang, "report.dash.month", map[string]any{"Month": m}), Value: set.Get(id), Filter: g})
 		}
 		return out, nil
@@ -132,7 +139,30 @@ func (s *Service) figuresOf(ctx context.Context, actor *auth.Actor, f figure.Fil
 			areas = append(areas, src.Area())
 		}
 	}
-	return s.Figures.Figures(ctx, actor, f, areas...)
+	return s.readable(ctx, actor, f, areas)
+}
+
+// readable computes the figures of the areas the actor may read: an area
+// whose source refuses the reader (forbidden) is left out, not an error, so
+// a reader of some areas' figures sees those.
+func (s *Service) readable(ctx context.Context, actor *auth.Actor, f figure.Filter, areas []string) (*figure.Set, error) {
+	set := &figure.Set{Filter: f}
+	for _, area := range areas {
+		part, err := s.Figures.Figures(ctx, actor, f, area)
+		if apperr.CodeOf(err) == apperr.Forbidden {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		set.Values = append(set.Values, part.Values...)
+	}
+	return set, nil
+}
+
+// has reports whether the set computed figure id (its area is readable).
+func has(set *figure.Set, id string) bool {
+	return slices.ContainsFunc(set.Values, func(v figure.Value) bool { return v.ID == id })
 }
 
 // committeeUnits are the handling units of the filter's committee, by name.
@@ -170,6 +200,23 @@ var charts = []chartDef{
 		bars: fixedBars("activities.research", "activities.inspection", "activities.consultation", "activities.bimonthly",
 			"activities.followup", "activities.appraisal", "activities.study")},
 	{ID: "activity_month", Cites: []string{"activities.held"}, bars: monthBars("activities.held")},
+	{ID: "assist_kind", Cites: []string{"assist.goods", "assist.industry_households", "assist.students", "assist.jobs"},
+		bars: fixedBars("assist.goods", "assist.industry_households", "assist.students", "assist.jobs")},
+	{ID: "assist_township", Cites: []string{"assist.cash"}, bars: dimBars("assist.cash", "township", townships)},
+}
+
+// townships are the townships of the committee's 三送三帮 villages.
+func townships(ctx context.Context, s *Service, f figure.Filter) ([][2]string, error) {
+	var out [][2]string
+	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		ts, err := db.Column[string](ctx, tx, `SELECT DISTINCT township FROM assist_villages WHERE committee_id = $1 ORDER BY township`,
+			f.CommitteeID)
+		for _, t := range ts {
+			out = append(out, [2]string{t, t})
+		}
+		return err
+	})
+	return out, err
 }
 
 // Dashboard computes the charts for a committee's year. Readers of the
@@ -199,7 +246,16 @@ func (s *Service) Dashboard(ctx context.Context, actor *auth.Actor, f figure.Fil
 		if err != nil {
 			return nil, err
 		}
+		if len(bars) == 0 && !s.reads(ctx, actor, f, c.Cites) {
+			continue // the reader may not read these figures: no chart, and nothing to name
+		}
 		d.Charts = append(d.Charts, Chart{ID: c.ID, Title: title, Bars: bars})
 	}
 	return d, nil
+}
+
+// reads reports whether the actor may read the figures' areas.
+func (s *Service) reads(ctx context.Context, actor *auth.Actor, f figure.Filter, ids []string) bool {
+	set, err := s.figuresOf(ctx, actor, f, ids)
+	return err == nil && len(ids) > 0 && has(set, ids[0])
 }

@@ -15,6 +15,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
+	"lvzhi/internal/duty"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/fixture"
 	"lvzhi/internal/org"
@@ -61,6 +62,7 @@ type rfx struct {
 	member, unit, assistance     *auth.Actor
 	foreignStaff                 *auth.Actor
 	mids, units                  []int64
+	persons                      []int64 // the members' people, as mids
 }
 
 // Year is the fixture's report year.
@@ -89,7 +91,7 @@ func newRfx(t *testing.T, d *db.DB) *rfx {
 	f.assistance = user("assist", auth.RoleAssistance, 0, 0)
 	for i, name := range []string{"张三", "李四", "王五", "赵六", "孙七"} {
 		m := f.w.Member(f.c, org.MemberInput{Name: name, TermID: term.ID})
-		f.mids = append(f.mids, m.ID)
+		f.mids, f.persons = append(f.mids, m.ID), append(f.persons, m.PersonID)
 		if i == 0 {
 			f.member = user("member", auth.RoleMember, m.PersonID, 0)
 		}
@@ -105,7 +107,7 @@ func newRfx(t *testing.T, d *db.DB) *rfx {
 
 // registry is every figure source built in this tree (the web server's list).
 func registry(d *db.DB, props *proposal.Service) *figure.Registry {
-	return figure.NewRegistry(props.Source(), activity.NewService(d).Source(), assist.NewService(d).Source())
+	return figure.NewRegistry(props.Source(), activity.NewService(d).Source(), assist.NewService(d).Source(), duty.NewService(d).Source())
 }
 
 // seed drives a proposal through the real workflow to target.
@@ -126,9 +128,18 @@ func (f *rfx) seed(target proposal.State, title string, mut ...func(*proposal.Se
 	return p
 }
 
-// seedYear is the proposals of the fixture's year: every outcome the
-// report's sentences count.
+// seedYear is the fixture's year in every area: the proposals (every
+// outcome the report's sentences count), activities and 三送三帮.
 func (f *rfx) seedYear() {
+	f.t.Helper()
+	f.seedProposals()
+	f.seedActivities()
+	f.seedAssist()
+	f.seedDuty()
+}
+
+// seedProposals drives the year's proposals.
+func (f *rfx) seedProposals() {
 	f.t.Helper()
 	f.seed(proposal.Closed, "关于加快乡村振兴产业发展的建议", func(sp *proposal.SeedSpec) { sp.Key = []int64{f.leader.UserID} })
 	f.seed(proposal.Closed, "关于改善农村道路交通条件的建议", func(sp *proposal.SeedSpec) {

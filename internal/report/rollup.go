@@ -86,7 +86,7 @@ func (s *Service) RollUp(ctx context.Context, actor *auth.Actor, committeeID int
 	ids, areas := s.reportFigures()
 	values := make([]map[string]figure.Value, len(ru.Cols))
 	for i, c := range ru.Cols {
-		set, err := s.Figures.Figures(ctx, actor, c.Filter, areas...)
+		set, err := s.readable(ctx, actor, c.Filter, areas)
 		if err != nil {
 			return nil, err
 		}
@@ -96,6 +96,9 @@ func (s *Service) RollUp(ctx context.Context, actor *auth.Actor, committeeID int
 		}
 	}
 	for _, id := range ids {
+		if _, ok := values[len(values)-1][id]; !ok {
+			continue // an area the reader may not read
+		}
 		row := RollRow{}
 		for i := range ru.Cols {
 			v, ok := values[i][id]

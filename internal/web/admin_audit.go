@@ -13,6 +13,7 @@ import (
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
+	"lvzhi/internal/proposal"
 )
 
 // auditPageSize is the number of audit entries per page.
@@ -20,7 +21,12 @@ const auditPageSize = 50
 
 type auditRow struct {
 	audit.Entry
-	When string // local time in Asia/Shanghai
+	// The fields the page shows, copied to the top: a template reaching a
+	// field promoted from an embedded struct pays a reflective search per access.
+	Seq, EntityID             int64
+	ActorName, Action, Entity string
+	Before, After             string
+	When                      string // local time in Asia/Shanghai
 	// ActionLabel and EntityLabel name the action and the kind of record in the reader's language.
 	ActionLabel, EntityLabel string
 	Withheld                 bool // the values are not shown: the viewer may not read the record
@@ -82,20 +88,21 @@ func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	for _, e := range entries {
-		row := auditRow{Entry: e, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05"),
+	refs := make([]proposal.AuditRef, len(entries))
+	for i, e := range entries {
+		refs[i] = proposal.AuditRef{Entity: e.Entity, ID: e.EntityID}
+	}
+	visible, err := s.Proposals.AuditVisibleAll(r.Context(), a, refs)
+	if err != nil {
+		return err
+	}
+	for i, e := range entries {
+		row := auditRow{Entry: e, Seq: e.Seq, EntityID: e.EntityID, ActorName: e.ActorName, Action: e.Action, Entity: e.Entity,
+			Before: e.Before, After: e.After, When: e.At.In(civil.Shanghai).Format("2006-01-02 15:04:05"),
 			ActionLabel: auditActionLabel(langOf(r), e.Action), EntityLabel: auditEntityLabel(langOf(r), e.Entity)}
-		key := e.Entity + "#" + strconv.FormatInt(e.EntityID, 10)
-		ok, cached := seen[key]
-		if !cached {
-			if ok, err = s.Proposals.AuditVisible(r.Context(), a, e.Entity, e.EntityID); err != nil {
-				return err
-			}
-			seen[key] = ok
-		}
-		if !ok {
+		if !visible[refs[i]] {
 			row.Before, row.After, row.Withheld = "", "", true
+			row.Entry.Before, row.Entry.After = "", ""
 		}
 		d.Rows = append(d.Rows, row)
 	}

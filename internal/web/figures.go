@@ -187,11 +187,15 @@ func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
 	if linkCol < 0 {
 		linkCol = slices.IndexFunc(pg.Columns, func(c string) bool { return c != "committee" })
 	}
+	labels := make([]string, len(pg.Columns)) // each column's name, translated once
+	for j, c := range pg.Columns {
+		labels[j] = i18n.T(lang, "figures.col."+c)
+	}
 	rows := make([][]recordCell, len(pg.Records))
 	for i, rec := range pg.Records {
 		rows[i] = make([]recordCell, len(pg.Columns))
 		for j, c := range pg.Columns {
-			rows[i][j] = recordCell{Col: c, Text: figure.CellText(lang, rec.Cells[j])}
+			rows[i][j] = recordCell{Col: c, Label: labels[j], Text: figure.CellText(lang, rec.Cells[j])}
 			if j == linkCol {
 				rows[i][j].Link = rec.Link
 			}
@@ -210,7 +214,7 @@ func (s *Server) figureRecords(w http.ResponseWriter, r *http.Request) error {
 
 // recordCell is one shown cell of a record.
 type recordCell struct {
-	Col, Text, Link string
+	Col, Label, Text, Link string // Label: the column's name, for the cell's data-label
 }
 
 // figuresBack is the figures page of an area.

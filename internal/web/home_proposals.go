@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"slices"
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
@@ -45,18 +46,21 @@ func proposalTiles(ctx context.Context, s *Server, a *auth.Actor) (*homeSection,
 
 // queueTiles adds a tile per named queue (tab) of the reader's, counted as the tab counts.
 func (s *Server) queueTiles(ctx context.Context, a *auth.Actor, sec *homeSection, names []string) error {
-	tabs := propTabs(a)
+	var tabs []propTab
+	for _, t := range propTabs(a) {
+		if slices.Contains(names, t.Name) {
+			tabs = append(tabs, t)
+		}
+	}
+	if err := s.propCounts(ctx, a, tabs); err != nil { // one query for every tile
+		return err
+	}
 	for _, name := range names {
 		for _, t := range tabs {
-			if t.Name != name {
-				continue
+			if t.Name == name {
+				sec.Tiles = append(sec.Tiles, homeTile{Label: "pw.tab." + name, Count: t.Count,
+					Link: link("/proposals", url.Values{"tab": {name}}), Warn: t.Over && t.Count > 0})
 			}
-			n, err := s.propCount(ctx, a, t)
-			if err != nil {
-				return err
-			}
-			sec.Tiles = append(sec.Tiles, homeTile{Label: "pw.tab." + name, Count: n,
-				Link: link("/proposals", url.Values{"tab": {name}}), Warn: t.Over && n > 0})
 		}
 	}
 	return nil

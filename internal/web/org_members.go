@@ -9,6 +9,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
 )
 
@@ -25,6 +26,36 @@ type memberListPage struct {
 	Statuses     []orgOpt
 	Pager        pager
 	Export       template.URL // the export of the filtered list (every page)
+	Rows         []memberRow
+}
+
+// memberRow is what the list shows of a member, its codes translated once
+// in Go, not by a translation action per row and column. Flat on purpose: a
+// template reaching a field promoted from an embedded struct pays a
+// reflective search (with allocations) per access.
+type memberRow struct {
+	ID                                            int64
+	Name, Status, Gender, SectorName, Affiliation string
+	Employer, JobTitle, Phone                     string
+	Standing                                      bool
+	Groups                                        []org.GroupRole
+	StatusLabel, GenderLabel, AffiliationLabel    string
+	PositionLabels                                []string
+}
+
+func memberRows(lang string, ms []org.Member) []memberRow {
+	rows := make([]memberRow, len(ms))
+	for i, m := range ms {
+		r := memberRow{ID: m.ID, Name: m.Name, Status: m.Status, Gender: m.Gender, SectorName: m.SectorName,
+			Affiliation: m.Affiliation, Employer: m.Employer, JobTitle: m.JobTitle, Phone: m.Phone, Standing: m.Standing,
+			Groups: m.Groups, StatusLabel: i18n.T(lang, "org.status."+m.Status),
+			GenderLabel: i18n.T(lang, "org.gender."+m.Gender), AffiliationLabel: i18n.T(lang, "org.affiliation."+m.Affiliation)}
+		for _, p := range m.Positions {
+			r.PositionLabels = append(r.PositionLabels, i18n.T(lang, "org.position."+p))
+		}
+		rows[i] = r
+	}
+	return rows
 }
 
 // orgMemberFilter reads the list filters from the query; status defaults to serving.
@@ -55,15 +86,12 @@ func (s *Server) orgMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.F.TermID = p.Page.TermID
-	if p.Terms, err = s.Org.Terms(ctx, a, v.C.ID); err != nil {
+	p.Rows = memberRows(lang, p.Page.Members)
+	ch, err := s.Org.MemberChoices(ctx, a, v.C.ID)
+	if err != nil {
 		return err
 	}
-	if p.Sectors, err = s.Org.Sectors(ctx, a, v.C.ID); err != nil {
-		return err
-	}
-	if p.Groups, err = s.Org.Groups(ctx, a, v.C.ID); err != nil {
-		return err
-	}
+	p.Terms, p.Sectors, p.Groups = ch.Terms, ch.Sectors, ch.Groups
 	p.Affiliations = orgCodeOpts(lang, "affiliation", org.Affiliations, f.Affiliation)
 	p.Positions = orgCodeOpts(lang, "position", org.Positions, f.Position)
 	status := f.Status

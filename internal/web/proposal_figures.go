@@ -102,6 +102,16 @@ type figureChoices struct {
 }
 
 func (s *Server) figureChoices(ctx context.Context, a *auth.Actor, ff proposal.FigureFilter) figureChoices {
+	c := s.figureSessionChoices(ctx, a, ff)
+	if us, err := s.Org.Units(ctx, a, ff.CommitteeID, org.UnitFilter{}); err == nil {
+		c.Units = us
+	}
+	return c
+}
+
+// figureSessionChoices are the choices without the units (the league table
+// offers sessions and years only).
+func (s *Server) figureSessionChoices(ctx context.Context, a *auth.Actor, ff proposal.FigureFilter) figureChoices {
 	c := figureChoices{Themes: proposal.Themes}
 	// Choices are a convenience: a reader without org access still gets the page.
 	if ss, err := s.Org.Sessions(ctx, a, ff.CommitteeID, 0); err == nil {
@@ -113,9 +123,6 @@ func (s *Server) figureChoices(ctx context.Context, a *auth.Actor, ff proposal.F
 				c.Years = append(c.Years, x.Year)
 			}
 		}
-	}
-	if us, err := s.Org.Units(ctx, a, ff.CommitteeID, org.UnitFilter{}); err == nil {
-		c.Units = us
 	}
 	return c
 }

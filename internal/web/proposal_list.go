@@ -138,13 +138,11 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 			cur = tabs[i]
 		}
 	}
+	if err := s.propCounts(ctx, a, tabs); err != nil {
+		return err
+	}
 	for i := range tabs {
 		tabs[i].Active = tabs[i].Name == cur.Name
-		n, err := s.propCount(ctx, a, tabs[i])
-		if err != nil {
-			return err
-		}
-		tabs[i].Count = n
 	}
 	f := cur.apply(pq.Filter)
 	f.Offset, f.Limit = (pq.Page-1)*propPerPage, propPerPage
@@ -176,16 +174,30 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// propCount counts a tab's proposals.
-func (s *Server) propCount(ctx context.Context, a *auth.Actor, t propTab) (int, error) {
-	if t.Super {
-		ids, err := s.Proposals.Supervised(ctx, a)
-		return len(ids), err
+// propCounts sets every tab's count: one COUNT per tab (proposal.Counts), the
+// supervised tab from the leader's supervision.
+func (s *Server) propCounts(ctx context.Context, a *auth.Actor, tabs []propTab) error {
+	var fs []proposal.Filter
+	var at []int
+	for i, t := range tabs {
+		if t.Super {
+			ids, err := s.Proposals.Supervised(ctx, a)
+			if err != nil {
+				return err
+			}
+			tabs[i].Count = len(ids)
+			continue
+		}
+		fs, at = append(fs, t.apply(proposal.Filter{})), append(at, i)
 	}
-	f := t.apply(proposal.Filter{})
-	f.Limit = 1
-	p, err := s.Proposals.List(ctx, a, a.CommitteeID, f)
-	return p.Total, err
+	ns, err := s.Proposals.Counts(ctx, a, a.CommitteeID, fs)
+	if err != nil {
+		return err
+	}
+	for j, i := range at {
+		tabs[i].Count = ns[j]
+	}
+	return nil
 }
 
 // propPage lists one page of tab t narrowed by f. The supervised tab filters
@@ -194,29 +206,10 @@ func (s *Server) propPage(ctx context.Context, a *auth.Actor, t propTab, f propo
 	if !t.Super {
 		return s.Proposals.List(ctx, a, a.CommitteeID, f)
 	}
-	ids, err := s.Proposals.Supervised(ctx, a)
-	if err != nil {
-		return proposal.Page{}, err
+	if a.UserID == 0 || !auth.Can(a, proposal.PermSupervise) { // supervises nothing
+		return proposal.Page{Offset: f.Offset, Limit: f.Limit}, nil
 	}
-	off, lim := f.Offset, f.Limit
-	f.KeyOnly, f.Offset, f.Limit = true, 0, 500
-	all := proposal.Page{Offset: off, Limit: lim}
-	for {
-		p, err := s.Proposals.List(ctx, a, a.CommitteeID, f)
-		if err != nil {
-			return proposal.Page{}, err
-		}
-		for _, it := range p.Items {
-			if ids[it.ID] {
-				all.Items = append(all.Items, it)
-			}
-		}
-		f.Offset += len(p.Items)
-		if len(p.Items) == 0 || f.Offset >= p.Total {
-			break
-		}
-	}
-	all.Total = len(all.Items)
-	all.Items = all.Items[min(off, len(all.Items)):min(off+lim, len(all.Items))]
-	return all, nil
+	// One query: the key proposals the leader supervises, paged by the database.
+	f.KeyOnly, f.SupervisedBy = true, a.UserID
+	return s.Proposals.List(ctx, a, a.CommitteeID, f)
 }

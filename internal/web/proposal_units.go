@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,7 +28,16 @@ type leagueView struct {
 
 type leagueRowView struct {
 	proposal.LeagueRow
-	Cells []leagueCell
+	// Copies of the row's fields the template shows, at the top: a field
+	// promoted from an embedded struct costs the template a reflective search.
+	Unit            string
+	Mine, Assessed  bool
+	Score, MaxScore int
+	Cells           []leagueCell
+	// CellsHTML is the row's figure cells, rendered here: a county's table
+	// has ~60 units × ~20 figures, and as template actions the cells cost
+	// ~10 reflective calls each (TestLeagueCellsHTML holds it to the template's output).
+	CellsHTML template.HTML
 	// Rank, OnTime and Satisfied are the ranked short list phones show
 	// instead of the table: the place and the two rates the table is sorted by.
 	Rank              int
@@ -44,23 +54,97 @@ func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueVie
 	for _, id := range lg.Columns {
 		v.Heads = append(v.Heads, proposal.FigureLabel(lang, id, lg.Classes))
 	}
-	for i, row := range lg.Rows {
-		rv := leagueRowView{LeagueRow: row, Rank: i + 1, OnTime: row.Get("assignments.on_time").Pct(),
-			Satisfied: row.Get("assignments.satisfied").Pct()}
+	heads := make([]string, len(v.Heads))
+	for i, h := range v.Heads {
+		heads[i] = escapeHTML(h)
+	}
+	figs := make([]string, len(lg.Columns))
+	for i, id := range lg.Columns {
+		figs[i] = "fig=" + url.QueryEscape(id)
+	}
+	const mark = "fig=%00" // fig's place in the sorted query, filled per cell
+	var b strings.Builder
+	for rank, row := range lg.Rows {
+		rv := leagueRowView{LeagueRow: row, Unit: row.Unit, Mine: row.Mine, Assessed: row.Assessed, Score: row.Score,
+			MaxScore: row.MaxScore, Cells: make([]leagueCell, 0, len(lg.Columns)),
+			Rank: rank + 1, OnTime: row.Get("assignments.on_time").Pct(), Satisfied: row.Get("assignments.satisfied").Pct()}
 		f := lg.Filter
 		f.UnitID = row.UnitID
 		q := encodeFilter(f)
-		for _, id := range lg.Columns {
+		q.Set("fig", "\x00")
+		link := "/proposals/figures/records?" + q.Encode()
+		for i, id := range lg.Columns {
 			c := leagueCell{FigureValue: row.Get(id)}
 			if !linkOwnOnly || row.Mine {
-				q.Set("fig", id)
-				c.Link = "/proposals/figures/records?" + q.Encode()
+				c.Link = strings.Replace(link, mark, figs[i], 1)
 			}
 			rv.Cells = append(rv.Cells, c)
 		}
+		b.Reset()
+		writeLeagueCells(&b, lang, heads, rv.Cells)
+		rv.CellsHTML = template.HTML(b.String()) //nolint:gosec // every value escaped
 		v.Rows = append(v.Rows, rv)
 	}
 	return v
+}
+
+// writeLeagueCells renders a row's cells as the template did (heads already
+// escaped):
+//
+//	{{range $i, $c := .Cells}}<td data-label="{{index $.Heads $i}}">{{if $c.Link}}<a href="{{$c.Link}}">{{num $c.Value}}</a>{{else}}{{num $c.Value}}{{end}}{{if $c.HasRate}} <small class="muted">{{$c.Pct}}</small>{{end}}</td>{{end}}
+func writeLeagueCells(b *strings.Builder, lang string, heads []string, cells []leagueCell) {
+	for i, c := range cells {
+		b.WriteString(`<td data-label="`)
+		b.WriteString(heads[i])
+		b.WriteString(`">`)
+		n := i18n.Number(lang, c.Value)
+		if c.Link != "" {
+			b.WriteString(`<a href="`)
+			writeEscaped(b, normalizeURL(c.Link))
+			b.WriteString(`">`)
+			writeEscaped(b, n)
+			b.WriteString(`</a>`)
+		} else {
+			writeEscaped(b, n)
+		}
+		if c.HasRate() {
+			b.WriteString(` <small class="muted">`)
+			writeEscaped(b, c.Pct())
+			b.WriteString(`</small>`)
+		}
+		b.WriteString(`</td>`)
+	}
+}
+
+// urlKeep are the bytes html/template's URL normalizer keeps as they are
+// (RFC 3986's unreserved and reserved characters, and '%').
+var urlKeep = func() (k [256]bool) {
+	for c := 0; c < 256; c++ {
+		k[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~!#$%&*+,/:;=?@[]", byte(c)) >= 0
+	}
+	return k
+}()
+
+// normalizeURL percent-encodes what html/template's URL normalizer encodes in
+// a relative link. Links built here are relative, so no scheme to filter.
+func normalizeURL(s string) string {
+	i := 0
+	for i < len(s) && urlKeep[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		if c := s[i]; urlKeep[c] {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+	}
+	return b.String()
 }
 
 // leagueFilter is the league's filter: the actor's committee, a year (default
@@ -151,7 +235,7 @@ func (s *Server) unitLeague(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, "proposal/units_league.html", map[string]any{
-		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureChoices(ctx, a, ff),
+		"League": newLeagueView(lang, lg, !auth.Can(a, proposal.PermFigures)), "Choices": s.figureSessionChoices(ctx, a, ff),
 		"Years": yearChoices(), "Export": link("/units/league.xlsx", leagueQuery(ff)),
 	})
 	return nil

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,6 +33,9 @@ type templates struct {
 func funcs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, args ...any) string {
+			if len(args) == 0 {
+				return i18n.T(lang, key) // cached per key
+			}
 			if len(args) == 1 {
 				if m, ok := args[0].(map[string]any); ok {
 					return i18n.T(lang, key, m)
@@ -88,9 +92,18 @@ func mustParseLang(lang string) map[string]*template.Template {
 		t := template.New(path.Base(p)).Funcs(funcs(lang))
 		// The page last: its "title" replaces the layout's default block (parsed
 		// first, the layout's block would replace every page's title).
-		t, err = t.ParseFS(templateFS, append(slices.Clone(shared), p)...)
-		if err != nil {
-			return err
+		for _, f := range append(slices.Clone(shared), p) {
+			src, err := fs.ReadFile(templateFS, f)
+			if err != nil {
+				return err
+			}
+			tf := t
+			if base := path.Base(f); base != t.Name() {
+				tf = t.New(base)
+			}
+			if _, err := tf.Parse(translateStatic(lang, string(src))); err != nil {
+				return fmt.Errorf("%s: %w", f, err)
+			}
 		}
 		pages[name] = t
 		return nil
@@ -99,6 +112,71 @@ func mustParseLang(lang string) map[string]*template.Template {
 		panic(err)
 	}
 	return pages
+}
+
+// staticT matches an action that translates a literal key without data.
+var staticT = regexp.MustCompile(`\{\{t "([A-Za-z0-9_.\-]+)"\}\}`)
+
+// translateStatic replaces every {{t "key"}} in a template's source with the
+// key's translation in lang, HTML-escaped, at parse time: a page has hundreds
+// of such labels (table headers, every row's data-label), and each action
+// costs two reflective calls (t and html/template's escaper) per render. The
+// escaped text is what the action printed in the contexts the templates use
+// it in (element text, quoted attribute values, <title>); no template uses
+// one in a script, style or URL context (TestStaticLabels checks the output
+// stays the same). A translation that looks like an action is left to run.
+func translateStatic(lang, src string) string {
+	return staticT.ReplaceAllStringFunc(src, func(m string) string {
+		s := i18n.T(lang, staticT.FindStringSubmatch(m)[1])
+		if strings.Contains(s, "{{") || strings.Contains(s, "}}") {
+			return m
+		}
+		return escapeHTML(s)
+	})
+}
+
+// escapeHTML escapes s as html/template does in element text and quoted
+// attribute values (it also escapes '+', which text/template's HTMLEscapeString does not).
+func escapeHTML(s string) string {
+	if strings.IndexAny(s, htmlSpecial) < 0 {
+		return s
+	}
+	var b strings.Builder
+	writeEscaped(&b, s)
+	return b.String()
+}
+
+// htmlSpecial are the characters escapeHTML replaces.
+const htmlSpecial = "\x00\"&'+<>"
+
+// writeEscaped writes s to b escaped as escapeHTML does.
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }
 
 // page is what every page template receives.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -67,7 +68,22 @@ func TestPublicSiteLeaksNothing(t *testing.T) {
 		if resp := h.post("leader", fmt.Sprintf("/reports/%d/finalise", id), url.Values{"version": {"0"}}); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("finalise: %d", resp.StatusCode)
 		}
-		names := []string{"王二妹", h.A.PersonName} // a household member; a member who proposed nothing published
+		// A household registered for 三送三帮, its members' names, ID numbers and phones.
+		h.Server.Assist.Secret = box
+		officer := h.actor("assistance")
+		v, err := h.Server.Assist.CreateVillage(ctx, officer, "中安街道", "海坪社区", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		headID := orgIDNumber("53032519750303001")
+		if _, err := h.Server.Assist.CreateHousehold(ctx, officer, assist.HouseholdInput{RegistryID: "H001", VillageID: v.ID,
+			HeadName: "户主赵大", Attribute: "dibao", CauseMain: "illness", Status: "poor",
+			Members: []assist.MemberInput{{Name: "户主赵大", Gender: "male", IDNumber: headID, Relation: "户主", Phone: "13500004444"},
+				{Name: "赵小妹", Gender: "female", Relation: "之女"}}}); err != nil {
+			t.Fatal(err)
+		}
+		// Household members; a member who proposed nothing published.
+		names := []string{"王二妹", "户主赵大", "赵小妹", h.A.PersonName}
 		// Crawl the public site as an anonymous visitor.
 		seen := map[string]bool{}
 		queue := []string{"/public/reports", "/public/proposals", "/public/proposals.csv", "/public/proposals.json"}

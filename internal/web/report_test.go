@@ -52,7 +52,7 @@ func TestReportPages(t *testing.T) {
 		year := strconv.Itoa(db.Now().Year())
 		for _, want := range []string{"提高提案质量，推动办理落实", "提案所提事项已解决和正在解决的达1件，占总数的100%",
 			"/figures/records?committee=" + strconv.FormatInt(h.A.ID, 10), "fig=proposals.solved", "year=" + year,
-			"以下部分所需数据尚未纳入平台", "/reports/" + strconv.FormatInt(id, 10) + "/finalise"} {
+			"加强委员管理，激励担当履职", "/reports/" + strconv.FormatInt(id, 10) + "/finalise"} { // every area built: every section
 			if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&", "&amp;")) {
 				t.Errorf("report page lacks %q", want)
 			}
