@@ -42,6 +42,13 @@
 //
 //  3. Append it in (*API).routes, run `go test ./internal/api -run OpenAPI -update`
 //     to refresh testdata/openapi.json, and review the diff.
+//
+//  4. List the web routes it twins in apiTwins (parity_test.go): TestAPIParity
+//     fails on a web route without an API twin or a stated reason.
+//
+// A route taking a file sets Form (its multipart/form-data parts; read them
+// with r.Upload and r.FormInt) instead of Body; one answering a file has
+// Result: Download{} and returns a *Download.
 package api
 
 import (
@@ -113,6 +120,7 @@ type Route struct {
 	Result  any // zero value of the response type; nil for 204 No Content
 	Status  int // success status; 0 means 200 (204 when Result is nil)
 	Public  bool
+	Form    []FormPart // a multipart/form-data body (a file upload) instead of JSON; see upload.go
 	Handle  func(r *Request) (any, error)
 }
 
@@ -190,8 +198,22 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.orgStructureRoutes()...)
+	rs = append(rs, a.userRoutes()...)
+	rs = append(rs, a.notificationRoutes()...)
+	rs = append(rs, a.proposalAttachmentRoutes()...)
+	rs = append(rs, a.importRoutes()...)
+	rs = append(rs, a.proposalSettingsRoutes()...)
+	rs = append(rs, a.proposalAssessmentRoutes()...)
+	rs = append(rs, a.proposalSearchRoutes()...)
+	rs = append(rs, a.memberRevealRoutes()...)
+	rs = append(rs, a.auditRoutes()...)
 	rs = append(rs, a.assistRoutes()...)
 	rs = append(rs, a.reportRoutes()...)
+	rs = append(rs, a.proposalLedgerFileRoutes()...)
+	rs = append(rs, a.userProvisionRoutes()...)
+	rs = append(rs, a.assistImportRoutes()...)
+	rs = append(rs, a.publicReportRoutes()...)
 	return rs
 }
 
@@ -202,7 +224,12 @@ func (a *API) register(rt Route) {
 	pattern := rt.Method + " " + Prefix + rt.Path
 	a.patterns = append(a.patterns, pattern)
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, hr *http.Request) {
-		hr.Body = http.MaxBytesReader(w, hr.Body, MaxBody)
+		limit := int64(MaxBody)
+		if rt.Form != nil {
+			limit = MaxUpload
+		}
+		hr.Body = http.MaxBytesReader(w, hr.Body, limit)
+		defer func() { cleanupForm(hr.MultipartForm) }()
 		req := &Request{Request: hr, Lang: langOf(hr, nil)}
 		if !rt.Public {
 			actor, err := a.actor(hr)
@@ -219,6 +246,10 @@ func (a *API) register(rt Route) {
 		out, err := rt.Handle(req)
 		if err != nil {
 			a.fail(w, req, err)
+			return
+		}
+		if d, ok := out.(*Download); ok {
+			writeDownload(w, d)
 			return
 		}
 		status := rt.Status
@@ -283,7 +314,7 @@ func (a *API) noRoute(w http.ResponseWriter, r *http.Request) {
 // badRequestKeys are errors meaning the request could not be read at all: 400, not 422.
 var badRequestKeys = map[string]bool{
 	"err.api.malformed_json": true, "err.api.body_required": true, "err.api.unknown_field": true,
-	"err.api.wrong_type": true, "err.api.bad_query": true,
+	"err.api.wrong_type": true, "err.api.bad_query": true, "err.api.multipart_required": true, "err.api.malformed_multipart": true,
 	input.KeyText: true, input.KeyNumber: true,
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -155,4 +156,67 @@ func (h *harness) rows(table string) int {
 		h.t.Fatal(err)
 	}
 	return n
+}
+
+// upload sends a multipart/form-data body as actor: the text fields and, when
+// fileName is not "", a file part named "file". Answers are validated against
+// the document as every other; an accepted upload must be one the document
+// describes (multipart, with the parts sent).
+func (h *harness) upload(actor *auth.Actor, method, path string, fields map[string]string, fileName string, data []byte) response {
+	h.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	sent := []string{}
+	for k, v := range fields {
+		if err := mw.WriteField(k, v); err != nil {
+			h.t.Fatal(err)
+		}
+		sent = append(sent, k)
+	}
+	if fileName != "" {
+		fw, err := mw.CreateFormFile("file", fileName)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			h.t.Fatal(err)
+		}
+		sent = append(sent, "file")
+	}
+	if err := mw.Close(); err != nil {
+		h.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+Prefix+path, &buf)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if actor != nil {
+		req.Header.Set("Authorization", "Bearer "+h.tokens[actor])
+	}
+	resp, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if msg := h.conf.check(method, path, resp.StatusCode, resp.Header, b); msg != "" {
+		h.t.Errorf("answer drifts from the OpenAPI document: %s", msg)
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		tmpl, op := h.conf.operation(method, path)
+		rb, _ := op["requestBody"].(map[string]any)
+		form, _ := rb["content"].(map[string]any)["multipart/form-data"].(map[string]any)
+		if form == nil {
+			h.t.Errorf("%s %s accepted a multipart body the document does not describe", method, tmpl)
+		} else {
+			props := form["schema"].(map[string]any)["properties"].(map[string]any)
+			for _, k := range sent {
+				if props[k] == nil {
+					h.t.Errorf("%s %s accepted the part %q the document does not describe", method, tmpl, k)
+				}
+			}
+		}
+	}
+	return response{resp.StatusCode, resp.Header, b}
 }

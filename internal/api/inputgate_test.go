@@ -55,8 +55,19 @@ func TestInputGateEveryRoute(t *testing.T) {
 					t.Errorf("%s %s huge page: %d %s", rt.Method, path, r.Status, r.Body)
 				}
 			}
+			// These pass the gate and reach the handler: writes aim at a record
+			// that does not exist, so actions taking no body (disable a user,
+			// revoke a token) change nothing; a write with neither body nor
+			// record (add the public holidays) reads no query parameter.
+			target := path
+			if rt.Method != "GET" {
+				target = wildcard.ReplaceAllString(rt.Path, "999999")
+			}
 			for _, name := range []string{"committee", "term", "member", "liaison", "session", "unit"} {
-				if r := h.do(h.f.Admin, rt.Method, path+"?"+name+"=2147483648", ""); r.Status >= 500 {
+				if rt.Method != "GET" && rt.Body == nil && rt.Form == nil && target == rt.Path {
+					break
+				}
+				if r := h.do(h.f.Admin, rt.Method, target+"?"+name+"=2147483648", ""); r.Status >= 500 {
 					t.Errorf("%s %s?%s=2147483648: %d %s", rt.Method, path, name, r.Status, r.Body)
 				}
 			}

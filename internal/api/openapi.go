@@ -3,6 +3,7 @@ package api
 import (
 	"encoding"
 	"encoding/json"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/org"
 	"net/http"
 	"path"
@@ -37,6 +38,10 @@ func buildDocument(routes []Route) ([]byte, error) {
 		if rt.Body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 				"application/json": map[string]any{"schema": g.schema(reflect.TypeOf(rt.Body))}}}
+		}
+		if rt.Form != nil {
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": formSchema(rt.Form)}}}
 		}
 		if rt.Public {
 			op["security"] = []any{}
@@ -110,6 +115,9 @@ func responses(g *schemaGen, rt Route, errRef map[string]any) map[string]any {
 	switch {
 	case rt.Result == nil:
 		out["204"] = map[string]any{"description": "done"}
+	case reflect.TypeOf(rt.Result) == reflect.TypeOf(Download{}):
+		out["200"] = map[string]any{"description": "the file, as an attachment", "content": map[string]any{
+			"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 	default:
 		status := rt.Status
 		if status == 0 {
@@ -129,11 +137,13 @@ func errorStatuses(rt Route) []int {
 	out := []int{http.StatusBadRequest, http.StatusUnprocessableEntity}
 	if !rt.Public {
 		out = append(out, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound)
+	} else if strings.Contains(rt.Path, "{") {
+		out = append(out, http.StatusNotFound) // a public record that is not (or no longer) public
 	}
 	if rt.Method != http.MethodGet {
 		out = append(out, http.StatusConflict)
 	}
-	if rt.Body != nil {
+	if rt.Body != nil || rt.Form != nil {
 		out = append(out, http.StatusRequestEntityTooLarge)
 	}
 	if rt.Public && rt.Method != http.MethodGet {
@@ -285,6 +295,7 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any, required *[]str
 var codeLists = map[string][]string{
 	"gender": org.Genders, "affiliation": org.Affiliations, "position": org.Positions, "status": org.Statuses,
 	"unit_kind": org.UnitKinds, "group_kind": org.GroupKinds, "group_role": org.GroupRoles, "level": org.Levels,
+	"role": enumStrings(auth.AllRoles),
 }
 
 // serveDocument serves the OpenAPI document.

@@ -72,6 +72,7 @@ type ActionBody struct {
 	Kind         string  `json:"kind,omitempty"`    // supervision: inspection, meeting, research, instruction, other
 	Excellent    bool    `json:"excellent,omitempty"`
 	Year         int     `json:"year,omitempty"`
+	Consent      bool    `json:"consent,omitempty"` // publish_consent: the first proposer's consent to publication
 }
 
 // date parses a date field; a malformed or impossible one is a field error
@@ -197,6 +198,15 @@ var proposalActions = []proposalAction{
 	}},
 	{"excellent", "Mark or unmark as an excellent proposal (excellent)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
 		return s.MarkExcellent(ctx, a, ref, b.Excellent)
+	}},
+	{"publish_consent", "Give or withdraw consent to publication (consent); the first proposer", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
+		return s.SetPublishConsent(ctx, a, ref, b.Consent)
+	}},
+	{"publish", "Publish on the public site (the proposal office; needs the proposer's consent)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
+		return s.Publish(ctx, a, ref)
+	}},
+	{"unpublish", "Take off the public site (note)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
+		return s.Unpublish(ctx, a, ref, b.Note)
 	}},
 	{"follow_up", "Record a follow-up of a B/C reply (assignment_id, year, result_class, note)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
 		return s.FollowUp(ctx, a, ref, proposal.FollowUpInput{AssignmentID: b.AssignmentID, Year: b.Year, ResultClass: b.ResultClass, Note: b.Note})

@@ -44,7 +44,7 @@ type CampaignInput struct {
 	StartsOn   civil.Date `json:"starts_on"`
 	EndsOn     civil.Date `json:"ends_on"`
 	Categories []string   `json:"categories,omitempty"`
-	Notes      string     `json:"notes"`
+	Notes      string     `json:"notes,omitempty"`
 	Targets    []Target   `json:"targets"`
 }
 

@@ -100,6 +100,11 @@ func (s *Server) Route(r *http.Request) string {
 	return p
 }
 
+// Patterns lists every pattern registered with handle (the web's pages and
+// actions, not static files or mounted handlers); valid once Handler has run.
+// The API's parity test reads it.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
 func (s *Server) routes() {
 	static, _ := fs.Sub(staticFS, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheForever(s.staticFiles(static))))
