@@ -286,6 +286,8 @@ var webOnly = map[string]string{
 	"GET /reports/{id}/edit":               "form page",
 	"GET /reports/{id}/print":              "print view of GET /reports/{id}",
 	"GET /reports/{id}/export.docx":        "a Word rendering of the report the API answers as data (GET /reports/{id})",
+	"GET /proposals/{id}/form.docx":        "a Word rendering (提案表) of the proposal the API answers as data (GET /proposals/{id})",
+	"GET /proposals/compilation.docx":      "a Word rendering (提案汇编) of the session's registered proposals the API lists as data (GET /proposals)",
 	"GET /consult":                         "the consultation area's home page linking its lists (GET /activities, GET /sqmy, GET /outputs)",
 }
 
