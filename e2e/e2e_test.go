@@ -249,6 +249,7 @@ func TestLoginEveryRole(t *testing.T) {
 			}
 			saveShot(t, ctx, filepath.Join(shots, l.username+".png"))
 			walkWorkbench(t, ctx, srv.base, shots, l.username)
+			walkMainList(t, ctx, srv.base, shots, l.username)
 			if l.username == "member" { // members mostly use phones
 				err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
 					chromedp.Navigate(srv.base+"/"), chromedp.WaitVisible(chromedp.CSS("main h1")))

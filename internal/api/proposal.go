@@ -61,6 +61,11 @@ type ActionBody struct {
 	People       string  `json:"people,omitempty"`
 	ResultClass  string  `json:"result_class,omitempty"`
 	Body         string  `json:"body,omitempty"`
+	Signer       string  `json:"signer,omitempty"`        // draft_reply: 签发领导
+	ContactName  string  `json:"contact_name,omitempty"`  // draft_reply: 联系人
+	ContactPhone string  `json:"contact_phone,omitempty"` // draft_reply: mobile or landline with area code
+	LetterName   string  `json:"letter_name,omitempty"`   // draft_reply: the reply letter's file name
+	Letter       []byte  `json:"letter,omitempty"`        // draft_reply: the sealed reply letter (答复函), base64; PDF, image or office document
 	Opinion      string  `json:"opinion,omitempty"`
 	Overall      string  `json:"overall,omitempty"`   // satisfied, basic, dissatisfied
 	Contact      string  `json:"contact,omitempty"`   // visited, not_needed, not_visited
@@ -165,8 +170,12 @@ var proposalActions = []proposalAction{
 			return s.LogContact(ctx, a, ref, proposal.ContactInput{On: d, Method: proposal.ContactMethod(b.Method), People: b.People, Note: b.Note})
 		})
 	}},
-	{"draft_reply", "Write the unit's reply (result_class, body)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
-		return s.DraftReply(ctx, a, ref, proposal.ReplyInput{ResultClass: b.ResultClass, Body: b.Body})
+	{"draft_reply", "Write the unit's reply (result_class, body; signer, contact_name, contact_phone, letter and letter_name optional)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
+		in := proposal.ReplyInput{ResultClass: b.ResultClass, Body: b.Body, Signer: b.Signer, ContactName: b.ContactName, ContactPhone: b.ContactPhone}
+		if len(b.Letter) > 0 {
+			in.Letter = &proposal.LetterFile{Name: b.LetterName, Data: b.Letter}
+		}
+		return s.DraftReply(ctx, a, ref, in)
 	}},
 	{"countersign", "Countersign the lead unit's reply (opinion)", func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, b ActionBody, fe *[]apperr.FieldError) (*proposal.Proposal, error) {
 		return s.Countersign(ctx, a, ref, b.Opinion)

@@ -84,13 +84,37 @@ func TestProposalAPI(t *testing.T) {
 		today := civil.Today().String()
 		h.want(h.json(f.Unit, "POST", path+"/accept", ActionBody{}), 200)
 		h.want(h.json(f.Unit, "POST", path+"/contact", ActionBody{On: today, Method: "face", People: "孙党员、局长"}), 200)
-		h.want(h.json(f.Unit, "POST", path+"/draft_reply", ActionBody{ResultClass: "A", Body: "已解决"}), 200)
+		// The reply letter is checked by its bytes: a program is refused on the letter field, as is a bad phone; nothing is written.
+		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), make([]byte, 100)...)
+		for field, b := range map[string]ActionBody{
+			"letter":        {ResultClass: "A", Body: "已解决", LetterName: "答复函.exe", Letter: exe},
+			"contact_phone": {ResultClass: "A", Body: "已解决", ContactPhone: "12"},
+		} {
+			if e := h.want(h.json(f.Unit, "POST", path+"/draft_reply", b), 422).apiError(t); len(e.Fields) != 1 || e.Fields[0].Field != field {
+				t.Fatalf("draft_reply with a bad %s: %+v", field, e)
+			}
+		}
+		var before proposal.Detail
+		h.want(h.json(f.Unit, "GET", path, nil), 200).decode(t, &before)
+		if len(before.Replies) != 0 {
+			t.Fatalf("a refused reply was stored: %+v", before.Replies)
+		}
+		pdf := []byte("%PDF-1.4\n1 0 obj\n")
+		h.want(h.json(f.Unit, "POST", path+"/draft_reply", ActionBody{ResultClass: "A", Body: "已解决", Signer: "王局长", ContactName: "李四",
+			ContactPhone: "0874-1234567", LetterName: "答复函.pdf", Letter: pdf}), 200)
 		h.want(h.json(f.Unit, "POST", path+"/submit_reply", ActionBody{}), 200)
 
 		var dt proposal.Detail
 		h.want(h.json(f.ProposalOffice, "GET", path, nil), 200).decode(t, &dt)
 		if len(dt.Assignments) != 1 || dt.Assignments[0].DueOn.IsZero() {
 			t.Fatalf("detail %+v", dt.Assignments)
+		}
+		if r := dt.Replies[0]; r.Signer != "王局长" || r.ContactName != "李四" || r.ContactPhone != "0874-1234567" || r.Letter == nil ||
+			r.Letter.Name != "答复函.pdf" || r.Letter.ContentType != proposal.TypePDF || r.Letter.Size != int64(len(pdf)) {
+			t.Fatalf("the office's view of the reply: %+v", r)
+		}
+		if len(dt.Attachments) != 0 {
+			t.Fatalf("the letter is listed among the proposal's files: %+v", dt.Attachments)
 		}
 		h.want(h.json(f.ProposalOffice, "POST", path+"/approve", ActionBody{AssignmentID: dt.Assignments[0].ID}), 200)
 

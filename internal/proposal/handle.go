@@ -2,6 +2,7 @@ package proposal
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/notify"
+	"lvzhi/internal/org"
 )
 
 // ContactInput is one 办前面商 record.
@@ -58,13 +60,59 @@ func (s *Service) LogContact(ctx context.Context, actor *auth.Actor, ref Ref, in
 
 // ReplyInput is a unit's reply.
 type ReplyInput struct {
-	ResultClass string // a code of the committee's result classes (A/B/C)
-	Body        string
+	ResultClass  string // a code of the committee's result classes (A/B/C)
+	Body         string
+	Signer       string      // 签发领导: the leader who signed the letter
+	ContactName  string      // 联系人
+	ContactPhone string      // a mainland mobile or a landline with area code
+	Letter       *LetterFile // 答复函, the sealed letter; nil keeps the one already uploaded
+}
+
+// LetterFile is an uploaded reply letter (答复函): accepted by its bytes, like
+// every attachment (SniffType).
+type LetterFile struct {
+	Name string
+	Data []byte
+}
+
+// MaxReplyShort bounds the reply's signer and contact name.
+const MaxReplyShort = 50
+
+// checkLetter refuses a letter too large or of a type attachments may not have,
+// before anything is written; it returns the letter's content type.
+func checkLetter(l *LetterFile) (string, error) {
+	l.Name = strings.TrimSpace(l.Name)
+	if l.Name == "" {
+		l.Name = "答复函"
+	}
+	if len(l.Data) == 0 {
+		return "", invalid("letter", "err.required")
+	}
+	if len(l.Data) > MaxAttachment {
+		args := map[string]any{"MaxMiB": MaxAttachment >> 20}
+		e := apperr.New(apperr.TooLarge, "err.proposal.attachment_too_large", args)
+		e.Fields = []apperr.FieldError{apperr.Field("letter", "err.proposal.attachment_too_large", args)}
+		return "", e
+	}
+	ct, ok := SniffType(l.Data)
+	if !ok {
+		return "", invalid("letter", "err.proposal.attachment_type")
+	}
+	return ct, nil
 }
 
 // DraftReply writes or rewrites the acting unit's reply for the current round.
 func (s *Service) DraftReply(ctx context.Context, actor *auth.Actor, ref Ref, in ReplyInput) (*Proposal, error) {
 	in.Body = strings.TrimSpace(in.Body)
+	in.Signer, in.ContactName = strings.TrimSpace(in.Signer), strings.TrimSpace(in.ContactName)
+	in.ContactPhone = org.NormalizePhone(in.ContactPhone)
+	var letterType string
+	if in.Letter != nil {
+		var err error
+		if letterType, err = checkLetter(in.Letter); err != nil {
+			return nil, err
+		}
+	}
 	return s.unitStep(ctx, actor, ref, ActDraftReply, in.ResultClass, func(o *op, asg *Assignment) error {
 		var f []apperr.FieldError
 		classes, err := listClasses(ctx, o.tx, o.p.CommitteeID)
@@ -79,6 +127,14 @@ func (s *Service) DraftReply(ctx context.Context, actor *auth.Actor, ref Ref, in
 		} else if len([]rune(in.Body)) > MaxText {
 			f = append(f, apperr.Field("body", "err.proposal.too_long", map[string]any{"Max": MaxText}))
 		}
+		for _, v := range []struct{ field, val string }{{"signer", in.Signer}, {"contact_name", in.ContactName}} {
+			if len([]rune(v.val)) > MaxReplyShort {
+				f = append(f, apperr.Field(v.field, "err.proposal.too_long", map[string]any{"Max": MaxReplyShort}))
+			}
+		}
+		if in.ContactPhone != "" && !org.ValidPhone(in.ContactPhone) {
+			f = append(f, apperr.Field("contact_phone", "err.org.phone_invalid"))
+		}
 		if len(f) > 0 {
 			return apperr.Fields(f...)
 		}
@@ -89,22 +145,50 @@ func (s *Service) DraftReply(ctx context.Context, actor *auth.Actor, ref Ref, in
 			return err
 		}
 		now := stamp(ctx)
-		if r == nil {
-			var id int64
-			err = o.tx.QueryRowContext(ctx, `INSERT INTO proposal_replies (committee_id, proposal_id, assignment_id, round, result_class,
-				drafted_class, body, status, drafted_by, drafted_at) VALUES ($1,$2,$3,$4,$5,$5,$6,'drafted',$7,$8) RETURNING id`,
-				o.p.CommitteeID, o.p.ID, asg.ID, o.p.Round, in.ResultClass, in.Body, nullID(actor.UserID), now).Scan(&id)
+		// What the audit keeps: the letter by name and size, never its bytes.
+		after := map[string]any{"class": in.ResultClass, "body": in.Body, "signer": in.Signer,
+			"contact_name": in.ContactName, "contact_phone": in.ContactPhone}
+		var letterID sql.NullInt64
+		if r != nil && r.Letter != nil {
+			letterID = sql.NullInt64{Int64: r.Letter.ID, Valid: true}
+		}
+		if in.Letter != nil {
+			// A new letter replaces the one of this round's draft.
+			if letterID.Valid {
+				if _, err := o.tx.ExecContext(ctx, `DELETE FROM proposal_attachments WHERE id = $1 AND kind = 'reply_letter'`, letterID.Int64); err != nil {
+					return err
+				}
+			}
+			err := o.tx.QueryRowContext(ctx, `INSERT INTO proposal_attachments (committee_id, proposal_id, name, content_type, size,
+				content, uploaded_by, created_at, kind) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'reply_letter') RETURNING id`,
+				o.p.CommitteeID, o.p.ID, in.Letter.Name, letterType, len(in.Letter.Data), in.Letter.Data, nullID(actor.UserID), now).Scan(&letterID.Int64)
 			if err != nil {
 				return err
 			}
-			return o.audit("proposal.draft_reply", "proposal_reply", id, nil, in)
+			letterID.Valid = true
+			after["letter"] = map[string]any{"id": letterID.Int64, "name": in.Letter.Name, "size": len(in.Letter.Data), "content_type": letterType}
+		}
+		if r == nil {
+			var id int64
+			err = o.tx.QueryRowContext(ctx, `INSERT INTO proposal_replies (committee_id, proposal_id, assignment_id, round, result_class,
+				drafted_class, body, status, drafted_by, drafted_at, signer, contact_name, contact_phone, letter_id)
+				VALUES ($1,$2,$3,$4,$5,$5,$6,'drafted',$7,$8,$9,$10,$11,$12) RETURNING id`,
+				o.p.CommitteeID, o.p.ID, asg.ID, o.p.Round, in.ResultClass, in.Body, nullID(actor.UserID), now,
+				in.Signer, in.ContactName, in.ContactPhone, letterID).Scan(&id)
+			if err != nil {
+				return err
+			}
+			return o.audit("proposal.draft_reply", "proposal_reply", id, nil, after)
 		}
 		_, err = o.tx.ExecContext(ctx, `UPDATE proposal_replies SET result_class = $1, drafted_class = $1, body = $2, status = 'drafted',
-			drafted_by = $3, drafted_at = $4, version = version + 1 WHERE id = $5`, in.ResultClass, in.Body, nullID(actor.UserID), now, r.ID)
+			drafted_by = $3, drafted_at = $4, signer = $5, contact_name = $6, contact_phone = $7, letter_id = $8,
+			version = version + 1 WHERE id = $9`, in.ResultClass, in.Body, nullID(actor.UserID), now,
+			in.Signer, in.ContactName, in.ContactPhone, letterID, r.ID)
 		if err != nil {
 			return err
 		}
-		return o.audit("proposal.draft_reply", "proposal_reply", r.ID, map[string]any{"class": r.ResultClass, "body": r.Body}, in)
+		return o.audit("proposal.draft_reply", "proposal_reply", r.ID, map[string]any{"class": r.ResultClass, "body": r.Body,
+			"signer": r.Signer, "contact_name": r.ContactName, "contact_phone": r.ContactPhone}, after)
 	})
 }
 

@@ -341,7 +341,11 @@ type Reply struct {
 	Status       string        `json:"status"` // drafted, review, sent_back, delivered
 	ReviewNote   string        `json:"review_note,omitempty"`
 	DeliveredOn  civil.Date    `json:"delivered_on"`
-	SubmittedOn  civil.Date    `json:"submitted_on"` // the day the unit last submitted it for review (civil, Asia/Shanghai)
+	SubmittedOn  civil.Date    `json:"submitted_on"`            // the day the unit last submitted it for review (civil, Asia/Shanghai)
+	Signer       string        `json:"signer,omitempty"`        // 签发领导
+	ContactName  string        `json:"contact_name,omitempty"`  // 联系人
+	ContactPhone string        `json:"contact_phone,omitempty"` // the contact's phone
+	Letter       *Attachment   `json:"letter,omitempty"`        // 答复函, the sealed letter (GET /proposals/{id}/attachments/{letter.id})
 	Countersigns []Countersign `json:"countersigns,omitempty"`
 }
 

@@ -124,7 +124,7 @@ func listAttachments(ctx context.Context, q db.Querier, id int64) ([]Attachment,
 		err := sc.Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &at)
 		a.CreatedAt = at.Time
 		return a, err
-	}, `SELECT id, name, content_type, size, created_at FROM proposal_attachments WHERE proposal_id = $1 ORDER BY id`, id)
+	}, `SELECT id, name, content_type, size, created_at FROM proposal_attachments WHERE proposal_id = $1 AND kind = 'file' ORDER BY id`, id)
 }
 
 func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error) {
@@ -139,11 +139,20 @@ func listContacts(ctx context.Context, q db.Querier, id int64) ([]Contact, error
 func listReplies(ctx context.Context, q db.Querier, id int64) ([]Reply, error) {
 	rs, err := db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Reply, error) {
 		var r Reply
+		var lid sql.NullInt64
+		var lname, ltype sql.NullString
+		var lsize sql.NullInt64
+		var lat db.Time
 		err := sc.Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote,
-			&r.DeliveredOn, &r.SubmittedOn)
+			&r.DeliveredOn, &r.SubmittedOn, &r.Signer, &r.ContactName, &r.ContactPhone, &lid, &lname, &ltype, &lsize, &lat)
+		if lid.Valid {
+			r.Letter = &Attachment{ID: lid.Int64, Name: lname.String, ContentType: ltype.String, Size: lsize.Int64, CreatedAt: lat.Time}
+		}
 		return r, err
-	}, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on, submitted_on
-		FROM proposal_replies WHERE proposal_id = $1 ORDER BY round, id`, id)
+	}, `SELECT r.id, r.assignment_id, r.round, r.result_class, r.drafted_class, r.body, r.status, r.review_note, r.delivered_on,
+		r.submitted_on, r.signer, r.contact_name, r.contact_phone, a.id, a.name, a.content_type, a.size, a.created_at
+		FROM proposal_replies r LEFT JOIN proposal_attachments a ON a.id = r.letter_id
+		WHERE r.proposal_id = $1 ORDER BY r.round, r.id`, id)
 	if err != nil {
 		return nil, err
 	}

@@ -221,11 +221,17 @@ func supervisorIDs(ctx context.Context, q db.Querier, proposalID int64) ([]int64
 // replyFor returns the reply of an assignment in a round, or nil.
 func replyFor(ctx context.Context, q db.Querier, asgID int64, round int) (*Reply, error) {
 	var r Reply
-	err := q.QueryRowContext(ctx, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on
+	var letter sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT id, assignment_id, round, result_class, drafted_class, body, status, review_note, delivered_on,
+		signer, contact_name, contact_phone, letter_id
 		FROM proposal_replies WHERE assignment_id = $1 AND round = $2`, asgID, round).
-		Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote, &r.DeliveredOn)
+		Scan(&r.ID, &r.AssignmentID, &r.Round, &r.ResultClass, &r.DraftedClass, &r.Body, &r.Status, &r.ReviewNote, &r.DeliveredOn,
+			&r.Signer, &r.ContactName, &r.ContactPhone, &letter)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
+	}
+	if letter.Valid {
+		r.Letter = &Attachment{ID: letter.Int64}
 	}
 	return &r, err
 }

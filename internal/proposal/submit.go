@@ -322,7 +322,7 @@ func (s *Service) AddAttachment(ctx context.Context, actor *auth.Actor, ref Ref,
 			return err
 		}
 		var n int
-		if err := o.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposal_attachments WHERE proposal_id = $1`, o.p.ID).Scan(&n); err != nil {
+		if err := o.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM proposal_attachments WHERE proposal_id = $1 AND kind = 'file'`, o.p.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n >= MaxAttachments {
@@ -353,7 +353,7 @@ func (s *Service) RemoveAttachment(ctx context.Context, actor *auth.Actor, ref R
 			return err
 		}
 		var a Attachment
-		err := o.tx.QueryRowContext(ctx, `SELECT id, name, content_type, size FROM proposal_attachments WHERE id = $1 AND proposal_id = $2`,
+		err := o.tx.QueryRowContext(ctx, `SELECT id, name, content_type, size FROM proposal_attachments WHERE id = $1 AND proposal_id = $2 AND kind = 'file'`,
 			attachmentID, o.p.ID).Scan(&a.ID, &a.Name, &a.ContentType, &a.Size)
 		if errors.Is(err, sql.ErrNoRows) {
 			return apperr.ErrNotFound

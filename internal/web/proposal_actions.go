@@ -15,8 +15,9 @@ import (
 // propInput is what one action reads from its form: the values, and field
 // errors for values that did not parse.
 type propInput struct {
-	v  url.Values
-	fe []apperr.FieldError
+	v      url.Values
+	fe     []apperr.FieldError
+	letter *proposal.LetterFile // draft_reply: the uploaded reply letter, if any
 }
 
 func (in *propInput) str(name string) string      { return strings.TrimSpace(in.v.Get(name)) }
@@ -108,7 +109,8 @@ var propSteps = map[string]propStep{
 			Method: proposal.ContactMethod(in.str("method")), People: in.str("people"), Note: in.str("note")}))
 	},
 	"draft_reply": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
-		return after(s.DraftReply(ctx, a, ref, proposal.ReplyInput{ResultClass: in.str("result_class"), Body: in.str("body")}))
+		return after(s.DraftReply(ctx, a, ref, proposal.ReplyInput{ResultClass: in.str("result_class"), Body: in.str("body"),
+			Signer: in.str("signer"), ContactName: in.str("contact_name"), ContactPhone: in.str("contact_phone"), Letter: in.letter}))
 	},
 	"countersign": func(ctx context.Context, s *proposal.Service, a *auth.Actor, ref proposal.Ref, in *propInput) error {
 		return after(s.Countersign(ctx, a, ref, in.str("opinion")))
@@ -192,10 +194,17 @@ func (s *Server) proposalAct(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return apperr.ErrNotFound
 	}
-	if err := r.ParseForm(); err != nil {
+	in := &propInput{}
+	if name == "draft_reply" && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		letter, err := readLetter(w, r)
+		if err != nil {
+			return s.renderPropFailure(w, r, a, id, name, err)
+		}
+		in.letter = letter
+	} else if err := r.ParseForm(); err != nil {
 		return err
 	}
-	in := &propInput{v: r.PostForm}
+	in.v = r.PostForm
 	ref := propRef(r, id, &in.fe)
 	checkPropInput(in)
 	if len(in.fe) > 0 {

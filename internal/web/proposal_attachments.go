@@ -120,3 +120,44 @@ func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) erro
 	_, err = w.Write(data)
 	return err
 }
+
+// readLetter parses the reply form (multipart) and returns its reply letter
+// (答复函), or nil when none was chosen. The body is capped a little above
+// the attachment limit; the service decides the type by the bytes.
+func readLetter(w http.ResponseWriter, r *http.Request) (*proposal.LetterFile, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, proposal.MaxAttachment+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, errLetterTooLarge()
+		}
+		return nil, err
+	}
+	file, hdr, err := r.FormFile("letter")
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, proposal.MaxAttachment+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > proposal.MaxAttachment {
+		return nil, errLetterTooLarge()
+	}
+	if len(data) == 0 && hdr.Filename == "" {
+		return nil, nil // the browser sends an empty part when no file was chosen
+	}
+	return &proposal.LetterFile{Name: hdr.Filename, Data: data}, nil
+}
+
+// errLetterTooLarge names the letter field when the upload exceeds the cap.
+func errLetterTooLarge() error {
+	args := map[string]any{"MaxMiB": proposal.MaxAttachment >> 20}
+	e := apperr.New(apperr.TooLarge, "err.pw.attachment_too_large", args)
+	e.Fields = []apperr.FieldError{apperr.Field("letter", "err.pw.attachment_too_large", args)}
+	return e
+}
