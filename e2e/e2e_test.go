@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +39,9 @@ var skipped atomic.Int32
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
 	if n := skipped.Load(); n > 0 {
 		fmt.Fprintf(os.Stderr, "lvzhi/e2e: %d browser tests SKIPPED: %s\n", n, noBrowser)
 	}
@@ -89,13 +93,79 @@ func (s *demoServer) output() string {
 var addrRE = regexp.MustCompile(`Address: (http://\S+?)/?$`)
 
 // startDemo builds the binary and starts `lvzhi demo`, waiting until it prints its address and logins.
+// shared is what every test's demo starts from: the binary, built once, and a
+// demo data directory, seeded once; each test serves its own copy, so tests
+// stay apart while the package builds and seeds one time only.
+var shared struct {
+	once      sync.Once
+	dir       string // removed by TestMain
+	bin, data string
+	err       error
+}
+
+// prepare builds the binary and seeds the demo data once for the package.
+func prepare(t *testing.T) (bin, data string) {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "lvzhi-e2e-"); shared.err != nil {
+			return
+		}
+		shared.bin = filepath.Join(shared.dir, "lvzhi")
+		if out, err := exec.Command("go", "build", "-o", shared.bin, "../cmd/lvzhi").CombinedOutput(); err != nil {
+			shared.err = fmt.Errorf("build lvzhi: %v\n%s", err, out)
+			return
+		}
+		shared.data = filepath.Join(shared.dir, "data")
+		seed := exec.Command(shared.bin, "demo", "--addr", "127.0.0.1:0", "--data", shared.data)
+		seed.Env = append(os.Environ(), "LVZHI_KEY=")
+		out, err := seed.StdoutPipe()
+		if err == nil {
+			err = seed.Start()
+		}
+		if err != nil {
+			shared.err = err
+			return
+		}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() && !addrRE.MatchString(sc.Text()) { // serving: the seed is written
+		}
+		_ = seed.Process.Signal(os.Interrupt)
+		go func() { _, _ = io.Copy(io.Discard, out) }()
+		if err := seed.Wait(); err != nil {
+			shared.err = fmt.Errorf("seed the demo: %v", err)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.bin, shared.data
+}
+
+// copyDir copies the seeded data directory (the database, its key) to dst.
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o700)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o600)
+	})
+}
+
 func startDemo(t *testing.T) *demoServer {
 	t.Helper()
+	bin, seeded := prepare(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "lvzhi")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/lvzhi")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build lvzhi: %v\n%s", err, out)
+	if err := copyDir(seeded, filepath.Join(dir, "data")); err != nil {
+		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(), "LVZHI_KEY=") // the demo keeps its own key in the data directory
