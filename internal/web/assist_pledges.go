@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 
@@ -126,6 +127,22 @@ func (s *Server) assistCreateVillage(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) assistImport(w http.ResponseWriter, r *http.Request) error {
+	return s.assistUpload(w, r, func(a *authActor, data []byte) (assistImportPage, error) {
+		res, err := s.Assist.ImportHouseholds(r.Context(), a, bytes.NewReader(data))
+		return assistImportPage{Result: &res}, err
+	})
+}
+
+func (s *Server) assistImportLedger(w http.ResponseWriter, r *http.Request) error {
+	return s.assistUpload(w, r, func(a *authActor, data []byte) (assistImportPage, error) {
+		res, err := s.Assist.ImportLedger(r.Context(), a, bytes.NewReader(data))
+		return assistImportPage{Ledger: &res}, err
+	})
+}
+
+// assistUpload reads an import form's workbook, runs the import and shows
+// its result, or the form again with every row's error (nothing written).
+func (s *Server) assistUpload(w http.ResponseWriter, r *http.Request, run func(a *authActor, data []byte) (assistImportPage, error)) error {
 	a, err := requireCan(r, assist.PermImport)
 	if err != nil {
 		return err
@@ -139,9 +156,9 @@ func (s *Server) assistImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.Assist.ImportHouseholds(r.Context(), a, bytes.NewReader(data))
+	done, err := run(a, data)
 	if err == nil {
-		return s.renderAssistImport(w, r, a, http.StatusOK, assistImportPage{Result: &res})
+		return s.renderAssistImport(w, r, a, http.StatusOK, done)
 	}
 	fields, msg, err := formError(r, err)
 	if err != nil {
@@ -151,58 +168,27 @@ func (s *Server) assistImport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) assistTemplate(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, assist.PermImport)
-	if err != nil {
-		return err
-	}
-	lang := langOf(r)
-	b, err := s.Assist.HouseholdTemplate(r.Context(), a, lang)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", sheet.ContentType)
-	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.households"))))
-	_, err = w.Write(b)
-	return err
-}
-
-func (s *Server) assistImportLedger(w http.ResponseWriter, r *http.Request) error {
-	a, err := requireCan(r, assist.PermImport)
-	if err != nil {
-		return err
-	}
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		return apperr.Fields(apperr.Field("file", "err.assist.import_file"))
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
-	if err != nil {
-		return err
-	}
-	res, err := s.Assist.ImportLedger(r.Context(), a, bytes.NewReader(data))
-	if err == nil {
-		return s.renderAssistImport(w, r, a, http.StatusOK, assistImportPage{Ledger: &res})
-	}
-	fields, msg, err := formError(r, err)
-	if err != nil {
-		return err
-	}
-	return s.renderAssistImport(w, r, a, http.StatusUnprocessableEntity, assistImportPage{Fields: fields, Error: msg})
+	return s.assistSendTemplate(w, r, "assist.sheet.households", s.Assist.HouseholdTemplate)
 }
 
 func (s *Server) assistLedgerTemplate(w http.ResponseWriter, r *http.Request) error {
+	return s.assistSendTemplate(w, r, "assist.sheet.ledger", s.Assist.LedgerTemplate)
+}
+
+// assistSendTemplate downloads an import template, named after its sheet.
+func (s *Server) assistSendTemplate(w http.ResponseWriter, r *http.Request, sheetKey string,
+	build func(ctx context.Context, a *authActor, lang string) ([]byte, error)) error {
 	a, err := requireCan(r, assist.PermImport)
 	if err != nil {
 		return err
 	}
 	lang := langOf(r)
-	b, err := s.Assist.LedgerTemplate(r.Context(), a, lang)
+	b, err := build(r.Context(), a, lang)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", sheet.ContentType)
-	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, "assist.sheet.ledger"))))
+	w.Header().Set("Content-Disposition", sheet.Disposition(sheet.FileName(civil.Today(), i18n.T(lang, sheetKey))))
 	_, err = w.Write(b)
 	return err
 }
