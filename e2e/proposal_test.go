@@ -70,6 +70,29 @@ func (p *proposalStep) open(id string) {
 		chromedp.WaitVisible(chromedp.CSS(`details[id^="`+id+`"] form`)))
 }
 
+// waitText waits until the text of the element sel contains want: after a
+// form posts, the old page (which holds the same elements) stays up until
+// the answer arrives, so waiting for an element would read the old page.
+// Errors while the page is changing are expected and retried.
+func (p *proposalStep) waitText(what, sel, want string) string {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q)||{}).innerText||''`, sel)))
+		if err == nil {
+			s = got
+			if strings.Contains(s, want) {
+				return s
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	saveShot(p.t, p.ctx, filepath.Join(p.shots, "proposal-failed-"+p.who+".png"))
+	p.t.Fatalf("%s: %s: the page never showed %q:\n%s", p.who, what, want, s)
+	return s
+}
+
 // text returns the main element's text.
 func (p *proposalStep) text() string {
 	p.t.Helper()
