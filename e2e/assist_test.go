@@ -90,7 +90,7 @@ func TestAssistJourney(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#description"), need),
 		chromedp.SetValue(chromedp.CSS("#urgency"), "3"))
 	shot(officer, "need-form")
-	officer.do("save need", chromedp.Click(chromedp.CSS("#need-form button[type=submit]")))
+	officer.post("save need", "#need-form button[type=submit]")
 	officer.waitText("need saved", "#hh-needs", need)
 	// 2. … and confirms the match with the demo member (choosing them over the suggestions).
 	clickJS(officer, "#hh-needs a", need)
@@ -101,7 +101,7 @@ func TestAssistJourney(t *testing.T) {
 	if err != nil || !chosen {
 		t.Fatalf("the demo member %q is not among the members to match", creds["member"].name)
 	}
-	officer.do("confirm", chromedp.Click(chromedp.CSS("#match-other button[type=submit]")))
+	officer.post("confirm", "#match-other button[type=submit]")
 	officer.waitText("need matched", "#need-state", "已匹配")
 	shot(officer, "matched")
 
@@ -119,7 +119,7 @@ func TestAssistJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(member, "record-form")
-	member.do("save record", chromedp.Click(chromedp.CSS("#record-form button[type=submit]")))
+	member.post("save record", "#record-form button[type=submit]")
 	member.waitText("record awaiting verification", "#hh-records", "待核实")
 	shot(member, "recorded")
 
@@ -128,7 +128,8 @@ func TestAssistJourney(t *testing.T) {
 	clickJS(officer, "#households a", registry)
 	officer.do("records", chromedp.WaitVisible(chromedp.CSS("#hh-records")))
 	clickJS(officer, "#hh-records a", "") // the newest record comes first
-	officer.do("verify", chromedp.WaitVisible(chromedp.CSS("#record-verified")), chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+	officer.do("record page", chromedp.WaitVisible(chromedp.CSS("#record-verified")))
+	officer.post("verify", "main form button[type=submit]")
 	officer.waitText("record verified", "#record-verified", "已核实")
 	shot(officer, "verified")
 	officer.do("need", chromedp.Navigate(srv.base+"/assist/needs?state=IN_PROGRESS"), chromedp.WaitVisible(chromedp.CSS("main h1")))

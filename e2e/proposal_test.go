@@ -70,17 +70,27 @@ func (p *proposalStep) open(id string) {
 		chromedp.WaitVisible(chromedp.CSS(`details[id^="`+id+`"] form`)))
 }
 
-// waitText waits until the text of the element sel contains want: after a
-// form posts, the old page (which holds the same elements) stays up until
-// the answer arrives, so waiting for an element would read the old page.
-// Errors while the page is changing are expected and retried.
+// post clicks the submit button sel after marking the current page, so
+// that waitText can tell the answer's page from the page that posted: both
+// hold the same elements, and a screenshot or read taken mid-navigation
+// reads the old page or hangs.
+func (p *proposalStep) post(what, sel string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`window.lvzhiPosted = true`)); err != nil {
+		p.t.Fatalf("%s: %s: mark the page: %v", p.who, what, err)
+	}
+	p.do(what, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// waitText waits until a new, fully loaded page (see post) shows want in
+// the element sel. Errors while the page changes are expected and retried.
 func (p *proposalStep) waitText(what, sel, want string) string {
 	p.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
+	js := fmt.Sprintf(`(!window.lvzhiPosted && document.readyState === 'complete') ? ((document.querySelector(%q)||{}).innerText||'') : ''`, sel)
 	var s string
 	for time.Now().Before(deadline) {
-		got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q)||{}).innerText||''`, sel)))
-		if err == nil {
+		if got, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](js)); err == nil {
 			s = got
 			if strings.Contains(s, want) {
 				return s
@@ -89,7 +99,7 @@ func (p *proposalStep) waitText(what, sel, want string) string {
 		time.Sleep(100 * time.Millisecond)
 	}
 	saveShot(p.t, p.ctx, filepath.Join(p.shots, "proposal-failed-"+p.who+".png"))
-	p.t.Fatalf("%s: %s: the page never showed %q:\n%s", p.who, what, want, s)
+	p.t.Fatalf("%s: %s: the new page never showed %q in %s:\n%s", p.who, what, want, sel, s)
 	return s
 }
 
