@@ -18,7 +18,8 @@ import (
 // leaders, other units and everyone else see it when the office delivers it.
 //
 // Get leaves the replies an actor may not read out of Detail.Replies (and the
-// notes of the draft's timeline steps), and AttachmentContent refuses their
+// notes of the draft's timeline steps; of a delivered reply, the class the
+// unit drafted and the office's review note), and AttachmentContent refuses their
 // letters as not found, like a proposal the actor may not read.
 
 // draftNoteActions are the timeline steps whose note belongs to an undelivered
@@ -59,9 +60,14 @@ func (o *op) hideDrafts(d *Detail) error {
 	}
 	kept := d.Replies[:0]
 	for _, r := range d.Replies {
-		if r.Status == "delivered" || reads(r.AssignmentID) {
-			kept = append(kept, r)
+		switch {
+		case reads(r.AssignmentID):
+		case r.Status == "delivered": // the delivered reply, not how it got there
+			r.DraftedClass, r.ReviewNote = "", ""
+		default:
+			continue
 		}
+		kept = append(kept, r)
 	}
 	d.Replies = kept
 	for i := range d.Events {

@@ -24,7 +24,7 @@ func (f *fx) replySight(t *testing.T, who *auth.Actor, id, letterID int64) (repl
 	var s replySight
 	for _, r := range d.Replies {
 		if r.Letter != nil && r.Letter.ID == letterID {
-			s.body = r.Body
+			s.body, s.note = r.Body, r.DraftedClass+r.ReviewNote
 		}
 	}
 	for _, e := range d.Events {
@@ -43,7 +43,8 @@ func (f *fx) replySight(t *testing.T, who *auth.Actor, id, letterID int64) (repl
 }
 
 // TestReplyDraftSight: before the office delivers a reply, its body, letter
-// and notes are the office's and the handling units' only: the proposer, a
+// and notes are the office's and the handling units' only (the drafted class
+// and the review notes stay theirs after delivery too): the proposer, a
 // co-signer, a leader and another 分办 unit read the proposal without them,
 // and guessing the letter's id is refused as not found; a member or unit with
 // no tie to the proposal is refused the proposal itself. Delivered, the reply
@@ -83,7 +84,7 @@ func TestReplyDraftSight(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %s cannot read the proposal: %v", stage, name, err)
 				}
-				if want := delivered; (s.body != "") != want || s.letter != want || !want && s.note != "" {
+				if want := delivered; (s.body != "") != want || s.letter != want || s.note != "" {
 					t.Errorf("%s: %s reads %+v, want the reply=%v", stage, name, s, want)
 				}
 			}
