@@ -119,8 +119,14 @@ func TestAssistJourney(t *testing.T) {
 	clickJS(officer, "#households a", registry)
 	officer.do("records", chromedp.WaitVisible(chromedp.CSS("#hh-records")))
 	clickJS(officer, "#hh-records a", "") // the newest record comes first
-	officer.do("verify", chromedp.WaitVisible(chromedp.CSS("#record-verified")), chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("#record-verified")))
+	officer.do("verify", chromedp.WaitVisible(chromedp.CSS("#record-verified")), chromedp.Click(chromedp.CSS("main form button[type=submit]")))
+	// The mark is on the page before the click too (待核实): wait for its text,
+	// not for the element, or a slow answer reads the page before it.
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		if v, _ := chromedp.Run(officer.ctx, chromedp.Evaluate[string](`(document.querySelector("#record-verified") || {}).textContent || ""`)); strings.Contains(v, "已核实") {
+			break
+		}
+	}
 	if s := officer.text(); !strings.Contains(s, "已核实") {
 		t.Fatalf("not verified:\n%s", s)
 	}
