@@ -76,6 +76,31 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// startBrowser starts headless Chromium (exe, as chromium found it) for the
+// test, with a fresh profile, and returns the browser's first tab; it stops
+// when the test ends. A test opens tabs or separate browser contexts (no
+// shared cookies) from it with chromedp.NewContext.
+func startBrowser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	t.Cleanup(cancel) // runs first: the browser closes, then its process is reaped
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
 // demoServer is the running `lvzhi demo` process.
 type demoServer struct {
 	base   string
@@ -253,22 +278,7 @@ func TestLoginEveryRole(t *testing.T) {
 		t.Fatalf("demo printed %d logins, want 9:\n%s", len(srv.logins), srv.output())
 	}
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil { // start the browser
-		t.Fatalf("start chromium: %v", err)
-	}
+	browserCtx := startBrowser(t, exe)
 
 	for _, l := range srv.logins {
 		t.Run(l.username, func(t *testing.T) {

@@ -55,19 +55,7 @@ func TestLedgerImportThenFigures(t *testing.T) {
 	}
 	bad, good := write("bad.xlsx", "县不存在局"), write("good.xlsx", unit.name)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	defer cancel()
+	ctx := startBrowser(t, exe)
 	ctx, cancelT := context.WithTimeout(ctx, 6*time.Minute)
 	defer cancelT()
 	n := 0

@@ -181,6 +181,7 @@ var apiTwins = map[string][]string{
 	"POST /assist/households/{id}/needs":         {"POST /assist/needs"},
 	"POST /assist/households/{id}/records":       {"POST /assist/records"},
 	"GET /assist/needs":                          {"GET /assist/needs"},
+	"GET /assist/needs.xlsx":                     {"GET /assist/needs"},
 	"GET /assist/needs/{id}":                     {"GET /assist/needs/{id}", "GET /assist/needs/{id}/suggestions"},
 	"POST /assist/needs/{id}/confirm":            {"POST /assist/needs/{id}/confirm"},
 	"POST /assist/needs/{id}/reject":             {"POST /assist/needs/{id}/reject"},

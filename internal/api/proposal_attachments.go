@@ -61,7 +61,7 @@ func (a *API) proposalAttachmentRoutes() []Route {
 				}
 				return s.AddAttachment(r.Context(), r.Actor, proposal.Ref{ID: id, Version: int(version)}, name, ctype, data)
 			}},
-		{Method: "GET", Path: "/proposals/{id}/attachments/{aid}", Tag: "proposals", Summary: "Download an attachment (readers of the proposal)",
+		{Method: "GET", Path: "/proposals/{id}/attachments/{aid}", Tag: "proposals", Summary: "Download an attachment (readers of the proposal; a reply letter only to the office and the handling units until the reply is delivered)",
 			Result: Download{}, Handle: func(r *Request) (any, error) {
 				id, aid, err := ids(r)
 				if err != nil {

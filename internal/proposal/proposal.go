@@ -336,10 +336,10 @@ type Reply struct {
 	AssignmentID int64         `json:"assignment_id"`
 	Round        int           `json:"round"`
 	ResultClass  string        `json:"result_class"`  // after office review
-	DraftedClass string        `json:"drafted_class"` // as the unit drafted it
+	DraftedClass string        `json:"drafted_class"` // as the unit drafted it (empty for readers of the delivered reply only)
 	Body         string        `json:"body"`
-	Status       string        `json:"status"` // drafted, review, sent_back, delivered
-	ReviewNote   string        `json:"review_note,omitempty"`
+	Status       string        `json:"status"`                // drafted, review, sent_back, delivered
+	ReviewNote   string        `json:"review_note,omitempty"` // the office's, when it sent the reply back (not for readers of the delivered reply only)
 	DeliveredOn  civil.Date    `json:"delivered_on"`
 	SubmittedOn  civil.Date    `json:"submitted_on"`            // the day the unit last submitted it for review (civil, Asia/Shanghai)
 	Signer       string        `json:"signer,omitempty"`        // 签发领导

@@ -78,6 +78,9 @@ func (o *op) fill(d *Detail) error {
 			return err
 		}
 	}
+	if err := o.hideDrafts(d); err != nil {
+		return err
+	}
 	// What the actor may do now (for the web pages' buttons).
 	rels, err := o.relations(nil)
 	if err != nil {

@@ -372,21 +372,36 @@ func (s *Service) RemoveAttachment(ctx context.Context, actor *auth.Actor, ref R
 	return err
 }
 
-// AttachmentContent returns a file of a proposal the actor may see.
+// AttachmentContent returns a file of a proposal the actor may see; a reply
+// letter (答复函) only to those who may read its reply (reply_sight.go).
 func (s *Service) AttachmentContent(ctx context.Context, actor *auth.Actor, proposalID, attachmentID int64) (*Attachment, []byte, error) {
-	if _, err := s.visible(ctx, actor, proposalID); err != nil {
-		return nil, nil, err
-	}
 	var a Attachment
 	var data []byte
-	var at db.Time
-	err := s.DB.QueryRowContext(ctx, `SELECT id, name, content_type, size, content, created_at FROM proposal_attachments
-		WHERE id = $1 AND proposal_id = $2`, attachmentID, proposalID).Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &data, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, apperr.ErrNotFound
+	err := s.readVisible(ctx, actor, proposalID, func(o *op) error {
+		var at db.Time
+		var kind string
+		err := o.tx.QueryRowContext(ctx, `SELECT id, name, content_type, size, content, created_at, kind FROM proposal_attachments
+			WHERE id = $1 AND proposal_id = $2`, attachmentID, proposalID).Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &data, &at, &kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		a.CreatedAt = at.Time
+		if kind == "file" {
+			return nil
+		}
+		ok, err := o.readsLetter(ctx, a.ID)
+		if err == nil && !ok {
+			err = apperr.ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	a.CreatedAt = at.Time
-	return &a, data, err
+	return &a, data, nil
 }
 
 // StartSigning invites the co-signers of a joint draft to sign before deadline

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -18,14 +19,21 @@ type assistHouseholdsPage struct {
 	List      []assist.Household
 	Total     int
 	Townships []string
-	Query     string
+	Pager     pager
+	Export    template.URL // the export of the filtered list
 	Opts      assistOpts
 }
 
+// assistPerPage is the page size of the households and needs lists.
+const assistPerPage = 100
+
+// householdFilter is the list's filter from its query (?page=, and ?per= for
+// the page size).
 func householdFilter(r *http.Request) assist.HouseholdFilter {
 	q := r.URL.Query()
+	per := perPage(q, assistPerPage)
 	return assist.HouseholdFilter{Township: strings.TrimSpace(q.Get("township")), Status: q.Get("status"),
-		Query: strings.TrimSpace(q.Get("q")), Offset: queryInt(q, "offset"), Limit: 100}
+		Query: strings.TrimSpace(q.Get("q")), Offset: (max(queryInt(q, "page"), 1) - 1) * per, Limit: per}
 }
 
 func (s *Server) assistHouseholds(w http.ResponseWriter, r *http.Request) error {
@@ -33,10 +41,12 @@ func (s *Server) assistHouseholds(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	p := assistHouseholdsPage{F: householdFilter(r), Opts: newAssistOpts(), Query: r.URL.RawQuery}
+	q := r.URL.Query()
+	p := assistHouseholdsPage{F: householdFilter(r), Opts: newAssistOpts(), Export: link("/assist/households.xlsx", q)}
 	if p.List, p.Total, err = s.Assist.ListHouseholds(r.Context(), a, p.F); err != nil {
 		return err
 	}
+	p.Pager = newPager(r.URL.Path, q, max(queryInt(q, "page"), 1), p.F.Offset+len(p.List) < p.Total)
 	if auth.Can(a, assist.PermView) {
 		vs, err := s.Assist.Villages(r.Context(), a, a.CommitteeID)
 		if err != nil {

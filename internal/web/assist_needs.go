@@ -1,19 +1,36 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"net/http"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/i18n"
+	"lvzhi/internal/sheet"
 )
 
 // assistNeedsPage is the list of needs.
 type assistNeedsPage struct {
-	State assist.NeedState
-	Kind  string
-	List  []assist.Need
-	Opts  assistOpts
+	State  assist.NeedState
+	Kind   string
+	List   []assist.Need // the page shown
+	Total  int
+	Pager  pager
+	Export template.URL // the export of the filtered list (readers of the programme)
+	Opts   assistOpts
+}
+
+// maxNeeds bounds what the needs list reads: assist counts no needs, so the
+// page counts the filtered list by reading it (a county records hundreds).
+const maxNeeds = 5000
+
+// filteredNeeds is every need the request's filter selects.
+func (s *Server) filteredNeeds(r *http.Request, a *auth.Actor) ([]assist.Need, error) {
+	q := r.URL.Query()
+	return s.Assist.ListNeeds(r.Context(), a, assist.NeedFilter{State: assist.NeedState(q.Get("state")), Kind: q.Get("kind"), Limit: maxNeeds})
 }
 
 func (s *Server) assistNeeds(w http.ResponseWriter, r *http.Request) error {
@@ -23,11 +40,56 @@ func (s *Server) assistNeeds(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	p := assistNeedsPage{State: assist.NeedState(q.Get("state")), Kind: q.Get("kind"), Opts: newAssistOpts()}
-	if p.List, err = s.Assist.ListNeeds(r.Context(), a, assist.NeedFilter{State: p.State, Kind: p.Kind, Limit: 500}); err != nil {
+	all, err := s.filteredNeeds(r, a)
+	if err != nil {
 		return err
+	}
+	page, per := max(queryInt(q, "page"), 1), perPage(q, assistPerPage)
+	from := min((page-1)*per, len(all))
+	p.List, p.Total = all[from:min(from+per, len(all))], len(all)
+	p.Pager = newPager(r.URL.Path, q, page, from+per < len(all))
+	if auth.Can(a, assist.PermView) {
+		p.Export = link("/assist/needs.xlsx", q)
 	}
 	s.render(w, r, "assist/needs.html", p)
 	return nil
+}
+
+// assistNeedsExport exports the filtered needs (readers of the programme);
+// like the households' export, it is audited.
+func (s *Server) assistNeedsExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := requireCan(r, assist.PermView)
+	if err != nil {
+		return err
+	}
+	list, err := s.filteredNeeds(r, a)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	col := func(key string, width float64, kind sheet.Kind) sheet.Column {
+		return sheet.Column{Head: i18n.T(lang, key), Width: width, Kind: kind}
+	}
+	cols := []sheet.Column{col("assist.f.collected_on", 12, sheet.Date), col("assist.col.registry_id", 18, sheet.Text),
+		col("assist.f.head", 10, sheet.Text), col("assist.col.township", 12, sheet.Text), col("assist.col.village", 12, sheet.Text),
+		col("assist.f.kind", 10, sheet.Text), col("assist.f.description", 40, sheet.Text), col("assist.f.urgency", 8, sheet.Text),
+		col("assist.f.state", 10, sheet.Text)}
+	title := i18n.T(lang, "assist.needs")
+	sh, err := sheet.New(title, cols)
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	for _, n := range list {
+		if err := sh.Row(n.CollectedOn, n.RegistryID, n.HeadName, n.Township, n.Village, i18n.T(lang, "assist.kind."+n.Kind), n.Description,
+			i18n.T(lang, fmt.Sprintf("assist.urgency.%d", n.Urgency)), i18n.T(lang, "assist.need_state."+string(n.State))); err != nil {
+			return err
+		}
+	}
+	if err := s.Assist.RecordExport(r.Context(), a, "assist_need", sh.Rows(), r.URL.RawQuery); err != nil {
+		return err
+	}
+	return sh.Send(w, s.exportName(r.Context(), a, 0, title))
 }
 
 // assistNeedPage is one need with the suggested members and the officer's actions.

@@ -23,6 +23,7 @@ func (s *Server) assistRoutes() {
 	s.handle("POST /assist/households/{id}/needs", s.assistCreateNeed)
 	s.handle("POST /assist/households/{id}/records", s.assistCreateRecord)
 	s.handle("GET /assist/needs", s.assistNeeds)
+	s.handle("GET /assist/needs.xlsx", s.assistNeedsExport)
 	s.handle("GET /assist/needs/{id}", s.assistNeed)
 	s.handle("POST /assist/needs/{id}/confirm", s.assistConfirm)
 	s.handle("POST /assist/needs/{id}/reject", s.assistReject)

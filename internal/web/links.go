@@ -69,3 +69,13 @@ func pageLink(path string, q url.Values, n int) template.URL {
 	}
 	return link(path, q, "page", strconv.Itoa(n))
 }
+
+// perPage is the page size a list asks for with ?per= (up to 200: someone
+// reading a long list takes larger pages, the browser test walks a short one
+// across several), else def. The pager's links keep it, as every key but page.
+func perPage(q url.Values, def int) int {
+	if n := queryInt(q, "per"); n > 0 {
+		return min(n, 200)
+	}
+	return def
+}

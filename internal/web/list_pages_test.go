@@ -63,7 +63,8 @@ var (
 )
 
 // listPages is every list page with a filter. Page sizes: 50 (members,
-// proposals, records, liaison, audit), 30 (notifications), 20 (search).
+// proposals, records, liaison, audit), 30 (notifications), 20 (search); the
+// proposal lists take another with ?per= (the assist lists: assist_lists_test.go).
 var listPages = []listPage{
 	{"members", "/org/members?sector=%SECTOR%", []string{"admin", "staff", "proposal_office", "leader", "assistance"}, rowMember,
 		func(h *harness, ls *listSeed) int { return ls.Members }, true},
@@ -82,6 +83,10 @@ var listPages = []listPage{
 		func(h *harness, ls *listSeed) int { return ls.Economy }, true},
 	{"member's own proposals", "/proposals", []string{"member"}, rowProposal,
 		func(h *harness, ls *listSeed) int { return ls.Economy + ls.Society }, true},
+	{"member's own proposals, filtered, in pages of 20", "/proposals?theme=economy&per=20", []string{"member"}, rowProposal,
+		func(h *harness, ls *listSeed) int { return ls.Economy }, true},
+	{"proposals, all tab in pages of 20", "/proposals?tab=all&theme=economy&per=20", []string{"unit", "proposal_office"}, rowProposal,
+		func(h *harness, ls *listSeed) int { return ls.Economy }, true},
 	{"unit portal", "/units/portal?year=%YEAR%", []string{"unit"}, rowProposal,
 		func(h *harness, ls *listSeed) int { return ls.Economy }, false},
 	{"notifications, unread", "/notifications?unread=1", []string{"member"}, rowNotice,

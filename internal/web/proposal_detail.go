@@ -48,7 +48,7 @@ type propDetailPage struct {
 	Today       civil.Date
 	ThisYear    int
 	EvalLast    civil.Date // the evaluation period's last day
-	SeeDrafts   bool       // replies before delivery: the office and the assigned units
+	SeeDrafts   bool       // replies before delivery (the service leaves out those the reader may not see: reply_sight.go)
 	Conflict    bool       // the refusal was a conflict (stale form, state changed)
 	Typed       []string   // on a conflict: the texts the user typed, shown so nothing is lost
 	Done        string

@@ -145,7 +145,8 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 		tabs[i].Active = tabs[i].Name == cur.Name
 	}
 	f := cur.apply(pq.Filter)
-	f.Offset, f.Limit = (pq.Page-1)*propPerPage, propPerPage
+	per := perPage(pq.Values, propPerPage)
+	f.Offset, f.Limit = (pq.Page-1)*per, per
 	page, err := s.propPage(ctx, a, cur, f)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 
 	"lvzhi/internal/auth"
@@ -21,28 +22,38 @@ type propMemberPage struct {
 	ToEvaluate []propTask
 	Returned   []proposal.Item
 	Mine       proposal.Page
+	Q          propQuery // the filter of the member's list
+	States     []proposal.State
+	Themes     []proposal.Theme
+	Kinds      []proposal.Kind
 	Page       int
 	HasNext    bool
 	Pager      pager
+	Export     template.URL
 	Done       string
 }
 
 // proposalMember shows the member's tasks (待我联名, 待我评价, returned for
-// revision) and their proposals.
+// revision) and their proposals, narrowed by the filter form (state, theme,
+// kind, title); the pager and the export keep the filter.
 func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.Actor) error {
 	ctx := r.Context()
-	page := max(int(queryID(r.URL.Query(), "page")), 1)
-	d := propMemberPage{Page: page, Done: propDone(r)}
+	q := withParams(r.URL.Query(), "done", "")
+	pq := parsePropQuery(r.URL.Query())
+	d := propMemberPage{Page: pq.Page, Done: propDone(r), Q: pq, States: proposal.ProposalStates, Themes: proposal.Themes,
+		Kinds: []proposal.Kind{proposal.Individual, proposal.Joint}}
 	if err := s.fillMemberTasks(ctx, a, &d); err != nil {
 		return err
 	}
 	var err error
-	d.Mine, err = s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{Offset: (page - 1) * propPerPage, Limit: propPerPage})
-	if err != nil {
+	f, per := pq.Filter, perPage(q, propPerPage)
+	f.Offset, f.Limit = (pq.Page-1)*per, per
+	if d.Mine, err = s.Proposals.List(ctx, a, a.CommitteeID, f); err != nil {
 		return err
 	}
 	d.HasNext = d.Mine.Offset+len(d.Mine.Items) < d.Mine.Total
-	d.Pager = newPager(r.URL.Path, r.URL.Query(), page, d.HasNext)
+	d.Pager = newPager(r.URL.Path, q, pq.Page, d.HasNext)
+	d.Export = link("/proposals/export.xlsx", q)
 	s.render(w, r, "proposal/member.html", d)
 	return nil
 }

@@ -90,6 +90,7 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提案编号*": "string", "案题*": "string", "提交日期*": "date"}},
 			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
 			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/needs.xlsx":      {role: "leader", path: "/assist/needs.xlsx", kinds: map[string]string{"采集日期": "date"}},
 			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
 				kinds: map[string]string{"本季度": "number", "指标": "string"}},
 			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
