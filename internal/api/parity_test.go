@@ -230,6 +230,8 @@ var apiTwins = map[string][]string{
 	"GET /reports/rollup":           {"GET /reports/rollup"},
 	"GET /reports/bulletins":        {"GET /reports/bulletins"},
 	"GET /reports/bulletins.docx":   {"GET /reports/bulletins/docx"},
+	"GET /reports/goals":            {"GET /reports/goals"},
+	"POST /reports/goals":           {"PUT /reports/goals"},
 
 	// The proposal ledger (past years' proposals entered afterwards).
 	"POST /proposals/ledger":              {"POST /proposals/ledger"},

@@ -22,6 +22,28 @@ type DashboardAnswer struct {
 	Charts  []DashboardChart `json:"charts"`
 	Missing []report.Missing `json:"missing"` // charts left out: their figures are not registered
 	Notice  string           `json:"notice"`
+	Goals   []GoalAnswer     `json:"goals"` // the committee's goals of the year against their figures
+}
+
+// GoalAnswer is one goal of the year and its figure's value now.
+type GoalAnswer struct {
+	Figure  figure.Value `json:"figure"`
+	Name    string       `json:"name"`
+	Target  int64        `json:"target"` // in the figure's unit (fen for money)
+	Share   float64      `json:"share"`  // value over target; 1 is met
+	Records string       `json:"records"`
+}
+
+// GoalsAnswer are the goals of a year.
+type GoalsAnswer struct {
+	Year  int          `json:"year"`
+	Goals []GoalAnswer `json:"goals"`
+}
+
+// GoalsBody replaces the token user's committee's goals of a year.
+type GoalsBody struct {
+	Year  int                `json:"year"`
+	Goals []report.GoalInput `json:"goals,omitempty"` // figure and target (figure's unit; fen for money); an empty list clears the year
 }
 
 // DashboardChart is one chart.
@@ -116,8 +138,18 @@ func recordsQuery(f figure.Filter, id string) string {
 	return q.Encode()
 }
 
+func goalsOf(gs []report.Goal, lang string) []GoalAnswer {
+	out := []GoalAnswer{}
+	for _, g := range gs {
+		out = append(out, GoalAnswer{Figure: g.Figure, Name: g.Figure.Name(lang), Target: g.Target, Share: g.Share(),
+			Records: recordsQuery(g.Filter, g.Figure.ID)})
+	}
+	return out
+}
+
 func dashboardOf(d *report.Dashboard, lang string) DashboardAnswer {
-	out := DashboardAnswer{Filter: d.Filter.Query().Encode(), Charts: []DashboardChart{}, Missing: orEmpty(d.Missing)}
+	out := DashboardAnswer{Filter: d.Filter.Query().Encode(), Charts: []DashboardChart{}, Missing: orEmpty(d.Missing),
+		Goals: goalsOf(d.Goals, lang)}
 	if len(d.Missing) > 0 {
 		out.Notice = (&report.Document{Lang: lang, Missing: d.Missing}).MissingNotice()
 	}
@@ -171,6 +203,26 @@ func (a *API) reportViewRoutes() []Route {
 					return nil, err
 				}
 				return dashboardOf(d, r.Lang), nil
+			}},
+		{Method: "GET", Path: "/reports/goals", Tag: "reports",
+			Summary: "The committee's goals of the year (年度目标) against their figures' values under the dashboard's filter",
+			Query:   dashboardParams, Result: GoalsAnswer{}, Handle: func(r *Request) (any, error) {
+				f, err := a.dashboardFilter(r)
+				if err != nil {
+					return nil, err
+				}
+				gs, err := svc.Goals(r.Context(), r.Actor, f)
+				return GoalsAnswer{Year: f.Year(), Goals: goalsOf(gs, r.Lang)}, err
+			}},
+		{Method: "PUT", Path: "/reports/goals", Tag: "reports",
+			Summary: "Replace the token user's committee's goals of a year (staff, leaders); figures of the annual report only, targets positive",
+			Body:    GoalsBody{}, Result: GoalsBody{}, Handle: func(r *Request) (any, error) {
+				var in GoalsBody
+				if err := r.Decode(&in); err != nil {
+					return nil, err
+				}
+				gs, err := svc.SetGoals(r.Context(), r.Actor, in.Year, in.Goals)
+				return GoalsBody{Year: in.Year, Goals: orEmpty(gs)}, err
 			}},
 		{Method: "GET", Path: "/reports/rollup", Tag: "reports",
 			Summary: "The annual report's figures of a year for a committee, each committee below it and their total (or one level's committees side by side)",

@@ -14,6 +14,7 @@ import (
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/proposal"
+	"lvzhi/internal/report"
 )
 
 // seedClosedProposal drives one proposal of county A to CLOSED.
@@ -130,5 +131,53 @@ func TestReportViewsAPI(t *testing.T) {
 			}
 		}
 		h.want(h.do(f.PrefLeader, "GET", "/reports/dashboard"+other, ""), http.StatusOK)
+	})
+}
+
+// TestReportGoalsAPI: staff set the year's goals; the goals and the dashboard
+// show each against its figure, whose records make it up; what must be
+// refused is, and writes nothing.
+func TestReportGoalsAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		seedClosedProposal(t, h)
+		f := h.f
+		year := civil.Today().Year
+		body := GoalsBody{Year: year, Goals: []report.GoalInput{{Figure: "proposals.registered", Target: 4}, {Figure: "assist.cash", Target: 5000000}}}
+		h.want(h.json(f.MemberParty, "PUT", "/reports/goals", body), http.StatusForbidden)
+		h.want(h.json(f.ProposalOffice, "PUT", "/reports/goals", body), http.StatusForbidden)
+		h.want(h.json(f.Staff, "PUT", "/reports/goals", GoalsBody{Year: year, Goals: []report.GoalInput{{Figure: "nosuch", Target: 1}}}), http.StatusUnprocessableEntity)
+		h.want(h.json(f.Staff, "PUT", "/reports/goals", GoalsBody{Year: year, Goals: []report.GoalInput{{Figure: "proposals.registered"}}}), http.StatusUnprocessableEntity)
+		h.want(h.json(f.Staff, "PUT", "/reports/goals", body), http.StatusOK)
+		var gs GoalsAnswer
+		h.want(h.do(f.Staff, "GET", "/reports/goals", ""), http.StatusOK).decode(t, &gs)
+		if len(gs.Goals) != 2 || gs.Goals[0].Figure.ID != "proposals.registered" || gs.Goals[0].Target != 4 ||
+			gs.Goals[0].Figure.Value != 1 || gs.Goals[0].Share != 0.25 {
+			t.Fatalf("goals %+v", gs)
+		}
+		for _, g := range gs.Goals {
+			checkRecords(t, h, f.Staff, g.Records, g.Figure)
+		}
+		var dash DashboardAnswer
+		h.want(h.do(f.LeaderRole, "GET", "/reports/dashboard", ""), http.StatusOK).decode(t, &dash)
+		if len(dash.Goals) != 2 || dash.Goals[0].Figure.Value != gs.Goals[0].Figure.Value || dash.Goals[0].Records != gs.Goals[0].Records {
+			t.Errorf("dashboard goals %+v, want %+v", dash.Goals, gs.Goals)
+		}
+		// The prefecture reads A's goals; B's staff do not; last year has none.
+		h.want(h.do(f.PrefLeader, "GET", fmt.Sprintf("/reports/goals?committee=%d", f.A), ""), http.StatusOK).decode(t, &gs)
+		if len(gs.Goals) != 2 {
+			t.Errorf("the prefecture reads %d goals", len(gs.Goals))
+		}
+		h.want(h.do(f.StaffB, "GET", fmt.Sprintf("/reports/goals?committee=%d", f.A), ""), http.StatusNotFound)
+		h.want(h.do(f.Staff, "GET", fmt.Sprintf("/reports/goals?year=%d", year-1), ""), http.StatusOK).decode(t, &gs)
+		if len(gs.Goals) != 0 {
+			t.Errorf("last year's goals %+v", gs.Goals)
+		}
+		// An empty list clears the year.
+		h.want(h.json(f.Staff, "PUT", "/reports/goals", GoalsBody{Year: year}), http.StatusOK)
+		h.want(h.do(f.Staff, "GET", "/reports/goals", ""), http.StatusOK).decode(t, &gs)
+		if len(gs.Goals) != 0 {
+			t.Errorf("cleared goals %+v", gs.Goals)
+		}
 	})
 }

@@ -40,6 +40,8 @@ type Dashboard struct {
 	Filter  figure.Filter
 	Charts  []Chart
 	Missing []Missing
+	// Goals are the committee's goals of the filter's year against their figures.
+	Goals []Goal
 }
 
 // chartDef builds one chart from the registry.
@@ -251,7 +253,9 @@ func (s *Service) Dashboard(ctx context.Context, actor *auth.Actor, f figure.Fil
 		}
 		d.Charts = append(d.Charts, Chart{ID: c.ID, Title: title, Bars: bars})
 	}
-	return d, nil
+	var err error
+	d.Goals, err = s.Goals(ctx, actor, f)
+	return d, err
 }
 
 // reads reports whether the actor may read the figures' areas.

@@ -67,6 +67,7 @@ func (s *Server) reportDashboard(w http.ResponseWriter, r *http.Request) error {
 		missing = doc.MissingNotice()
 	}
 	s.render(w, r, "report/dashboard.html", map[string]any{"Charts": charts, "Missing": missing, "Year": f.Year(),
+		"Goals": goalLines(lang, d.Goals), "EditGoals": f.CommitteeID == a.CommitteeID && f.Year() != 0 && s.canEditReports(a),
 		"Subtree": f.Subtree, "JSON": template.JS(data)}) //nolint:gosec // JSON of server data, encoded by encoding/json
 	return nil
 }
