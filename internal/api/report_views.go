@@ -49,6 +49,7 @@ type GoalsBody struct {
 // DashboardChart is one chart.
 type DashboardChart struct {
 	ID    string         `json:"id"`
+	Kind  string         `json:"kind"` // bar, or heatmap: each bar a cell at its row and col
 	Title string         `json:"title"`
 	Bars  []DashboardBar `json:"bars"`
 }
@@ -60,6 +61,8 @@ type DashboardBar struct {
 	Shown   string       `json:"shown"` // the value as the page shows it (yuan with two decimals for money)
 	Figure  figure.Value `json:"figure"`
 	Records string       `json:"records"`
+	Row     string       `json:"row,omitempty"` // a heat map's cell
+	Col     string       `json:"col,omitempty"`
 }
 
 // RollUpAnswer is the roll-up table: columns of committees, rows of figures.
@@ -154,9 +157,10 @@ func dashboardOf(d *report.Dashboard, lang string) DashboardAnswer {
 		out.Notice = (&report.Document{Lang: lang, Missing: d.Missing}).MissingNotice()
 	}
 	for _, c := range d.Charts {
-		dc := DashboardChart{ID: c.ID, Title: c.Title, Bars: []DashboardBar{}}
+		dc := DashboardChart{ID: c.ID, Kind: c.Kind, Title: c.Title, Bars: []DashboardBar{}}
 		for _, b := range c.Bars {
-			dc.Bars = append(dc.Bars, DashboardBar{Label: b.Label, Shown: b.Value.Amount(), Figure: b.Value, Records: recordsQuery(b.Filter, b.Value.ID)})
+			dc.Bars = append(dc.Bars, DashboardBar{Label: b.Label, Shown: b.Value.Amount(), Figure: b.Value, Records: recordsQuery(b.Filter, b.Value.ID),
+				Row: b.Row, Col: b.Col})
 		}
 		out.Charts = append(out.Charts, dc)
 	}

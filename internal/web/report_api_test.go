@@ -86,10 +86,12 @@ func TestReportViewsMatchAPI(t *testing.T) {
 		var web struct {
 			Charts []struct {
 				ID   string
+				Kind string
 				Bars []struct {
-					Name  string
-					Value float64
-					Link  string
+					Name     string
+					Value    float64
+					Link     string
+					Row, Col string
 				}
 			}
 		}
@@ -104,7 +106,7 @@ func TestReportViewsMatchAPI(t *testing.T) {
 		registered := false
 		for i, c := range dash.Charts {
 			w := web.Charts[i]
-			if w.ID != c.ID || len(w.Bars) != len(c.Bars) {
+			if w.ID != c.ID || w.Kind != c.Kind || len(w.Bars) != len(c.Bars) {
 				t.Fatalf("chart %d: page %s with %d bars, API %s with %d", i, w.ID, len(w.Bars), c.ID, len(c.Bars))
 			}
 			for j, b := range c.Bars {
@@ -113,7 +115,7 @@ func TestReportViewsMatchAPI(t *testing.T) {
 					v /= 100
 				}
 				wb := w.Bars[j]
-				if wb.Name != b.Label || wb.Value != v || figureQuery(t, wb.Link[len("/figures/records?"):]) != figureQuery(t, b.Records) {
+				if wb.Name != b.Label || wb.Value != v || wb.Row != b.Row || wb.Col != b.Col || figureQuery(t, wb.Link[len("/figures/records?"):]) != figureQuery(t, b.Records) {
 					t.Errorf("%s bar %d: page %+v, API %+v", c.ID, j, wb, b)
 				}
 				registered = registered || (b.Figure.ID == "proposals.registered" && b.Figure.Value == 1)

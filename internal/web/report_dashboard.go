@@ -21,11 +21,14 @@ type dashBar struct {
 	Shown string  `json:"-"`
 	Unit  string  `json:"-"`
 	Link  string  `json:"link"`
+	Row   string  `json:"row,omitempty"` // a heat map's cell
+	Col   string  `json:"col,omitempty"`
 }
 
 // dashChart is one chart.
 type dashChart struct {
 	ID    string    `json:"id"`
+	Kind  string    `json:"kind"` // bar or heatmap
 	Title string    `json:"title"`
 	Bars  []dashBar `json:"bars"`
 }
@@ -49,14 +52,14 @@ func (s *Server) reportDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	var charts []dashChart
 	for _, c := range d.Charts {
-		dc := dashChart{ID: c.ID, Title: c.Title, Bars: []dashBar{}}
+		dc := dashChart{ID: c.ID, Kind: c.Kind, Title: c.Title, Bars: []dashBar{}}
 		for _, b := range c.Bars {
 			v := float64(b.Value.Value)
 			if b.Value.Unit == "fen" {
 				v /= 100
 			}
 			dc.Bars = append(dc.Bars, dashBar{Name: b.Label, Value: v, Shown: b.Value.Amount(), Unit: b.Value.UnitName(lang),
-				Link: recordsLink(b.Filter, b.Value.ID)})
+				Link: recordsLink(b.Filter, b.Value.ID), Row: b.Row, Col: b.Col})
 		}
 		charts = append(charts, dc)
 	}
