@@ -50,7 +50,7 @@ type Dashboard struct {
 // chartDef builds one chart from the registry.
 type chartDef struct {
 	ID    string
-	Kind  string // "" for bars
+	Kind  string   // "" for bars
 	Cites []string // figures it needs registered ("" for none fixed)
 	bars  func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error)
 }
