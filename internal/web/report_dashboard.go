@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"encoding/json"
 	"html/template"
 	"net/http"
@@ -25,12 +26,43 @@ type dashBar struct {
 	Col   string  `json:"col,omitempty"`
 }
 
+// dashGrid is a heat map as a table: a row per figure, a column per month.
+type dashGrid struct {
+	Cols []string
+	Rows []dashGridRow
+}
+
+// dashGridRow is one row of a heat map's table.
+type dashGridRow struct {
+	Name  string
+	Cells []dashBar
+}
+
+// gridOf lays a heat map's cells out as its table, in the order they come.
+func gridOf(bars []dashBar) *dashGrid {
+	g := &dashGrid{}
+	at := map[string]int{}
+	for _, b := range bars {
+		if !slices.Contains(g.Cols, b.Col) {
+			g.Cols = append(g.Cols, b.Col)
+		}
+		i, ok := at[b.Row]
+		if !ok {
+			i, at[b.Row] = len(g.Rows), len(g.Rows)
+			g.Rows = append(g.Rows, dashGridRow{Name: b.Row})
+		}
+		g.Rows[i].Cells = append(g.Rows[i].Cells, b)
+	}
+	return g
+}
+
 // dashChart is one chart.
 type dashChart struct {
 	ID    string    `json:"id"`
 	Kind  string    `json:"kind"` // bar or heatmap
 	Title string    `json:"title"`
 	Bars  []dashBar `json:"bars"`
+	Grid  *dashGrid `json:"-"` // a heat map's table
 }
 
 func (s *Server) reportDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -60,6 +92,9 @@ func (s *Server) reportDashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 			dc.Bars = append(dc.Bars, dashBar{Name: b.Label, Value: v, Shown: b.Value.Amount(), Unit: b.Value.UnitName(lang),
 				Link: recordsLink(b.Filter, b.Value.ID), Row: b.Row, Col: b.Col})
+		}
+		if c.Kind == "heatmap" {
+			dc.Grid = gridOf(dc.Bars)
 		}
 		charts = append(charts, dc)
 	}

@@ -33,7 +33,7 @@
       tooltip: {formatter: function (p) { return p.data.name + "：" + p.data.value[2]; }},
       grid: {left: 8, right: 12, top: 8, bottom: 56, containLabel: true},
       xAxis: {type: "category", data: cols, splitArea: {show: true}},
-      yAxis: {type: "category", data: rows, splitArea: {show: true}},
+      yAxis: {type: "category", data: rows, inverse: true, splitArea: {show: true}},
       visualMap: {min: 0, max: Math.max(max, 1), calculable: true, orient: "horizontal", left: "center", bottom: 0,
         inRange: {color: ["#fff5f5", "#b71c1c"]}},
       series: [{type: "heatmap", label: {show: true}, data: c.bars.map(function (b) {
