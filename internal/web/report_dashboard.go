@@ -1,10 +1,10 @@
 package web
 
 import (
-	"slices"
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"lvzhi/internal/civil"
