@@ -100,6 +100,7 @@ func TestReportDashboardClick(t *testing.T) {
 		t.Errorf("records page does not state %s records:\n%s", want, text[:min(len(text), 400)])
 	}
 	saveShot(t, ctx, filepath.Join(shots, "report-records.png"))
+	heatMapClick(t, ctx, srv.base, year, shots)
 	// The annual report of that year: create it, read it, open a cited figure.
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.base+"/reports"),
@@ -114,5 +115,59 @@ func TestReportDashboardClick(t *testing.T) {
 	report, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("article.report")))
 	if err != nil || !strings.Contains(report, "提案所提事项已解决和正在解决的达") {
 		t.Errorf("report text (%v):\n%s", err, report)
+	}
+}
+
+// heatMapClick clicks a cell of the dashboard's heat map (activities by kind
+// and month), one that holds activities if any does (the demo's past year may
+// hold none), and checks the browser lands on the
+// records behind that cell, as many as it says.
+func heatMapClick(t *testing.T, ctx context.Context, base string, year int, shots string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+fmt.Sprintf("/reports/dashboard?year=%d", year)),
+		chromedp.WaitVisible(chromedp.CSS("#chart-activity_heat canvas")),
+		chromedp.ScrollIntoView(chromedp.CSS("#chart-activity_heat")),
+	); err != nil {
+		saveShot(t, ctx, filepath.Join(shots, "report-heat-failed.png"))
+		t.Fatalf("open the heat map: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	saveShot(t, ctx, filepath.Join(shots, "report-heatmap.png"))
+	type cell struct {
+		X, Y  float64
+		Value float64
+		Link  string
+	}
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[cell](`(() => {
+		const el = document.getElementById("chart-activity_heat");
+		const ch = echarts.getInstanceByDom(el);
+		const chart = JSON.parse(document.getElementById("dash-data").textContent).charts.find(c => c.id === "activity_heat");
+		const cols = [], rows = [];
+		chart.bars.forEach(b => { if (!cols.includes(b.col)) cols.push(b.col); if (!rows.includes(b.row)) rows.push(b.row); });
+		const b = chart.bars.find(b => b.value > 0) || chart.bars[0];
+		const [x, y] = ch.convertToPixel({seriesIndex: 0}, [cols.indexOf(b.col), rows.indexOf(b.row)]);
+		const r = el.getBoundingClientRect();
+		return {X: r.left + x, Y: r.top + y, Value: b.value, Link: b.link};
+	})()`))
+	if err != nil || !strings.Contains(c.Link, "fig=activities.") {
+		t.Fatalf("no heat map cell (%v): %+v", err, c)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(c.X, c.Y)); err != nil {
+		t.Fatalf("click the cell: %v", err)
+	}
+	var loc string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if loc, _ = chromedp.Run(ctx, chromedp.Location()); strings.Contains(loc, "/figures/records") {
+			break
+		}
+	}
+	if !strings.HasSuffix(loc, c.Link) {
+		saveShot(t, ctx, filepath.Join(shots, "report-heat-failed.png"))
+		t.Fatalf("after clicking the cell at %s, want %s", loc, c.Link)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	if err != nil || !strings.Contains(text, fmt.Sprintf("%d", int64(c.Value))) {
+		t.Errorf("the cell's records page does not state %d records (%v)", int64(c.Value), err)
 	}
 }

@@ -210,6 +210,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.auditRoutes()...)
 	rs = append(rs, a.assistRoutes()...)
 	rs = append(rs, a.reportRoutes()...)
+	rs = append(rs, a.reportViewRoutes()...)
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	rs = append(rs, a.userProvisionRoutes()...)
 	rs = append(rs, a.assistImportRoutes()...)

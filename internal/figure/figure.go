@@ -347,13 +347,19 @@ func CellText(lang string, v any) string {
 // is the share as reports write it ("94.9%", "100%": a whole percentage
 // without ".0") and W the value in 万 of its unit (fen: 万元, "248.55").
 func Sentence(lang, key string, vs []Value) string {
+	return i18n.T(lang, key, SentenceData(vs))
+}
+
+// SentenceData is the data Sentence renders a message with (V, N, P, D, R,
+// W by figure id), for callers that add their own fields.
+func SentenceData(vs []Value) map[string]any {
 	v, n, p, d := map[string]string{}, map[string]int64{}, map[string]string{}, map[string]int64{}
 	r, w := map[string]string{}, map[string]string{}
 	for _, x := range vs {
 		v[x.ID], n[x.ID], p[x.ID], d[x.ID] = x.Amount(), x.Value, x.Pct(), x.DenValue
 		r[x.ID], w[x.ID] = strings.Replace(x.Pct(), ".0%", "%", 1), x.Wan()
 	}
-	return i18n.T(lang, key, map[string]any{"V": v, "N": n, "P": p, "D": d, "R": r, "W": w})
+	return map[string]any{"V": v, "N": n, "P": p, "D": d, "R": r, "W": w}
 }
 
 // Wan formats the value in 万 (ten thousands) of its unit, rounded to two

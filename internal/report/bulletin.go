@@ -28,14 +28,18 @@ const (
 var bulletinSections = map[string][]SectionDef{
 	BulletinAssist: {
 		{ID: "assist_quarter", Sentences: []SentenceDef{
-			{Key: "bulletin.assist", Cites: []string{"assist.cash", "assist.goods", "assist.goods_value", "assist.industry_households",
-				"assist.students", "assist.jobs", "assist.info", "assist.readings", "assist.members_participating"}},
+			sentence("bulletin.assist", clause("bulletin.cash", "assist.cash"),
+				clause("assist.goods", "assist.goods", "assist.goods_value").when("assist.goods"),
+				clause("bulletin.industry", "assist.industry_households"), clause("assist.students", "assist.students"),
+				clause("assist.jobs", "assist.jobs"), clause("assist.info", "assist.info"), clause("assist.readings", "assist.readings"),
+				clause("bulletin.participation", "assist.members_participating").after("report.join.semicolon")),
 		}},
 	},
 	BulletinProposal: {
 		{ID: "proposal", Sentences: sentencesOf("proposal")},
 		{ID: "proposal_units", Sentences: []SentenceDef{
-			{Key: "bulletin.units", Cites: []string{"units.assigned", "units.lead", "proposals.overdue"}},
+			sentence("bulletin.units", clause("bulletin.assigned", "units.assigned", "units.lead").when("units.assigned"),
+				ClauseDef{Key: "bulletin.overdue", Cites: []string{"proposals.overdue"}, Keep: true, Sep: "report.join.semicolon"}),
 		}},
 	},
 }

@@ -27,11 +27,14 @@ type Bar struct {
 	Label  string
 	Value  figure.Value
 	Filter figure.Filter
+	// Row and Col place a heat map's cell (Label names both).
+	Row, Col string
 }
 
-// Chart is one chart.
+// Chart is one chart: bars, or (Kind "heatmap") the cells of a grid.
 type Chart struct {
 	ID, Title string
+	Kind      string // "bar" or "heatmap"
 	Bars      []Bar
 }
 
@@ -40,11 +43,14 @@ type Dashboard struct {
 	Filter  figure.Filter
 	Charts  []Chart
 	Missing []Missing
+	// Goals are the committee's goals of the filter's year against their figures.
+	Goals []Goal
 }
 
 // chartDef builds one chart from the registry.
 type chartDef struct {
 	ID    string
+	Kind  string   // "" for bars
 	Cites []string // figures it needs registered ("" for none fixed)
 	bars  func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error)
 }
@@ -131,6 +137,38 @@ func monthBars(id string) func(context.Context, *Service, *auth.Actor, figure.Fi
 	}
 }
 
+// monthHeat is a heat map of figures (rows) by month of the filter's year
+// (columns): each cell the figure's value in that month, opening its records.
+func monthHeat(ids ...string) func(context.Context, *Service, *auth.Actor, figure.Filter, string) ([]Bar, error) {
+	return func(ctx context.Context, s *Service, actor *auth.Actor, f figure.Filter, lang string) ([]Bar, error) {
+		year := f.Year()
+		if year == 0 {
+			return nil, nil
+		}
+		var out []Bar
+		for m := 1; m <= 12; m++ {
+			g := f
+			g.From = civil.Date{Year: year, Month: time.Month(m), Day: 1}
+			g.To = g.From.AddMonths(1).AddDays(-1)
+			set, err := s.figuresOf(ctx, actor, g, ids)
+			if err != nil {
+				return nil, err
+			}
+			col := i18n.T(lang, "report.dash.month", map[string]any{"Month": m})
+			for _, id := range ids {
+				if !has(set, id) {
+					return nil, nil
+				}
+				v := set.Get(id)
+				row := v.Name(lang)
+				out = append(out, Bar{Label: i18n.T(lang, "report.dash.cell", map[string]any{"Row": row, "Col": col}), Value: v, Filter: g,
+					Row: row, Col: col})
+			}
+		}
+		return out, nil
+	}
+}
+
 // figuresOf computes the sources of ids under f.
 func (s *Service) figuresOf(ctx context.Context, actor *auth.Actor, f figure.Filter, ids []string) (*figure.Set, error) {
 	var areas []string
@@ -187,6 +225,10 @@ func committeeUnits(ctx context.Context, s *Service, f figure.Filter) ([][2]stri
 	return out, err
 }
 
+// activityKinds are the figures of each kind of activity.
+var activityKinds = []string{"activities.research", "activities.inspection", "activities.consultation", "activities.bimonthly",
+	"activities.followup", "activities.appraisal", "activities.study"}
+
 // charts are the dashboard's charts, in order.
 var charts = []chartDef{
 	{ID: "proposal_progress", Cites: []string{"proposals.received", "proposals.registered", "proposals.assigned", "proposals.replied",
@@ -195,11 +237,14 @@ var charts = []chartDef{
 	{ID: "proposal_class", Cites: []string{"proposals.registered"}, bars: groupBars("proposal", "classes")},
 	{ID: "proposal_theme", Cites: []string{"proposals.registered"}, bars: groupBars("proposal", "themes")},
 	{ID: "proposal_unit", Cites: []string{"proposals.registered"}, bars: dimBars("proposals.registered", "unit", committeeUnits)},
+	{ID: "proposal_overdue", Cites: []string{"proposals.overdue"}, bars: dimBars("proposals.overdue", "unit", committeeUnits)},
 	{ID: "activity_kind", Cites: []string{"activities.research", "activities.inspection", "activities.consultation",
 		"activities.bimonthly", "activities.followup", "activities.appraisal", "activities.study"},
 		bars: fixedBars("activities.research", "activities.inspection", "activities.consultation", "activities.bimonthly",
 			"activities.followup", "activities.appraisal", "activities.study")},
 	{ID: "activity_month", Cites: []string{"activities.held"}, bars: monthBars("activities.held")},
+	{ID: "activity_heat", Kind: "heatmap", Cites: activityKinds, bars: monthHeat(activityKinds...)},
+	{ID: "attendance_month", Cites: []string{"attendance.attended"}, bars: monthBars("attendance.attended")},
 	{ID: "assist_kind", Cites: []string{"assist.goods", "assist.industry_households", "assist.students", "assist.jobs"},
 		bars: fixedBars("assist.goods", "assist.industry_households", "assist.students", "assist.jobs")},
 	{ID: "assist_township", Cites: []string{"assist.cash"}, bars: dimBars("assist.cash", "township", townships)},
@@ -249,9 +294,15 @@ func (s *Service) Dashboard(ctx context.Context, actor *auth.Actor, f figure.Fil
 		if len(bars) == 0 && !s.reads(ctx, actor, f, c.Cites) {
 			continue // the reader may not read these figures: no chart, and nothing to name
 		}
-		d.Charts = append(d.Charts, Chart{ID: c.ID, Title: title, Bars: bars})
+		kind := c.Kind
+		if kind == "" {
+			kind = "bar"
+		}
+		d.Charts = append(d.Charts, Chart{ID: c.ID, Title: title, Kind: kind, Bars: bars})
 	}
-	return d, nil
+	var err error
+	d.Goals, err = s.Goals(ctx, actor, f)
+	return d, err
 }
 
 // reads reports whether the actor may read the figures' areas.

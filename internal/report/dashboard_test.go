@@ -38,8 +38,33 @@ func TestDashboardBars(t *testing.T) {
 			}
 		}
 		if got["proposal_progress"] != 6 || got["proposal_unit"] != 3 || got["proposal_class"] == 0 || got["activity_month"] != 12 ||
-			got["activity_kind"] != 7 || got["assist_kind"] != 4 || got["assist_township"] != 1 {
+			got["activity_kind"] != 7 || got["assist_kind"] != 4 || got["assist_township"] != 1 ||
+			got["activity_heat"] != 7*12 || got["attendance_month"] != 12 {
 			t.Errorf("charts %v", got)
+		}
+		// The heat map's cells of a kind add up to the kind's bar; overdue
+		// proposals by unit add up to the overdue bar.
+		sums, totals := map[string]int64{}, map[string]int64{}
+		for _, c := range d.Charts {
+			for _, b := range c.Bars {
+				switch c.ID {
+				case "activity_heat", "proposal_overdue":
+					sums[b.Value.ID] += b.Value.Value
+					if c.Kind != map[string]string{"activity_heat": "heatmap", "proposal_overdue": "bar"}[c.ID] || (c.ID == "activity_heat" && b.Row == "") {
+						t.Errorf("%s: kind %s, cell %+v", c.ID, c.Kind, b)
+					}
+				case "activity_kind", "proposal_progress":
+					totals[b.Value.ID] = b.Value.Value
+				}
+			}
+		}
+		for id, v := range sums {
+			if totals[id] != v {
+				t.Errorf("%s: the cells add up to %d, the bar says %d", id, v, totals[id])
+			}
+		}
+		if totals["activities.research"] == 0 {
+			t.Error("no research activity to spread over the months")
 		}
 		for _, m := range d.Missing {
 			if _, _, ok := f.reg.Lookup(m.Figures[0]); ok {

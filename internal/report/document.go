@@ -37,9 +37,12 @@ type Section struct {
 	ID, Number, Title string
 	Before, After     string // the staff's prose
 	Sentences         []Sentence
+	// Cites are every figure of the section, stated or (zero) left out.
+	Cites []string
 }
 
-// Sentence is one generated sentence and the figures it cites.
+// Sentence is one generated sentence and the figures it states (a zero
+// figure is left out of the text, and of Figures).
 type Sentence struct {
 	Text    string
 	Figures []figure.Value
@@ -131,18 +134,23 @@ func (s *Service) buildWith(ctx context.Context, actor *auth.Actor, r *Report, l
 		byID[v.ID] = v
 	}
 	for i, sd := range shown {
-		sec := Section{ID: sd.ID, Number: numeral(lang, i+1), Title: sd.Title(lang),
+		sec := Section{ID: sd.ID, Number: numeral(lang, i+1), Title: sd.Title(lang), Cites: sd.Cites(),
 			Before: r.Texts[TextKey(sd.ID, Before)], After: r.Texts[TextKey(sd.ID, After)]}
 		for _, st := range sd.Sentences {
-			cited := make([]figure.Value, 0, len(st.Cites))
 			for _, id := range st.Cites {
-				v, ok := byID[id]
-				if !ok {
+				if _, ok := byID[id]; !ok {
 					return nil, fmt.Errorf("report: figure %s of section %s has no value", id, sd.ID)
 				}
-				cited = append(cited, v)
 			}
-			sec.Sentences = append(sec.Sentences, Sentence{Text: st.render(lang, d.Level, d.Values), Figures: cited})
+			text, stated, ok := st.render(lang, d.Level, d.Values)
+			if !ok {
+				continue // every figure it would state is zero
+			}
+			cited := make([]figure.Value, 0, len(stated))
+			for _, id := range stated {
+				cited = append(cited, byID[id])
+			}
+			sec.Sentences = append(sec.Sentences, Sentence{Text: text, Figures: cited})
 		}
 		d.Sections = append(d.Sections, sec)
 	}

@@ -102,19 +102,44 @@ func TestCitesMatchMessages(t *testing.T) {
 				t.Errorf("%s: no title of section %s", lang, sd.ID)
 			}
 			for _, st := range sd.Sentences {
-				var got []string
-				for _, m := range ref.FindAllStringSubmatch(msgs["report.s."+st.Key], -1) {
-					if !slices.Contains(got, m[1]) {
-						got = append(got, m[1])
+				for _, m := range st.messages() {
+					var got []string
+					for _, x := range ref.FindAllStringSubmatch(msgs[m.key], -1) {
+						if !slices.Contains(got, x[1]) {
+							got = append(got, x[1])
+						}
 					}
-				}
-				want := slices.Clone(st.Cites)
-				slices.Sort(got)
-				slices.Sort(want)
-				if !slices.Equal(got, want) {
-					t.Errorf("%s report.s.%s refers to %v, Cites %v", lang, st.Key, got, want)
+					want := slices.Clone(m.cites)
+					slices.Sort(got)
+					slices.Sort(want)
+					if _, ok := msgs[m.key]; !ok || !slices.Equal(got, want) {
+						t.Errorf("%s %s refers to %v, Cites %v", lang, m.key, got, want)
+					}
 				}
 			}
 		}
 	}
+}
+
+// message is one i18n message of a sentence and the figures it must cite.
+type message struct {
+	key   string
+	cites []string
+}
+
+// messages are a sentence's messages: its own, and each clause's.
+func (st SentenceDef) messages() []message {
+	if len(st.Clauses) == 0 {
+		return []message{{"report.s." + st.Key, st.Cites}}
+	}
+	out := []message{{"report.s." + st.Key, nil}}
+	var walk func([]ClauseDef)
+	walk = func(cs []ClauseDef) {
+		for _, c := range cs {
+			out = append(out, message{"report.c." + c.Key, c.Cites})
+			walk(c.Items)
+		}
+	}
+	walk(st.Clauses)
+	return out
 }

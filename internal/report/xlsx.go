@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
@@ -77,12 +78,8 @@ func amountOf(v figure.Value) any {
 // sectionOf is the title of the first section citing figure id ("" for a base).
 func (d *Document) sectionOf(id string) string {
 	for _, s := range d.Sections {
-		for _, st := range s.Sentences {
-			for _, v := range st.Figures {
-				if v.ID == id {
-					return s.Title
-				}
-			}
+		if slices.Contains(s.Cites, id) {
+			return s.Title
 		}
 	}
 	return ""

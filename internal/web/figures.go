@@ -230,42 +230,50 @@ func (s *Server) canFigures(a *auth.Actor) bool {
 	return auth.Can(a, proposal.PermFigures)
 }
 
+// exportSample is how many records decide the kinds of an export's columns
+// before the rest streams.
+const exportSample = 500
+
 // figureRecordsExport writes every record behind a figure as .xlsx, with the
-// page's filter; cells keep their types (numbers, dates).
+// page's filter; cells keep their types (numbers, dates). The records stream
+// from the source into the sheet (which spills to a temporary file), so memory
+// stays bounded however many there are (figure.MaxExportRows at most); the
+// file is sent only once every record is in, so a refusal or a failure half
+// way is an error page, never half a spreadsheet.
 func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) error {
 	rq, err := s.readRecordsRequest(r)
 	if err != nil {
 		return err
 	}
-	ctx, lang, q, a, f, src := r.Context(), langOf(r), r.URL.Query(), rq.actor, rq.f, rq.src
-	var rows [][]any
-	// Collect first: a refusal must be an error page, not half a spreadsheet.
-	pg, err := src.Each(ctx, a, f, q.Get("fig"), func(rec figure.Record) error {
-		rows = append(rows, rec.Cells)
-		return nil
-	})
+	ctx, lang, a, f, src, id := r.Context(), langOf(r), rq.actor, rq.f, rq.src, rq.id
+	// The first records check the reader and give the columns and their kinds.
+	first, err := src.Records(ctx, a, f, id, 0, exportSample)
 	if err != nil {
 		return err
 	}
-	cols := make([]sheet.Column, len(pg.Columns))
-	for i, c := range pg.Columns {
-		cols[i] = sheet.Column{Head: i18n.T(lang, "figures.col."+c), Width: 14, Kind: recordKind(rows, i)}
+	sample := make([][]any, len(first.Records))
+	for i, rec := range first.Records {
+		sample[i] = rec.Cells
+	}
+	cols := make([]sheet.Column, len(first.Columns))
+	for i, c := range first.Columns {
+		cols[i] = sheet.Column{Head: i18n.T(lang, "figures.col."+c), Width: 14, Kind: recordKind(sample, i)}
 		if c == "title" {
 			cols[i].Width = 48
 		}
 	}
-	title := pg.Figure.Name(lang)
+	title := first.Figure.Name(lang)
 	return writeXLSX(w, s.exportName(ctx, a, f.CommitteeID, title), title, cols, func(row func(...any) error) error {
-		for _, cells := range rows {
-			out := make([]any, len(cells))
-			for i, c := range cells {
-				out[i] = xlsxCell(lang, cols[i].Kind, c)
+		_, err := src.Each(ctx, a, f, id, func(rec figure.Record) error {
+			out := make([]any, len(cols))
+			for i := range out {
+				if i < len(rec.Cells) {
+					out[i] = xlsxCell(lang, cols[i].Kind, rec.Cells[i])
+				}
 			}
-			if err := row(out...); err != nil {
-				return err
-			}
-		}
-		return nil
+			return row(out...)
+		})
+		return err
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"lvzhi/internal/civil"
@@ -16,36 +15,18 @@ import (
 // The bulletins: the quarterly 三送三帮 bulletin and the proposal-handling
 // summary, generated for a period and not stored; printable and as .docx.
 
-// bulletinRequest reads kind, year and quarter (defaults: the proposal
-// summary, this year, this quarter) and renders the bulletin.
+// bulletinRequest reads the bulletin's query (report.BulletinQuery, the
+// API's too) and renders the bulletin.
 func (s *Server) bulletinRequest(r *http.Request) (*report.Document, map[string]string, error) {
 	a, err := requireActor(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	q := r.URL.Query()
-	today := civil.Today()
-	in := map[string]string{"kind": q.Get("kind"), "year": q.Get("year"), "quarter": q.Get("quarter")}
-	if in["kind"] == "" {
-		in["kind"] = report.BulletinProposal
-	}
-	if in["year"] == "" {
-		in["year"] = strconv.Itoa(today.Year)
-	}
-	if in["quarter"] == "" {
-		in["quarter"] = strconv.Itoa((int(today.Month)-1)/3 + 1)
-	}
-	year, _ := strconv.Atoi(in["year"])
-	quarter, _ := strconv.Atoi(in["quarter"])
-	committee := queryID(q, "committee")
-	if committee == 0 {
-		committee = a.CommitteeID
-	}
-	f, err := report.BulletinPeriod(in["kind"], committee, year, quarter)
+	kind, f, in, err := report.BulletinQuery(r.URL.Query(), a.CommitteeID, civil.Today())
 	if err != nil {
 		return nil, in, err
 	}
-	d, err := s.Reports.Bulletin(r.Context(), a, in["kind"], f, langOf(r))
+	d, err := s.Reports.Bulletin(r.Context(), a, kind, f, langOf(r))
 	return d, in, err
 }
 

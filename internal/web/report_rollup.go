@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"lvzhi/internal/civil"
+	"lvzhi/internal/report"
 )
 
 // rollCell is one cell of the roll-up table.
@@ -28,16 +29,9 @@ func (s *Server) reportRollUp(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, lang := r.URL.Query(), langOf(r)
-	committee := queryID(q, "committee")
-	if committee == 0 {
-		committee = a.CommitteeID
-	}
-	year := queryInt(q, "year")
-	if year < 1949 || year > 9999 {
-		year = civil.Today().Year
-	}
-	ru, err := s.Reports.RollUp(r.Context(), a, committee, year, q.Get("level"))
+	lang := langOf(r)
+	committee, year, level := report.RollUpQuery(r.URL.Query(), a.CommitteeID, civil.Today())
+	ru, err := s.Reports.RollUp(r.Context(), a, committee, year, level)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,8 @@ func (s *Server) reportRoutes() {
 	s.handle("GET /reports/rollup", s.reportRollUp)
 	s.handle("GET /reports/bulletins", s.reportBulletin)
 	s.handle("GET /reports/bulletins.docx", s.reportBulletinDOCX)
+	s.handle("GET /reports/goals", s.reportGoals)
+	s.handle("POST /reports/goals", s.reportGoalsSave)
 	s.handle("POST /reports", s.reportCreate)
 	s.handle("GET /reports/{id}", s.reportView)
 	s.handle("GET /reports/{id}/edit", s.reportEdit)

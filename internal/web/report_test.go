@@ -206,7 +206,8 @@ func TestReportDashboard(t *testing.T) {
 		body := h.text(h.get("staff", "/reports/dashboard"))
 		unit := "unit=" + strconv.FormatInt(h.A.UnitID, 10)
 		for _, want := range []string{"提案办理进度", "各承办单位承办的提案", h.A.UnitName, unit, "fig=proposals.registered",
-			`id="dash-data"`, "/static/report_dash.js", "各类履职活动"} {
+			`id="dash-data"`, "/static/report_dash.js", "各类履职活动", "各承办单位超期未办复的提案", "各类活动分月分布（热力图）",
+			"各月委员出席活动人次", `"kind":"heatmap"`, `"row":"调研"`, "dash-heat", `<table class="heat">`, `<th scope="row">调研</th>`} {
 			if !strings.Contains(body, want) && !strings.Contains(body, strings.ReplaceAll(want, "&", "&amp;")) {
 				t.Errorf("dashboard lacks %q", want)
 			}
