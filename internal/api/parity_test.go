@@ -177,6 +177,8 @@ var apiTwins = map[string][]string{
 	"GET /assist/households":                     {"GET /assist/households"},
 	"GET /assist/households.xlsx":                {"GET /assist/households"},
 	"GET /assist/households/{id}":                {"GET /assist/households/{id}"},
+	"GET /assist/breakdown":                      {"GET /assist/breakdown"},
+	"GET /assist/breakdown.xlsx":                 {"GET /assist/breakdown"},
 	"POST /assist/households":                    {"POST /assist/households"},
 	"POST /assist/households/{id}/edit":          {"PUT /assist/households/{id}"},
 	"POST /assist/household-members/{id}/reveal": {"POST /assist/household-members/{id}/reveal"},

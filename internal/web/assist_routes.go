@@ -38,6 +38,8 @@ func (s *Server) assistRoutes() {
 	s.handle("POST /assist/records/{id}/verify", s.assistVerify)
 	s.handle("GET /assist/pledges", s.assistPledges)
 	s.handle("GET /assist/bulletin", s.assistBulletin)
+	s.handle("GET /assist/breakdown", s.assistBreakdown)
+	s.handle("GET /assist/breakdown.xlsx", s.assistBreakdownExport)
 	s.handle("GET /assist/campaigns", s.assistCampaigns)
 	s.handle("GET /assist/bulletin.xlsx", s.assistBulletinExport)
 	s.handle("POST /assist/pledges", s.assistCreatePledge)

@@ -90,6 +90,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提案编号*": "string", "案题*": "string", "提交日期*": "date"}},
 			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
 			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
+			"GET /assist/breakdown.xlsx": {role: "leader", path: "/assist/breakdown.xlsx?by=kind",
+				kinds: map[string]string{"帮扶类型": "string", "帮扶次数": "number", "帮扶资金（元）": "number"}},
 			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
 				kinds: map[string]string{"本季度": "number", "指标": "string"}},
 			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},
