@@ -53,7 +53,7 @@ func BenchmarkImportHouseholds(b *testing.B) {
 	b.ReportMetric(float64(benchHouseholds*b.N)/total.Seconds(), "households/s")
 }
 
-func benchWorkbook(b *testing.B, n int) []byte {
+func benchWorkbook(b testing.TB, n int) []byte {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
