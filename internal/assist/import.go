@@ -1,10 +1,12 @@
 package assist
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"regexp"
@@ -147,11 +149,15 @@ func rowError(err error, row int) error {
 	return err
 }
 
-// readRows streams the first sheet's rows (excelize's row iterator: the
-// sheet is not held whole) into the data rows of cols: the heading mapped to
-// column keys, blank and example rows skipped, at most max rows.
+// readRows reads the data rows of cols from an .xlsx workbook (its first
+// sheet) or a CSV file (UTF-8, as spreadsheets save it), told apart by their
+// first bytes; see collectRows.
 func readRows(r io.Reader, cols []importColumn, prefix string, max int) ([]importRow, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 16 << 20})
+	br := bufio.NewReaderSize(r, 1<<16)
+	if magic, _ := br.Peek(4); !bytes.Equal(magic, []byte("PK\x03\x04")) {
+		return csvRows(br, cols, prefix, max)
+	}
+	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 	}
@@ -160,24 +166,55 @@ func readRows(r io.Reader, cols []importColumn, prefix string, max int) ([]impor
 	if len(sheets) == 0 {
 		return nil, apperr.New(apperr.Invalid, "err.assist.import_file")
 	}
+	// excelize's row iterator: the sheet is never held whole.
 	it, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 	}
 	defer it.Close()
+	return collectRows(func() ([]string, error) {
+		if !it.Next() {
+			if err := it.Error(); err != nil {
+				return nil, err
+			}
+			return nil, io.EOF
+		}
+		return it.Columns()
+	}, cols, prefix, max)
+}
+
+// csvRows reads a CSV file (a UTF-8 byte order mark is skipped).
+func csvRows(br *bufio.Reader, cols []importColumn, prefix string, max int) ([]importRow, error) {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord, cr.LazyQuotes, cr.ReuseRecord = -1, true, true
+	return collectRows(cr.Read, cols, prefix, max)
+}
+
+// collectRows maps the heading (the first row) to column keys and keeps the
+// rows after it, compact, skipping blank and example rows; at most max rows.
+func collectRows(next func() ([]string, error), cols []importColumn, prefix string, max int) ([]importRow, error) {
 	var data []importRow
-	var pos map[int]int // sheet column → position in a row's vals
+	var pos map[int]int // file column → position in a row's vals
 	keys := map[string]int{}
 	for i, c := range cols {
 		keys[c.key] = i
 	}
-	for n := 1; it.Next(); n++ {
-		row, err := it.Columns()
+	for n := 1; ; n++ {
+		row, err := next()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
 			return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 		}
 		if pos == nil {
 			idx, err := columns(row, cols, prefix)
+			if len(idx) == 0 { // not a sheet of this import at all (or not a table)
+				return nil, apperr.New(apperr.Invalid, "err.assist.import_file")
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -191,7 +228,7 @@ func readRows(r io.Reader, cols []importColumn, prefix string, max int) ([]impor
 		blank := true
 		for j, v := range row {
 			if k, ok := pos[j]; ok {
-				r.cells.vals[k] = strings.TrimSpace(v)
+				r.cells.vals[k] = strings.Clone(strings.TrimSpace(v))
 				blank = blank && r.cells.vals[k] == ""
 			}
 		}
@@ -202,9 +239,6 @@ func readRows(r io.Reader, cols []importColumn, prefix string, max int) ([]impor
 			return nil, apperr.New(apperr.Invalid, "err.assist.import_too_many", map[string]any{"Max": max})
 		}
 		data = append(data, r)
-	}
-	if err := it.Error(); err != nil {
-		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 	}
 	if len(data) == 0 {
 		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
@@ -249,7 +283,8 @@ func normHeader(h string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("*", "", "＊", "").Replace(h)), ""))
 }
 
-// columns maps the heading row to column keys, refusing a missing required column.
+// columns maps the heading row to column keys, refusing a missing required
+// column (the columns found are returned with that error).
 func columns(header []string, cols []importColumn, prefix string) (map[int]string, error) {
 	byName := map[string]string{}
 	for _, c := range cols {
@@ -266,7 +301,7 @@ func columns(header []string, cols []importColumn, prefix string) (map[int]strin
 	}
 	for _, c := range cols {
 		if c.required && !have[c.key] {
-			return nil, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", prefix+c.key)})
+			return idx, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", prefix+c.key)})
 		}
 	}
 	return idx, nil

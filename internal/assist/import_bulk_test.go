@@ -3,6 +3,8 @@ package assist
 import (
 	"bytes"
 	"testing"
+
+	"lvzhi/internal/apperr"
 )
 
 // TestImportBulkRows: households imported in several batches have the rows
@@ -60,11 +62,29 @@ func TestImportBulkRows(t *testing.T) {
 		if h.ID == 0 || len(h.Members) == 0 {
 			t.Errorf("a household after the import: %+v", h)
 		}
-		// Importing the same file again changes nothing.
-		res, err = f.svc.ImportHouseholds(f.ctx, f.officer, bytes.NewReader(benchWorkbook(t, 5)))
+		// Importing the same households again, saved as CSV, changes nothing.
+		res, err = f.svc.ImportHouseholds(f.ctx, f.officer, bytes.NewReader(benchCSV(t, 5)))
 		f.must(err)
 		if res.Unchanged != 5 || res.Created != 0 {
 			t.Errorf("re-import %+v", res)
+		}
+		// Two more as CSV: created; a CSV without a required column, or not a table: refused, nothing written.
+		res, err = f.svc.ImportHouseholds(f.ctx, f.officer, bytes.NewReader(benchCSV(t, 7)))
+		f.must(err)
+		if res.Created != 2 || res.Unchanged != 5 {
+			t.Errorf("CSV import %+v", res)
+		}
+		noVillage := bytes.Replace(benchCSV(t, 9), []byte("村（社区）"), []byte("村名"), 1)
+		if _, err := f.svc.ImportHouseholds(f.ctx, f.officer, bytes.NewReader(noVillage)); code(err) != apperr.Invalid ||
+			apperr.As(err).Key != "err.assist.import_header" {
+			t.Errorf("CSV without the village column: %v", err)
+		}
+		if _, err := f.svc.ImportHouseholds(f.ctx, f.officer, bytes.NewReader([]byte("hello, world\nno table here"))); code(err) != apperr.Invalid ||
+			apperr.As(err).Key != "err.assist.import_file" {
+			t.Errorf("a text file: %v", err)
+		}
+		if _, total, _ := f.svc.ListHouseholds(f.ctx, f.officer, HouseholdFilter{}); total != 8 {
+			t.Errorf("%d households after the refused files, want 8", total)
 		}
 	})
 }
