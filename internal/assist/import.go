@@ -91,8 +91,11 @@ func (s *Service) ImportHouseholds(ctx context.Context, actor *auth.Actor, file 
 			return err
 		}
 		res = ImportResult{Rows: plan.rows, Households: len(plan.households)}
-		bw := s.newBulkWriter(tx, actor)
-		defer bw.close()
+		bw, err := s.newBulkWriter(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		defer bw.close(ctx)
 		var batch []*plannedHousehold
 		flush := func() error {
 			err := bw.create(ctx, batch)

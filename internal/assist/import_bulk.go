@@ -43,13 +43,28 @@ type bulkWriter struct {
 	last  map[string]int64 // SQLite: the last id reserved per table
 }
 
-func (s *Service) newBulkWriter(tx *sql.Tx, actor *auth.Actor) *bulkWriter {
-	return &bulkWriter{s: s, tx: tx, actor: actor, stmts: map[string]*sql.Stmt{}, last: map[string]int64{}}
+// importCacheKiB is SQLite's page cache for an import's connection: the
+// default 2 MB spills the transaction's pages to the log long before it
+// commits (random ID-number hashes touch the whole unique index).
+const importCacheKiB = 131072
+
+func (s *Service) newBulkWriter(ctx context.Context, tx *sql.Tx, actor *auth.Actor) (*bulkWriter, error) {
+	w := &bulkWriter{s: s, tx: tx, actor: actor, stmts: map[string]*sql.Stmt{}, last: map[string]int64{}}
+	if s.DB.Engine == db.SQLite {
+		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+strconv.Itoa(importCacheKiB)); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
 }
 
-func (w *bulkWriter) close() {
+// close drops the statements and gives the connection its usual cache back.
+func (w *bulkWriter) close(ctx context.Context) {
 	for _, st := range w.stmts {
 		_ = st.Close()
+	}
+	if w.s.DB.Engine == db.SQLite {
+		_, _ = w.tx.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 	}
 }
 
