@@ -93,7 +93,7 @@ func (s *Server) assistBreakdown(w http.ResponseWriter, r *http.Request) error {
 	q.Set("by", b.By)
 	p.Query = q.Encode()
 	for _, d := range b.Figures {
-		p.Heads = append(p.Heads, d.Name(lang))
+		p.Heads = append(p.Heads, d.Name(lang)+i18n.T(lang, "p.lparen")+d.UnitName(lang)+i18n.T(lang, "p.rparen"))
 		p.Defs = append(p.Defs, d.Definition(lang))
 	}
 	line := func(label string, f figure.Filter, vs []int64) breakdownLine {

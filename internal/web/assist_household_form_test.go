@@ -85,7 +85,7 @@ func TestAssistHouseholdForm(t *testing.T) {
 		child := assistID("530325", "20100303", 42)
 		up := url.Values{"registry_id": {"F001"}, "village_id": {fmt.Sprint(vs[0].ID)}, "head_name": {"张三丰"},
 			"attribute": {"dibao"}, "cause_main": {"illness"}, "status": {"lifted"}, "lifted_year": {"2019"},
-			"version": {fmt.Sprint(det.Version)},
+			"version":      {fmt.Sprint(det.Version)},
 			"members.0.id": {fmt.Sprint(det.Members[0].ID)}, "members.0.name": {"张三丰"}, "members.0.relation": {"户主"},
 			"members.0.id_number": {""}, "members.0.phone": {""}, "members.0.health": {"chronic"}, "members.0.labour": {"ordinary"},
 			"members.1.id": {""}, "members.1.name": {"张小"}, "members.1.relation": {"之子"}, "members.1.id_number": {child},
