@@ -24,6 +24,8 @@ func runGen(ctx context.Context, args []string) error {
 	memberUsers := fs.Bool("member-users", false, "give every member a login also above county scale")
 	proposals := fs.String("proposals", "", "generate the year's proposals: yes or no (default: yes; ~0.8 million at nation scale, "+
 		"with their figures and search rows: 10-15 minutes)")
+	households := fs.Int("households", 0, "registered poor households (三送三帮) per county committee (default: 2,000 at county scale, "+
+		"none above; -1: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,7 +45,7 @@ func runGen(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	o := gen.Options{Scale: sc, Seed: *seed, PasswordHash: hash, Proposals: *proposals, Progress: os.Stdout}
+	o := gen.Options{Scale: sc, Seed: *seed, PasswordHash: hash, Proposals: *proposals, Households: *households, Progress: os.Stdout}
 	if *memberUsers {
 		o.MemberUsers = memberUsers
 	}

@@ -214,6 +214,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	rs = append(rs, a.userProvisionRoutes()...)
 	rs = append(rs, a.assistImportRoutes()...)
+	rs = append(rs, a.assistEvidenceRoutes()...)
 	rs = append(rs, a.publicReportRoutes()...)
 	return rs
 }

@@ -359,6 +359,23 @@ func (a *API) assistRoutes() []Route {
 				}
 				return s.QuarterBulletin(r.Context(), r.Actor, cid, int(year), int(q))
 			}},
+		{Method: "GET", Path: "/assist/breakdown", Tag: "assist",
+			Summary: "帮扶次数, 帮扶资金 (fen) and households helped split by kind, campaign or member: each row the registered figures with that dimension (GET /figures/records opens a cell's records)",
+			Query: []Param{{Name: "by", Type: "string", Description: "kind (default), campaign or member", Enum: assist.BreakdownBy},
+				committeeParam, {Name: "subtree", Type: "boolean", Description: "include the committees below (a roll-up)"},
+				{Name: "year", Type: "integer", Description: "one calendar year"}, {Name: "from", Type: "string", Description: "YYYY-MM-DD"},
+				{Name: "to", Type: "string", Description: "YYYY-MM-DD"}, {Name: "township", Type: "string", Description: ""}},
+			Result: assist.Breakdown{}, Handle: func(r *Request) (any, error) {
+				f, err := a.neutralFilter(r)
+				if err != nil {
+					return nil, err
+				}
+				by := r.Query("by")
+				if by == "" {
+					by = "kind"
+				}
+				return s.Breakdown(r.Context(), r.Actor, f.WithDim("by", ""), by)
+			}},
 		{Method: "GET", Path: "/assist/campaigns", Tag: "assist", Summary: "Campaigns with their categories and targets' progress",
 			Query: []Param{committeeParam}, Result: CampaignsList{}, Handle: func(r *Request) (any, error) {
 				cid, err := r.QueryInt("committee")

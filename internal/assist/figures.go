@@ -3,6 +3,7 @@ package assist
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -116,17 +117,25 @@ type figureDef struct {
 	pred   string
 	amount string
 	group  bool // one record per distinct base key (households helped, members)
+	// byRecord: the figure counts assistance records (or households by
+	// their records), so the record dimensions (kind, campaign, member)
+	// narrow it.
+	byRecord bool
 }
 
 const verified = `r.verified_at IS NOT NULL`
 
 // Figures lists the area's figures, in display order.
 var Figures = []figureDef{
+	count("assist.records", "assist_totals", "times", recordBase, verified),
+	sum("assist.funds", "assist_totals", "fen", recordBase, verified, "r.amount_fen + r.goods_value_fen"),
+	distinct("assist.households_helped", "assist_totals", "assist_household", householdBase,
+		`h.id IN (SELECT r.household_id FROM assist_records r WHERE `+verified+` AND {records})`),
 	sum("assist.cash", "assist_love", "fen", recordBase, verified+` AND r.kind = 'cash'`, "r.amount_fen"),
 	count("assist.goods", "assist_love", "times", recordBase, verified+` AND r.kind = 'goods'`),
 	sum("assist.goods_value", "assist_love", "fen", recordBase, verified+` AND r.kind = 'goods'`, "r.goods_value_fen"),
 	distinct("assist.industry_households", "assist_help", "assist_household", householdBase,
-		`h.id IN (SELECT r.household_id FROM assist_records r WHERE `+verified+` AND r.kind = 'industry' AND {period})`),
+		`h.id IN (SELECT r.household_id FROM assist_records r WHERE `+verified+` AND r.kind = 'industry' AND {records})`),
 	sum("assist.students", "assist_help", "person", recordBase, verified+` AND r.kind = 'study'`, "r.students"),
 	sum("assist.jobs", "assist_help", "assist_post", recordBase, verified+` AND r.kind = 'job'`, "r.jobs"),
 	sum("assist.info", "assist_send", "assist_message", recordBase, verified+` AND r.kind = 'info'`, "r.info_count"),
@@ -153,12 +162,23 @@ func def(id, group, unit string, m figure.Measure, b base) figure.Def {
 }
 
 func count(id, group, unit string, b base, pred string) figureDef {
-	return figureDef{Def: def(id, group, unit, figure.Count, b), base: b, pred: pred}
+	return figureDef{Def: def(id, group, unit, figure.Count, b), base: b, pred: pred, byRecord: byRecord(b, pred)}
 }
 
 func sum(id, group, unit string, b base, pred, amount string) figureDef {
-	return figureDef{Def: def(id, group, unit, figure.Sum, b), base: b, pred: pred, amount: amount}
+	return figureDef{Def: def(id, group, unit, figure.Sum, b), base: b, pred: pred, amount: amount, byRecord: byRecord(b, pred)}
 }
+
+// byRecord: figures over assistance records, and those counting households
+// by their records ({records}), take the record dimensions.
+func byRecord(b base, pred string) bool {
+	return b.counts == recordBase.counts || strings.Contains(pred, "{records}")
+}
+
+// The record dimensions: kind (a record kind), campaign (a campaign's id:
+// records given within its period, as its targets' progress counts them)
+// and member (a membership id named on the record).
+var recordDims = []string{"kind", "campaign", "member"}
 
 func distinct(id, group, unit string, b base, pred string) figureDef {
 	fd := count(id, group, unit, b, pred)
@@ -193,8 +213,8 @@ func (source) Lookup(id string) (figure.Def, bool) {
 }
 
 // where builds the figure's WHERE: committee (or subtree), visibility,
-// period on the base's date (and on the records a {period} subquery reads),
-// township, and the predicate.
+// period on the base's date (and on the records a {period} or {records}
+// subquery reads), township, the record dimensions, and the predicate.
 func (fd figureDef) where(a *db.Args, actor *auth.Actor, f figure.Filter, path string) string {
 	b := fd.base
 	conds := []string{b.visible(a.Add, actor)}
@@ -204,15 +224,45 @@ func (fd figureDef) where(a *db.Args, actor *auth.Actor, f figure.Filter, path s
 		conds = append(conds, b.cid+` = `+a.Add(f.CommitteeID))
 	}
 	pred := fd.pred
-	if strings.Contains(pred, "{period}") {
+	switch {
+	case strings.Contains(pred, "{records}"):
+		pred = strings.ReplaceAll(pred, "{records}", strings.Join(recordConds(a, f), " AND "))
+	case strings.Contains(pred, "{period}"):
 		pred = strings.ReplaceAll(pred, "{period}", periodSQL(a, "r.given_on", f))
-	} else if b.date != "" {
+	case fd.byRecord:
+		conds = append(conds, recordConds(a, f)...)
+	case b.date != "":
 		conds = append(conds, periodSQL(a, b.date, f))
 	}
 	if t := f.Dim("township"); t != "" && b.town != "" {
 		conds = append(conds, b.town+` = `+a.Add(t))
 	}
 	return strings.Join(append(conds, pred), " AND ")
+}
+
+// recordConds narrows assistance records (alias r) to the period and the
+// record dimensions of the filter (checked by check).
+func recordConds(a *db.Args, f figure.Filter) []string {
+	c := []string{periodSQL(a, "r.given_on", f)}
+	if k := f.Dim("kind"); k != "" {
+		c = append(c, `r.kind = `+a.Add(k))
+	}
+	if v := f.Dim("campaign"); v != "" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		p := a.Add(id)
+		c = append(c, `EXISTS (SELECT 1 FROM assist_campaigns cp WHERE cp.id = `+p+` AND cp.committee_id = r.committee_id
+			AND r.given_on >= cp.starts_on AND r.given_on <= cp.ends_on)`)
+	}
+	if v := f.Dim("member"); v != "" {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		c = append(c, `EXISTS (SELECT 1 FROM assist_record_members rmd WHERE rmd.record_id = r.id AND rmd.membership_id = `+a.Add(id)+`)`)
+	}
+	return c
+}
+
+// recordDimSet reports whether the filter sets a record dimension.
+func recordDimSet(f figure.Filter) bool {
+	return slices.ContainsFunc(recordDims, func(d string) bool { return f.Dim(d) != "" })
 }
 
 func periodSQL(a *db.Args, col string, f figure.Filter) string {
@@ -231,8 +281,19 @@ func periodSQL(a *db.Args, col string, f figure.Filter) string {
 
 // check validates the filter and the actor's right to read the committee's figures.
 func (src source) check(ctx context.Context, q db.Querier, actor *auth.Actor, f figure.Filter) (string, error) {
-	for k := range f.Dims {
-		if k != "township" {
+	for k, v := range f.Dims {
+		bad := false
+		switch k {
+		case "township":
+		case "kind":
+			bad = !slices.Contains(RecordKinds, v)
+		case "campaign", "member":
+			id, err := strconv.ParseInt(v, 10, 64)
+			bad = err != nil || id <= 0
+		default:
+			bad = true
+		}
+		if bad {
 			return "", apperr.Fields(apperr.Field(k, "err.figures.bad_filter"))
 		}
 	}
@@ -254,6 +315,9 @@ func (src source) Figures(ctx context.Context, actor *auth.Actor, f figure.Filte
 			return err
 		}
 		for _, fd := range Figures {
+			if recordDimSet(f) && !fd.byRecord {
+				continue // a kind, campaign or member does not narrow households, needs or pledges
+			}
 			var a db.Args
 			var v int64
 			if err := tx.QueryRowContext(ctx, fd.valueSQL(&a, actor, f, path), a...).Scan(&v); err != nil {
@@ -302,10 +366,13 @@ func groupCols(b base) string {
 	return ""
 }
 
-func (src source) page(id string) (figureDef, *figure.Page, error) {
+func (src source) page(id string, f figure.Filter) (figureDef, *figure.Page, error) {
 	fd, ok := lookup(id)
 	if !ok {
 		return fd, nil, apperr.ErrNotFound
+	}
+	if recordDimSet(f) && !fd.byRecord {
+		return fd, nil, apperr.Fields(apperr.Field("fig", "err.figures.bad_filter"))
 	}
 	cols := fd.base.cols
 	if fd.Measure == figure.Sum {
@@ -315,7 +382,7 @@ func (src source) page(id string) (figureDef, *figure.Page, error) {
 }
 
 func (src source) Records(ctx context.Context, actor *auth.Actor, f figure.Filter, id string, offset, limit int) (*figure.Page, error) {
-	fd, pg, err := src.page(id)
+	fd, pg, err := src.page(id, f)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +409,7 @@ func (src source) Records(ctx context.Context, actor *auth.Actor, f figure.Filte
 }
 
 func (src source) Each(ctx context.Context, actor *auth.Actor, f figure.Filter, id string, fn func(figure.Record) error) (*figure.Page, error) {
-	fd, pg, err := src.page(id)
+	fd, pg, err := src.page(id, f)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package assist
 
 import (
+	"slices"
 	"testing"
 
 	"lvzhi/internal/apperr"
@@ -68,6 +69,7 @@ func TestFiguresRecords(t *testing.T) {
 		src := f.svc.Source()
 		vs := figuretest.CheckRecords(t, f.ctx, src, f.leader, year)
 		want := map[string]int64{
+			"assist.records": 9, "assist.funds": 150000 + 45000, "assist.households_helped": 2,
 			"assist.cash": 150000, "assist.goods": 1, "assist.goods_value": 45000, "assist.industry_households": 1,
 			"assist.students": 1, "assist.jobs": 2, "assist.info": 30, "assist.readings": 500,
 			"assist.members": 4, "assist.members_participating": 3, "assist.households": 2,
@@ -104,6 +106,7 @@ func TestFiguresRecords(t *testing.T) {
 			}
 		}
 		figuretest.CheckRecords(t, f.ctx, src, f.foreignOfficer, figure.YearFilter(f.foreign.ID, 2026))
+		checkRecordDims(t, f, src, year)
 		// Readers only: members, units, the proposal office and other committees may not read them.
 		if vs, err := src.Figures(f.ctx, f.members[0], year); err != nil || len(vs) != 0 {
 			t.Errorf("member reading figures: %v %v", vs, err)
@@ -136,7 +139,7 @@ func TestFigureTexts(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"assist.cash", "assist.goods", "assist.goods_value", "assist.industry_households", "assist.students",
+	for _, id := range []string{"assist.records", "assist.funds", "assist.households_helped", "assist.cash", "assist.goods", "assist.goods_value", "assist.industry_households", "assist.students",
 		"assist.jobs", "assist.info", "assist.readings", "assist.members", "assist.members_participating", "assist.households",
 		"assist.needs_open", "assist.needs_met", "pledges.members", "pledges.amount", "pledges.households", "pledges.jobs",
 		"pledges.industry_households", "sites.count", "sites.donors", "sites.amount"} {
@@ -178,3 +181,104 @@ func TestQuarterBulletin(t *testing.T) {
 		}
 	})
 }
+
+// checkRecordDims: by kind, campaign and member only the record figures are
+// listed, each adding up to its records, with the intended values; a bad
+// value of a dimension is refused, and so are a household figure's records
+// narrowed by kind.
+func checkRecordDims(t *testing.T, f *fx, src figure.Source, year figure.Filter) {
+	t.Helper()
+	values := func(fl figure.Filter) map[string]int64 {
+		t.Helper()
+		vs := figuretest.CheckRecords(t, f.ctx, src, f.leader, fl)
+		out := map[string]int64{}
+		for _, v := range vs {
+			out[v.ID] = v.Value
+		}
+		return out
+	}
+	cash := values(year.WithDim("kind", "cash"))
+	if _, ok := cash["assist.households"]; ok {
+		t.Error("a kind narrows the household count")
+	}
+	if cash["assist.records"] != 2 || cash["assist.funds"] != 150000 || cash["assist.households_helped"] != 2 || cash["assist.goods"] != 0 {
+		t.Errorf("by kind cash: %v", cash)
+	}
+	// f.mids[1] gave one cash record (with f.mids[2]); f.mids[0] every other verified one.
+	m1 := values(year.WithDim("member", itoa64(f.mids[1])))
+	if m1["assist.records"] != 1 || m1["assist.funds"] != 50000 || m1["assist.households_helped"] != 1 {
+		t.Errorf("by member 1: %v", m1)
+	}
+	m0 := values(year.WithDim("member", itoa64(f.mids[0])))
+	if m0["assist.records"] != 8 || m0["assist.funds"] != 100000+45000 {
+		t.Errorf("by member 0: %v", m0)
+	}
+	camp, err := f.svc.CreateCampaign(f.ctx, f.officer, CampaignInput{Name: "百日会战", StartsOn: civil.MustParse("2026-04-01"),
+		EndsOn: civil.MustParse("2026-07-10")})
+	f.must(err)
+	inCamp := values(figure.Filter{CommitteeID: f.c.ID}.WithDim("campaign", itoa64(camp.ID)))
+	if inCamp["assist.records"] != 9 || inCamp["assist.cash"] != 150000 {
+		t.Errorf("by campaign: %v", inCamp)
+	}
+	if v := values(figure.Filter{CommitteeID: f.c.ID}.WithDim("campaign", itoa64(camp.ID+1000))); v["assist.records"] != 0 {
+		t.Errorf("an unknown campaign counts %d records", v["assist.records"])
+	}
+	for _, bad := range []figure.Filter{year.WithDim("kind", "gold"), year.WithDim("member", "x"), year.WithDim("campaign", "-1")} {
+		if _, err := src.Figures(f.ctx, f.leader, bad); code(err) != apperr.Invalid {
+			t.Errorf("%v: %v", bad.Dims, err)
+		}
+	}
+	if _, err := src.Records(f.ctx, f.leader, year.WithDim("kind", "cash"), "assist.households", 0, 10); code(err) != apperr.Invalid {
+		t.Errorf("household records by kind: %v", err)
+	}
+	checkBreakdown(t, f, src, year, camp.ID)
+}
+
+// checkBreakdown: each row of a breakdown is the figures with the row's
+// dimension set; the kinds' 帮扶次数 and 帮扶资金 add up to the total (a
+// record has one kind), the members' 帮扶次数 do not (a joint record counts
+// for each member); other roles and dimensions are refused.
+func checkBreakdown(t *testing.T, f *fx, src figure.Source, year figure.Filter, campaign int64) {
+	t.Helper()
+	for _, by := range BreakdownBy {
+		b, err := f.svc.Breakdown(f.ctx, f.leader, year, by)
+		f.must(err)
+		sum := make([]int64, len(BreakdownFigures))
+		for _, r := range b.Rows {
+			vs, err := src.Figures(f.ctx, f.leader, year.WithDim(by, r.Key))
+			f.must(err)
+			for i, id := range BreakdownFigures {
+				j := slices.IndexFunc(vs, func(v figure.Value) bool { return v.ID == id })
+				if j < 0 || vs[j].Value != r.Values[i] {
+					t.Errorf("%s %s %s = %d, the figure says %v", by, r.Key, id, r.Values[i], vs)
+				}
+				sum[i] += r.Values[i]
+			}
+		}
+		switch by {
+		case "kind":
+			if len(b.Rows) != len(RecordKinds) || sum[0] != b.Total.Values[0] || sum[1] != b.Total.Values[1] || b.Total.Values[0] != 9 {
+				t.Errorf("by kind: rows %d, sums %v, total %v", len(b.Rows), sum, b.Total.Values)
+			}
+		case "member":
+			if len(b.Rows) != 3 || sum[0] != 10 || b.Total.Values[0] != 9 {
+				t.Errorf("by member: %+v", b)
+			}
+		case "campaign":
+			if len(b.Rows) != 1 || b.Rows[0].Key != itoa64(campaign) || b.Rows[0].Label != "百日会战" || b.Rows[0].Values[0] != 9 {
+				t.Errorf("by campaign: %+v", b)
+			}
+		}
+	}
+	if _, err := f.svc.Breakdown(f.ctx, f.leader, year, "colour"); code(err) != apperr.Invalid {
+		t.Errorf("by colour: %v", err)
+	}
+	if _, err := f.svc.Breakdown(f.ctx, f.members[0], year, "kind"); code(err) != apperr.Forbidden {
+		t.Errorf("member: %v", err)
+	}
+	if _, err := f.svc.Breakdown(f.ctx, f.foreignOfficer, year, "kind"); code(err) != apperr.NotFound {
+		t.Errorf("foreign officer: %v", err)
+	}
+}
+
+func itoa64(n int64) string { return itoa(int(n)) }

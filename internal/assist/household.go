@@ -70,6 +70,9 @@ type HouseholdInput struct {
 
 // MemberInput is a household member as entered: the full ID number and phone.
 type MemberInput struct {
+	// ID names a stored member of the household being updated (0: match by
+	// ID number, else by name); its ID number and phone stay when left blank.
+	ID        int64  `json:"id,omitempty"`
 	Name      string `json:"name"`
 	Gender    string `json:"gender"`
 	IDNumber  string `json:"id_number"`
@@ -366,42 +369,38 @@ func (s *Service) conflicts(ctx context.Context, q db.Querier, cid, id int64, in
 	return fe, nil
 }
 
-// saveMembers writes the members of a household: a stored member with the
-// same ID number (else the same name) is kept and updated, others inserted,
-// and stored members not given are removed. ID numbers and phones are sealed
-// with the member row's id as associated data.
+// storedMember is a household member as stored, for saveMembers.
+type storedMember struct {
+	id           int64
+	name, hash   string
+	idEnc, phEnc []byte
+	masked       string
+}
+
+// saveMembers writes the members of a household: the stored member a row
+// names by its id (the edit form), else one with the same ID number (else the
+// same name), is kept and updated, others inserted, and stored members not
+// given are removed. A kept member whose row leaves the ID number or phone
+// blank keeps the sealed one (forms never echo them back). ID numbers and
+// phones are sealed with the member row's id as associated data.
 func (s *Service) saveMembers(ctx context.Context, tx *sql.Tx, cid, hid int64, in []MemberInput) error {
-	type stored struct {
-		id         int64
-		name, hash string
-	}
-	olds, err := db.Query(ctx, tx, func(sc db.Scanner) (stored, error) {
-		var o stored
+	olds, err := db.Query(ctx, tx, func(sc db.Scanner) (storedMember, error) {
+		var o storedMember
 		var h sql.NullString
-		err := sc.Scan(&o.id, &o.name, &h)
+		err := sc.Scan(&o.id, &o.name, &h, &o.idEnc, &o.phEnc, &o.masked)
 		o.hash = h.String
 		return o, err
-	}, `SELECT id, name, id_number_hash FROM assist_household_members WHERE household_id = $1`, hid)
+	}, `SELECT id, name, id_number_hash, id_number_enc, phone_enc, id_masked FROM assist_household_members WHERE household_id = $1`, hid)
+	if err != nil {
+		return err
+	}
+	keeps, hashes, err := s.matchMembers(olds, in)
 	if err != nil {
 		return err
 	}
 	used := map[int64]bool{}
 	for i, m := range in {
-		var hash any
-		if m.IDNumber != "" {
-			h, err := s.Secret.Hash(m.IDNumber)
-			if err != nil {
-				return err
-			}
-			hash = h
-		}
-		var keep int64
-		for _, o := range olds {
-			if !used[o.id] && ((hash != nil && o.hash == hash) || (hash == nil && o.hash == "" && o.name == m.Name)) {
-				keep = o.id
-				break
-			}
-		}
+		keep := keeps[i]
 		if keep == 0 {
 			if err := tx.QueryRowContext(ctx, `INSERT INTO assist_household_members (committee_id, household_id, name, created_at)
 				VALUES ($1, $2, $3, $4) RETURNING id`, cid, hid, m.Name, db.Now()).Scan(&keep); err != nil {
@@ -413,9 +412,18 @@ func (s *Service) saveMembers(ctx context.Context, tx *sql.Tx, cid, hid int64, i
 		if err != nil {
 			return err
 		}
+		masked := org.MaskIDNumber(m.IDNumber)
+		if o, ok := findStored(olds, keeps[i]); ok {
+			if m.IDNumber == "" {
+				idEnc, masked = o.idEnc, o.masked
+			}
+			if m.Phone == "" {
+				phoneEnc = o.phEnc
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE assist_household_members SET name = $1, gender = $2, id_number_enc = $3,
 			id_number_hash = $4, id_masked = $5, relation = $6, health = $7, labour = $8, schooling = $9, phone_enc = $10, sort = $11
-			WHERE id = $12`, m.Name, m.Gender, idEnc, hash, org.MaskIDNumber(m.IDNumber), m.Relation, m.Health, m.Labour,
+			WHERE id = $12`, m.Name, m.Gender, idEnc, hashes[i], masked, m.Relation, m.Health, m.Labour,
 			m.Schooling, phoneEnc, i, keep); err != nil {
 			return err
 		}
@@ -428,6 +436,55 @@ func (s *Service) saveMembers(ctx context.Context, tx *sql.Tx, cid, hid int64, i
 		}
 	}
 	return nil
+}
+
+// matchMembers decides which stored member each row updates (0: a new one)
+// and the ID number hash each row will have (nil: none), and refuses two
+// rows ending with the same ID number (one typed, one kept).
+func (s *Service) matchMembers(olds []storedMember, in []MemberInput) ([]int64, []any, error) {
+	keeps, hashes := make([]int64, len(in)), make([]any, len(in))
+	used := map[int64]bool{}
+	for i, m := range in {
+		if o, ok := findStored(olds, m.ID); ok && m.ID != 0 && !used[o.id] {
+			keeps[i] = o.id
+		}
+		if m.IDNumber != "" {
+			h, err := s.Secret.Hash(m.IDNumber)
+			if err != nil {
+				return nil, nil, err
+			}
+			hashes[i] = h
+		}
+		if keeps[i] == 0 {
+			for _, o := range olds {
+				if !used[o.id] && ((hashes[i] != nil && o.hash == hashes[i]) || (hashes[i] == nil && o.hash == "" && o.name == m.Name)) {
+					keeps[i] = o.id
+					break
+				}
+			}
+		}
+		used[keeps[i]] = true
+		if o, ok := findStored(olds, keeps[i]); ok && hashes[i] == nil && o.hash != "" {
+			hashes[i] = o.hash
+		}
+	}
+	seen := map[any]bool{}
+	for i, h := range hashes {
+		if h != nil && seen[h] {
+			return nil, nil, apperr.Fields(apperr.Field("members."+itoa(i)+".id_number", "err.assist.id_number_duplicate"))
+		}
+		seen[h] = true
+	}
+	return keeps, hashes, nil
+}
+
+func findStored(olds []storedMember, id int64) (storedMember, bool) {
+	for _, o := range olds {
+		if id != 0 && o.id == id {
+			return o, true
+		}
+	}
+	return storedMember{}, false
 }
 
 // seal encrypts a member's ID number and phone for row id (nil when absent).

@@ -1,10 +1,12 @@
 package assist
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"regexp"
@@ -41,8 +43,13 @@ var importColumns = []importColumn{
 	{"health", false}, {"labour", false}, {"schooling", false}, {"phone", false},
 }
 
-// MaxImportRows bounds one import (rows of people).
-const MaxImportRows = 50000
+// MaxImportRows bounds one household import (rows of people): a county's
+// registry export, or a prefecture's, fits (1 million households of two or
+// three people); the ledger of past assistance is smaller (MaxLedgerRows).
+const (
+	MaxImportRows = 3_000_000
+	MaxLedgerRows = 50_000
+)
 
 // headRelation is the relation that marks the head's row.
 const headRelation = "户主"
@@ -63,7 +70,9 @@ type ImportResult struct {
 // and every problem returned with its row and column heading; nothing is
 // written unless the whole file is valid. A household already registered
 // (same registry id) is updated when it changed, its history kept in the
-// audit log; identical ones are left alone; none is deleted.
+// audit log; identical ones are left alone; none is deleted. New households
+// are written in batches (import_bulk.go), one audit entry per batch naming
+// them; the whole import is still one transaction.
 func (s *Service) ImportHouseholds(ctx context.Context, actor *auth.Actor, file io.Reader) (ImportResult, error) {
 	var res ImportResult
 	if _, err := auth.CheckScope(ctx, s.DB, actor, PermImport, actor.CommitteeID); err != nil {
@@ -72,7 +81,7 @@ func (s *Service) ImportHouseholds(ctx context.Context, actor *auth.Actor, file 
 	if s.Secret == nil {
 		return res, apperr.New(apperr.Invalid, "err.assist.no_key")
 	}
-	rows, err := readSheet(file)
+	rows, err := readRows(file, importColumns, "assist.col.", MaxImportRows)
 	if err != nil {
 		return res, err
 	}
@@ -82,28 +91,47 @@ func (s *Service) ImportHouseholds(ctx context.Context, actor *auth.Actor, file 
 			return err
 		}
 		res = ImportResult{Rows: plan.rows, Households: len(plan.households)}
+		bw, err := s.newBulkWriter(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		defer bw.close(ctx)
+		var batch []*plannedHousehold
+		flush := func() error {
+			err := bw.create(ctx, batch)
+			batch = batch[:0]
+			return err
+		}
 		for _, ph := range plan.households {
-			if ph.existing != 0 {
-				same, err := s.sameAsStored(ctx, tx, ph.existing, ph.in)
-				if err != nil {
-					return err
-				}
-				if same {
-					res.Unchanged++
-					continue
-				}
-				var v int
-				if err := tx.QueryRowContext(ctx, `SELECT version FROM assist_households WHERE id = $1`, ph.existing).Scan(&v); err != nil {
-					return err
-				}
-				ph.in.Version = v
-				res.Updated++
-			} else {
+			if ph.existing == 0 {
 				res.Created++
+				if batch = append(batch, ph); len(batch) == importBatch {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				continue
 			}
+			same, err := s.sameAsStored(ctx, tx, ph.existing, ph.in)
+			if err != nil {
+				return err
+			}
+			if same {
+				res.Unchanged++
+				continue
+			}
+			var v int
+			if err := tx.QueryRowContext(ctx, `SELECT version FROM assist_households WHERE id = $1`, ph.existing).Scan(&v); err != nil {
+				return err
+			}
+			ph.in.Version = v
+			res.Updated++
 			if _, err := s.saveHousehold(ctx, tx, actor, ph.existing, &ph.in); err != nil {
 				return rowError(err, ph.row)
 			}
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, actor, actor.CommitteeID, "import", "assist_household", 0, nil, res)
 	})
@@ -124,8 +152,15 @@ func rowError(err error, row int) error {
 	return err
 }
 
-func readSheet(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 128 << 20})
+// readRows reads the data rows of cols from an .xlsx workbook (its first
+// sheet) or a CSV file (UTF-8, as spreadsheets save it), told apart by their
+// first bytes; see collectRows.
+func readRows(r io.Reader, cols []importColumn, prefix string, max int) ([]importRow, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if magic, _ := br.Peek(4); !bytes.Equal(magic, []byte("PK\x03\x04")) {
+		return csvRows(br, cols, prefix, max)
+	}
+	f, err := excelize.OpenReader(br, excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 	}
@@ -134,11 +169,84 @@ func readSheet(r io.Reader) ([][]string, error) {
 	if len(sheets) == 0 {
 		return nil, apperr.New(apperr.Invalid, "err.assist.import_file")
 	}
-	rows, err := f.GetRows(sheets[0])
+	// excelize's row iterator: the sheet is never held whole.
+	it, err := f.Rows(sheets[0])
 	if err != nil {
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
 	}
-	return rows, nil
+	defer it.Close()
+	return collectRows(func() ([]string, error) {
+		if !it.Next() {
+			if err := it.Error(); err != nil {
+				return nil, err
+			}
+			return nil, io.EOF
+		}
+		return it.Columns()
+	}, cols, prefix, max)
+}
+
+// csvRows reads a CSV file (a UTF-8 byte order mark is skipped).
+func csvRows(br *bufio.Reader, cols []importColumn, prefix string, max int) ([]importRow, error) {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord, cr.LazyQuotes, cr.ReuseRecord = -1, true, true
+	return collectRows(cr.Read, cols, prefix, max)
+}
+
+// collectRows maps the heading (the first row) to column keys and keeps the
+// rows after it, compact, skipping blank and example rows; at most max rows.
+func collectRows(next func() ([]string, error), cols []importColumn, prefix string, max int) ([]importRow, error) {
+	var data []importRow
+	var pos map[int]int // file column → position in a row's vals
+	keys := map[string]int{}
+	for i, c := range cols {
+		keys[c.key] = i
+	}
+	for n := 1; ; n++ {
+		row, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &apperr.Error{Code: apperr.Invalid, Key: "err.assist.import_file", Err: err}
+		}
+		if pos == nil {
+			idx, err := columns(row, cols, prefix)
+			if len(idx) == 0 { // not a sheet of this import at all (or not a table)
+				return nil, apperr.New(apperr.Invalid, "err.assist.import_file")
+			}
+			if err != nil {
+				return nil, err
+			}
+			pos = map[int]int{}
+			for j, k := range idx {
+				pos[j] = keys[k]
+			}
+			continue
+		}
+		r := importRow{num: n, cells: rowCells{vals: make([]string, len(cols)), idx: keys}}
+		blank := true
+		for j, v := range row {
+			if k, ok := pos[j]; ok {
+				r.cells.vals[k] = strings.Clone(strings.TrimSpace(v))
+				blank = blank && r.cells.vals[k] == ""
+			}
+		}
+		if blank || (len(row) > 0 && isExample(row[0])) {
+			continue
+		}
+		if len(data) == max {
+			return nil, apperr.New(apperr.Invalid, "err.assist.import_too_many", map[string]any{"Max": max})
+		}
+		data = append(data, r)
+	}
+	if len(data) == 0 {
+		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
+	}
+	return data, nil
 }
 
 // plannedHousehold is one household of the file, validated.
@@ -156,14 +264,30 @@ type importPlan struct {
 // importRow is one data row with its cells by column key.
 type importRow struct {
 	num   int
-	cells map[string]string
+	cells rowCells
+}
+
+// rowCells are a row's cells in the import's column order; idx (shared by
+// the rows of a file) maps a column key to its position.
+type rowCells struct {
+	vals []string
+	idx  map[string]int
+}
+
+// at is the cell of column key ("" when the file has no such column).
+func (c rowCells) at(key string) string {
+	if i, ok := c.idx[key]; ok {
+		return c.vals[i]
+	}
+	return ""
 }
 
 func normHeader(h string) string {
 	return strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("*", "", "＊", "").Replace(h)), ""))
 }
 
-// columns maps the heading row to column keys, refusing a missing required column.
+// columns maps the heading row to column keys, refusing a missing required
+// column (the columns found are returned with that error).
 func columns(header []string, cols []importColumn, prefix string) (map[int]string, error) {
 	byName := map[string]string{}
 	for _, c := range cols {
@@ -180,7 +304,7 @@ func columns(header []string, cols []importColumn, prefix string) (map[int]strin
 	}
 	for _, c := range cols {
 		if c.required && !have[c.key] {
-			return nil, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", prefix+c.key)})
+			return idx, apperr.New(apperr.Invalid, "err.assist.import_header", map[string]any{"Column": i18n.T("zh", prefix+c.key)})
 		}
 	}
 	return idx, nil
@@ -192,14 +316,7 @@ func isExample(first string) bool {
 }
 
 // planImport validates every row and groups rows into households; it returns all problems at once.
-func (s *Service) planImport(ctx context.Context, q db.Querier, cid int64, rows [][]string) (*importPlan, error) {
-	if len(rows) == 0 {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
-	}
-	data, err := dataRows(rows, importColumns, "assist.col.")
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) planImport(ctx context.Context, q db.Querier, cid int64, data []importRow) (*importPlan, error) {
 	villages, err := listVillages(ctx, q, cid)
 	if err != nil {
 		return nil, err
@@ -268,39 +385,6 @@ func (s *Service) planImport(ctx context.Context, q db.Querier, cid int64, rows 
 	return plan, nil
 }
 
-// dataRows reads the heading and the non-blank, non-example rows after it.
-func dataRows(rows [][]string, cols []importColumn, prefix string) ([]importRow, error) {
-	if len(rows) == 0 {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
-	}
-	idx, err := columns(rows[0], cols, prefix)
-	if err != nil {
-		return nil, err
-	}
-	var data []importRow
-	for i := 1; i < len(rows); i++ {
-		r := importRow{num: i + 1, cells: map[string]string{}}
-		blank := true
-		for j, v := range rows[i] {
-			if k, ok := idx[j]; ok {
-				r.cells[k] = strings.TrimSpace(v)
-				blank = blank && r.cells[k] == ""
-			}
-		}
-		if blank || (len(rows[i]) > 0 && isExample(rows[i][0])) {
-			continue
-		}
-		data = append(data, r)
-	}
-	if len(data) == 0 {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_empty")
-	}
-	if len(data) > MaxImportRows {
-		return nil, apperr.New(apperr.Invalid, "err.assist.import_too_many", map[string]any{"Max": MaxImportRows})
-	}
-	return data, nil
-}
-
 // householdSig is the household's own columns, equal on each of its rows.
 func householdSig(h HouseholdInput) string {
 	return fmt.Sprint(h.VillageID, h.Attribute, h.CauseMain, h.CauseOthers, h.IncomeFen, h.Housing, h.Status, h.LiftedYear, h.GovHelper)
@@ -313,17 +397,17 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 	c := r.cells
 	var h HouseholdInput
 	for _, col := range importColumns {
-		if col.required && c[col.key] == "" {
+		if col.required && c.at(col.key) == "" {
 			bad(r, col.key, "err.assist.required")
 		}
 	}
-	h.RegistryID = c["registry_id"]
+	h.RegistryID = c.at("registry_id")
 	if len(h.RegistryID) > 40 {
 		bad(r, "registry_id", "err.assist.too_long")
 	}
-	if c["township"] != "" && c["village"] != "" {
+	if c.at("township") != "" && c.at("village") != "" {
 		for _, v := range villages {
-			if v.Township == c["township"] && v.Name == c["village"] {
+			if v.Township == c.at("township") && v.Name == c.at("village") {
 				h.VillageID = v.ID
 			}
 		}
@@ -332,10 +416,10 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 		}
 	}
 	choice := func(key, list string, codes []string) string {
-		if c[key] == "" {
+		if c.at(key) == "" {
 			return ""
 		}
-		v := codeOf(list, codes, c[key])
+		v := codeOf(list, codes, c.at(key))
 		if v == "" {
 			bad(r, key, "err.form.bad_choice")
 		}
@@ -343,7 +427,7 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 	}
 	h.Attribute = choice("attribute", "attribute", Attributes)
 	h.CauseMain = choice("cause_main", "cause", Causes)
-	if others := splitList(c["cause_others"]); len(others) > 2 {
+	if others := splitList(c.at("cause_others")); len(others) > 2 {
 		bad(r, "cause_others", "err.assist.too_many_causes")
 	} else {
 		for _, o := range others {
@@ -354,16 +438,16 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 			}
 		}
 	}
-	if v := c["income"]; v != "" {
+	if v := c.at("income"); v != "" {
 		if fen, ok := ParseYuan(v); ok {
 			h.IncomeFen = fen
 		} else {
 			bad(r, "income", "err.assist.money")
 		}
 	}
-	h.Housing, h.GovHelper = c["housing"], c["gov_helper"]
+	h.Housing, h.GovHelper = c.at("housing"), c.at("gov_helper")
 	h.Status = choice("status", "status", Statuses)
-	if v := c["lifted_year"]; v != "" {
+	if v := c.at("lifted_year"); v != "" {
 		y, err := strconv.Atoi(strings.TrimSuffix(v, "年"))
 		if err != nil {
 			bad(r, "lifted_year", "err.assist.number")
@@ -373,8 +457,8 @@ func (s *Service) readRow(r importRow, villages []Village, bad func(importRow, s
 	if h.Status == "lifted" && (h.LiftedYear < 2013 || h.LiftedYear > 2100) {
 		bad(r, "lifted_year", "err.assist.lifted_year")
 	}
-	m := MemberInput{Name: c["name"], Relation: c["relation"], Schooling: c["schooling"],
-		IDNumber: org.NormalizeIDNumber(c["id_number"]), Phone: org.NormalizePhone(c["phone"])}
+	m := MemberInput{Name: c.at("name"), Relation: c.at("relation"), Schooling: c.at("schooling"),
+		IDNumber: org.NormalizeIDNumber(c.at("id_number")), Phone: org.NormalizePhone(c.at("phone"))}
 	m.Gender = choice("gender", "gender", Genders)
 	m.Health = choice("health", "health", Healths)
 	m.Labour = choice("labour", "labour", Labours)

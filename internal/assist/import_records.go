@@ -50,7 +50,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 	if _, err := auth.CheckScope(ctx, s.DB, actor, PermImport, actor.CommitteeID); err != nil {
 		return res, err
 	}
-	rows, err := readSheet(file)
+	rows, err := readRows(file, ledgerColumns, "assist.lcol.", MaxLedgerRows)
 	if err != nil {
 		return res, err
 	}
@@ -84,11 +84,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 	return res, nil
 }
 
-func (s *Service) planLedger(ctx context.Context, q db.Querier, cid int64, rows [][]string) ([]RecordInput, error) {
-	data, err := dataRows(rows, ledgerColumns, "assist.lcol.")
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) planLedger(ctx context.Context, q db.Querier, cid int64, data []importRow) ([]RecordInput, error) {
 	households, err := storedHouseholds(ctx, q, cid)
 	if err != nil {
 		return nil, err
@@ -133,29 +129,29 @@ func (s *Service) ledgerRow(r importRow, households map[string]int64, members ma
 	count := 0
 	report := func(key, msg string, args ...map[string]any) { bad(r, key, msg, args...); count++ }
 	for _, col := range ledgerColumns {
-		if col.required && c[col.key] == "" {
+		if col.required && c.at(col.key) == "" {
 			report(col.key, "err.assist.required")
 		}
 	}
 	var in RecordInput
-	if v := c["given_on"]; v != "" {
+	if v := c.at("given_on"); v != "" {
 		d, err := civil.Parse(strings.NewReplacer("/", "-", ".", "-").Replace(v))
 		if err != nil || s.today().Before(d) {
 			report("given_on", "err.assist.date")
 		}
 		in.GivenOn = d
 	}
-	if v := c["kind"]; v != "" {
+	if v := c.at("kind"); v != "" {
 		if in.Kind = codeOf("record", RecordKinds, v); in.Kind == "" {
 			report("kind", "err.form.bad_choice")
 		}
 	}
-	if v := c["registry_id"]; v != "" {
+	if v := c.at("registry_id"); v != "" {
 		if in.HouseholdID = households[v]; in.HouseholdID == 0 {
 			report("registry_id", "err.assist.household_unknown")
 		}
 	}
-	for _, name := range splitList(c["members"]) {
+	for _, name := range splitList(c.at("members")) {
 		switch ids := members[name]; len(ids) {
 		case 0:
 			report("members", "err.assist.member_name_unknown", map[string]any{"Name": name})
@@ -168,20 +164,20 @@ func (s *Service) ledgerRow(r importRow, households map[string]int64, members ma
 		}
 	}
 	money := func(key string) int64 {
-		if c[key] == "" {
+		if c.at(key) == "" {
 			return 0
 		}
-		fen, ok := ParseYuan(c[key])
+		fen, ok := ParseYuan(c.at(key))
 		if !ok {
 			report(key, "err.assist.money")
 		}
 		return fen
 	}
 	number := func(key string) int {
-		if c[key] == "" {
+		if c.at(key) == "" {
 			return 0
 		}
-		n, err := strconv.Atoi(c[key])
+		n, err := strconv.Atoi(c.at(key))
 		if err != nil || n < 0 || n > 1<<30 {
 			report(key, "err.assist.number")
 		}
@@ -190,7 +186,7 @@ func (s *Service) ledgerRow(r importRow, households map[string]int64, members ma
 	in.AmountFen, in.GoodsValueFen = money("amount"), money("goods_value")
 	in.GoodsItems, in.InfoCount, in.Sessions = number("goods_items"), number("info_count"), number("sessions")
 	in.Readings, in.Students, in.Jobs = number("readings"), number("students"), number("jobs")
-	in.Description = c["description"]
+	in.Description = c.at("description")
 	if count > before {
 		return in, false
 	}

@@ -41,6 +41,7 @@ func (g *generator) committee(n *node) {
 		g.proposals(r, pc)
 		n.session = nil // free the lists
 	}
+	g.assist(n)
 }
 
 // termStart is the first day of the current term: the national and provincial

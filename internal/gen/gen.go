@@ -71,6 +71,10 @@ type Options struct {
 	CountyName    string // e.g. "滇富县"
 	CountyCode    string // e.g. "539901"
 	CountyMembers int
+	// Households is how many registered poor households (三送三帮) each county
+	// committee gets: 0 gives DefaultHouseholds at county scale and none
+	// above; negative none.
+	Households int
 	// Progress receives one line per written batch (nil: silent).
 	Progress io.Writer
 }
@@ -201,9 +205,9 @@ func Run(ctx context.Context, d *db.DB, o Options) (*Result, error) {
 	for _, t := range g.tables() {
 		res.Rows[t.name] = t.n
 	}
-	fmt.Fprintf(o.Progress, "gen: done in %.1fs: %d committees, %d people, %d members, %d units, %d users, %d proposals\n",
+	fmt.Fprintf(o.Progress, "gen: done in %.1fs: %d committees, %d people, %d members, %d units, %d users, %d proposals, %d households\n",
 		res.Duration.Seconds(), res.Rows["committees"], res.Rows["people"], res.Members, res.Rows["units"], res.Rows["users"],
-		res.Rows["proposals"])
+		res.Rows["proposals"], res.Rows["assist_households"])
 	return res, nil
 }
 
@@ -230,6 +234,7 @@ type generator struct {
 	t      tables
 	pt     *proposalTables  // nil without the proposal schema or with NoProposals
 	at     *activityTables  // nil without the activity schema or without the year's records
+	ast    *assistTables    // nil without the assist schema or without households
 	tables func() []*table  // all buffers in write order
 	ids    map[string]int64 // last id used per table
 	// optional columns added by later migrations
@@ -249,6 +254,9 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 		}
 		if g.at != nil {
 			out = append(out, g.at.all()...)
+		}
+		if g.ast != nil {
+			out = append(out, g.ast.all()...)
 		}
 		return out
 	}
@@ -294,6 +302,11 @@ func newGenerator(ctx context.Context, d *db.DB, o *Options) (*generator, error)
 		}
 		if _, err := hasColumn(ctx, d, "activities", "id"); err == nil {
 			g.at = newActivityTables()
+		}
+	}
+	if o.households() > 0 {
+		if _, err := hasColumn(ctx, d, "assist_households", "id"); err == nil {
+			g.ast = newAssistTables()
 		}
 	}
 	for _, t := range g.tables() {

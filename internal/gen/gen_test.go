@@ -83,6 +83,7 @@ func TestCounty(t *testing.T) {
 		}
 		checkCodes(t, d)
 		checkActivities(t, d, members)
+		checkAssist(t, d, box)
 		// Session 九届二次 in 2018.
 		if n := count(t, d, `SELECT count(*) FROM plenary_sessions WHERE name = '九届二次' AND year = 2018`); n != 1 {
 			t.Errorf("sessions 九届二次 in 2018 = %d", n)

@@ -6,6 +6,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/assist"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/sheet"
@@ -86,10 +87,15 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.records")))
 }
 
-// assistRecordPage is one record.
+// assistRecordPage is one record with its evidence files.
 type assistRecordPage struct {
 	R         assist.Record
 	CanVerify bool
+	Files     []assist.EvidenceFile
+	CanAttach bool
+	MaxMiB    int
+	Fields    []apperr.FieldError
+	Error     string
 }
 
 func (s *Server) assistRecord(w http.ResponseWriter, r *http.Request) error {
@@ -97,11 +103,22 @@ func (s *Server) assistRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, err := s.Assist.GetRecord(r.Context(), a, id)
-	if err != nil {
+	return s.renderRecord(w, r, a, id, http.StatusOK, assistRecordPage{})
+}
+
+func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, a *auth.Actor, id int64, status int, p assistRecordPage) error {
+	var err error
+	if p.R, err = s.Assist.GetRecord(r.Context(), a, id); err != nil {
 		return err
 	}
-	s.render(w, r, "assist/record.html", assistRecordPage{R: rc, CanVerify: canManage(a) && !rc.Verified && rc.CommitteeID == a.CommitteeID})
+	if p.Files, p.CanAttach, err = s.Assist.Evidence(r.Context(), a, id); err != nil {
+		return err
+	}
+	p.CanVerify = canManage(a) && !p.R.Verified && p.R.CommitteeID == a.CommitteeID
+	p.MaxMiB = assist.MaxEvidence >> 20
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	s.render(w, r, "assist/record.html", p)
 	return nil
 }
 

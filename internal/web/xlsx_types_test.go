@@ -91,6 +91,8 @@ func TestXLSXExportTypes(t *testing.T) {
 			"GET /assist/households.xlsx": {role: "leader", path: "/assist/households.xlsx", kinds: map[string]string{}},
 			"GET /assist/records.xlsx":    {role: "leader", path: "/assist/records.xlsx", kinds: map[string]string{}},
 			"GET /assist/needs.xlsx":      {role: "leader", path: "/assist/needs.xlsx", kinds: map[string]string{"采集日期": "date"}},
+			"GET /assist/breakdown.xlsx": {role: "leader", path: "/assist/breakdown.xlsx?by=kind",
+				kinds: map[string]string{"帮扶类型": "string", "帮扶次数": "number", "帮扶资金（元）": "number"}},
 			"GET /assist/bulletin.xlsx": {role: "leader", path: "/assist/bulletin.xlsx",
 				kinds: map[string]string{"本季度": "number", "指标": "string"}},
 			"GET /assist/import/template.xlsx":        {role: "assistance", path: "/assist/import/template.xlsx", template: true},

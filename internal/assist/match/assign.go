@@ -1,6 +1,10 @@
 package match
 
-import "container/heap"
+import (
+	"cmp"
+	"container/heap"
+	"slices"
+)
 
 // Assign returns the assignment of needs to members that maximises the total
 // fit: each need to at most one member, each member at most Capacity needs,
@@ -15,14 +19,79 @@ func Assign(offers []Offer, needs []Need) []Fit {
 	return AssignPairs(offers, needs, Pairs(offers, needs))
 }
 
-// AssignPairs is Assign over given plausible pairs (for callers that limit them).
+// AssignPairs is Assign over given plausible pairs (for callers that limit
+// them). Members and needs no pair connects cannot affect each other, so the
+// flow is solved per connected component (a province's counties, whose
+// members reach only their own townships, are separate problems): the union
+// of each part's optimum is the optimum.
 func AssignPairs(offers []Offer, needs []Need, pairs []Fit) []Fit {
-	g := newGraph(offers, needs, pairs)
-	g.solve()
 	var out []Fit
-	for _, e := range g.pairEdges {
-		if g.edges[e.edge].cap == 0 { // saturated: assigned
-			out = append(out, e.fit)
+	for _, c := range components(offers, needs, pairs) {
+		g := newGraph(c.offers, c.needs, c.pairs)
+		g.solve()
+		for _, e := range g.pairEdges {
+			if g.edges[e.edge].cap == 0 { // saturated: assigned
+				out = append(out, e.fit)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Fit) int { return cmp.Compare(a.NeedID, b.NeedID) })
+	return out
+}
+
+// component is one connected part of the pair graph.
+type component struct {
+	offers []Offer
+	needs  []Need
+	pairs  []Fit
+}
+
+// components splits the pairs into connected parts (union-find over members
+// and needs), each with its members; a need without pairs is in none.
+func components(offers []Offer, needs []Need, pairs []Fit) []component {
+	parent := map[int64]int64{} // members by id, needs by ^id (never ≥ 0)
+	var find func(x int64) int64
+	find = func(x int64) int64 {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	for _, p := range pairs {
+		a, b := find(p.MemberID), find(^p.NeedID)
+		if a != b {
+			parent[a] = b
+		}
+	}
+	index := map[int64]int{}
+	var out []component
+	at := func(root int64) *component {
+		i, ok := index[root]
+		if !ok {
+			i = len(out)
+			index[root] = i
+			out = append(out, component{})
+		}
+		return &out[i]
+	}
+	for _, p := range pairs {
+		c := at(find(p.MemberID))
+		c.pairs = append(c.pairs, p)
+	}
+	for _, o := range offers {
+		if _, ok := parent[o.MemberID]; ok {
+			c := at(find(o.MemberID))
+			c.offers = append(c.offers, o)
+		}
+	}
+	for _, n := range needs {
+		if _, ok := parent[^n.ID]; ok {
+			c := at(find(^n.ID))
+			c.needs = append(c.needs, n)
 		}
 	}
 	return out

@@ -134,6 +134,44 @@ func Pairs(offers []Offer, needs []Need) []Fit {
 	return out
 }
 
+// CandidatePairs returns the plausible fits of each need with the members
+// who reach its township (or every township), at most k per need, best first
+// (k ≤ 0: all): the pairs a province's assignment works on, found through an
+// index by township instead of scoring every member against every need.
+func CandidatePairs(offers []Offer, needs []Need, k int) []Fit {
+	byTown := map[string][]int{}
+	var anywhere []int
+	for i, o := range offers {
+		if o.Capacity <= 0 {
+			continue
+		}
+		if len(o.Townships) == 0 {
+			anywhere = append(anywhere, i)
+		}
+		for _, t := range o.Townships {
+			if l := byTown[t]; len(l) == 0 || l[len(l)-1] != i { // a township named twice
+				byTown[t] = append(byTown[t], i)
+			}
+		}
+	}
+	var out []Fit
+	for _, n := range needs {
+		var fs []Fit
+		for _, list := range [][]int{byTown[n.Township], anywhere} {
+			for _, i := range list {
+				if f, ok := Score(offers[i], n); ok {
+					fs = append(fs, f)
+				}
+			}
+		}
+		if k > 0 {
+			fs = top(fs, k, func(f Fit) int64 { return f.MemberID })
+		}
+		out = append(out, fs...)
+	}
+	return out
+}
+
 // ForNeed returns the best k members for need n, best first (ties by member id).
 func ForNeed(offers []Offer, n Need, k int) []Fit {
 	var out []Fit

@@ -100,10 +100,13 @@ func check(t *testing.T, offers []Offer, needs []Need, got []Fit) int {
 // assignment is feasible and its total fit equals the brute-force optimum.
 func TestAssignOptimalAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 2026))
-	nonTrivial := 0
+	nonTrivial, split := 0, 0
 	defer func() {
 		if nonTrivial < 500 {
 			t.Errorf("only %d cases assigned anything", nonTrivial)
+		}
+		if split < 100 {
+			t.Errorf("only %d cases of several separate parts", split)
 		}
 	}()
 	for c := range 1500 {
@@ -122,6 +125,9 @@ func TestAssignOptimalAgainstBruteForce(t *testing.T) {
 		got := check(t, offers, needs, Assign(offers, needs))
 		if got > 0 {
 			nonTrivial++
+		}
+		if len(components(offers, needs, Pairs(offers, needs))) > 1 {
+			split++
 		}
 		if want := bruteForce(offers, needs); got != want {
 			t.Fatalf("case %d: assignment totals %d, optimum %d\noffers %+v\nneeds %+v", c, got, want, offers, needs)
@@ -188,6 +194,91 @@ func BenchmarkAssignCounty(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(Pairs(offers, needs))), "pairs")
+}
+
+// TestCandidatePairs: through the township index every plausible pair is
+// found (k = 0 gives exactly Pairs), and k keeps each need's best k.
+func TestCandidatePairs(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	offers, needs := randomWorld(r, 300, 60, 5)
+	key := func(f Fit) [2]int64 { return [2]int64{f.NeedID, f.MemberID} }
+	all := map[[2]int64]int{}
+	for _, f := range Pairs(offers, needs) {
+		all[key(f)] = f.Score
+	}
+	got := CandidatePairs(offers, needs, 0)
+	if len(got) != len(all) {
+		t.Fatalf("%d candidate pairs, %d plausible", len(got), len(all))
+	}
+	for _, f := range got {
+		if s, ok := all[key(f)]; !ok || s != f.Score {
+			t.Fatalf("pair %v not plausible", key(f))
+		}
+	}
+	per := map[int64][]int{}
+	for _, f := range CandidatePairs(offers, needs, 3) {
+		per[f.NeedID] = append(per[f.NeedID], f.Score)
+	}
+	for _, n := range needs {
+		best := top(slices.Clone(filterNeed(got, n.ID)), 3, func(f Fit) int64 { return f.MemberID })
+		if len(per[n.ID]) != len(best) {
+			t.Fatalf("need %d: %d candidates, want %d", n.ID, len(per[n.ID]), len(best))
+		}
+		for i, f := range best {
+			if per[n.ID][i] != f.Score {
+				t.Fatalf("need %d: candidate %d scores %d, want %d", n.ID, i, per[n.ID][i], f.Score)
+			}
+		}
+	}
+}
+
+func filterNeed(fs []Fit, id int64) []Fit {
+	var out []Fit
+	for _, f := range fs {
+		if f.NeedID == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// BenchmarkAssignProvince: a province's 100,000 open needs and 30,000
+// members in 130 counties, each member reaching one to three townships of
+// their own county; candidates by the township index, at most 20 per need.
+func BenchmarkAssignProvince(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const counties = 130
+	var offers []Offer
+	var needs []Need
+	for c := range counties {
+		o, n := randomWorld(r, 100000/counties, 30000/counties, 10)
+		for i := range o {
+			o[i].MemberID += int64(c * 1000)
+			if len(o[i].Townships) == 0 {
+				o[i].Townships = []string{townships[r.IntN(len(townships))]}
+			}
+			for j := range o[i].Townships {
+				o[i].Townships[j] = fmt.Sprint(c, o[i].Townships[j])
+			}
+		}
+		for i := range n {
+			n[i].ID += int64(c * 1000)
+			n[i].Township = fmt.Sprint(c, n[i].Township)
+		}
+		offers, needs = append(offers, o...), append(needs, n...)
+	}
+	b.ResetTimer()
+	var got []Fit
+	var pairs int
+	for range b.N {
+		ps := CandidatePairs(offers, needs, 20)
+		pairs = len(ps)
+		got = AssignPairs(offers, needs, ps)
+	}
+	b.ReportMetric(float64(pairs), "pairs")
+	b.ReportMetric(float64(len(got)), "assigned")
+	b.ReportMetric(float64(len(needs)), "needs")
+	b.ReportMetric(float64(len(offers)), "members")
 }
 
 func ExampleAssign() {
