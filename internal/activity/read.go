@@ -24,6 +24,7 @@ type Detail struct {
 	MyCan      []Action           `json:"my_can"`            // the reader's own steps (sign_up, withdraw, request_leave, check_in)
 	RowCan     map[int64][]Action `json:"row_can,omitempty"` // per attendance row id: approve_leave, refuse_leave, set_role …
 	Outputs    []Output           `json:"outputs"`
+	Guests     []Guest            `json:"guests"` // invited leaders and units (guests.go)
 	// Code is the check-in code, shown to staff while the activity is open.
 	Code string `json:"code,omitempty"`
 	// Editable is whether the reader may act in the activity's committee (not a higher committee's reader).
@@ -60,6 +61,9 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 		if d.Counts, err = statusCounts(ctx, tx, id); err != nil {
 			return err
 		}
+		if d.Guests, err = listGuests(ctx, tx, id); err != nil {
+			return err
+		}
 		if actor.PersonID != 0 {
 			if d.Mine, err = attendanceOf(ctx, tx, id, actor.PersonID); err != nil {
 				return err
@@ -82,7 +86,7 @@ func (d *Detail) fillCan(actor *auth.Actor) {
 		return
 	}
 	rels := relations(actor, d.CommitteeID, 0)
-	for _, a := range []Action{ActEdit, ActOpen, ActHold, ActCancel} {
+	for _, a := range []Action{ActEdit, ActOpen, ActHold, ActCancel, ActGuests} {
 		if _, ok := Next(d.State, a, rels); ok {
 			d.Can = append(d.Can, a)
 		}
