@@ -154,7 +154,9 @@ type Filter struct {
 	Kind        Kind  `json:"kind,omitempty"`
 	Year        int   `json:"year,omitempty"`
 	State       State `json:"state,omitempty"`
-	Page        int   `json:"page,omitempty"` // 1-based
+	GroupID     int64 `json:"group_id,omitempty"`     // organised by this group (专委会、界别)
+	PlanItemID  int64 `json:"plan_item_id,omitempty"` // carrying out this plan item
+	Page        int   `json:"page,omitempty"`         // 1-based
 	PageSize    int   `json:"-"`              // 0: ListPageSize; -1: every row (exports)
 }
 
@@ -190,6 +192,12 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, f Filter) ([]Item
 		}
 		var b db.Args
 		where := `a.committee_id = ` + b.Add(f.CommitteeID) + ` AND ` + visibleSQL(b.Add, actor)
+		if f.GroupID != 0 {
+			where += ` AND a.group_id = ` + b.Add(f.GroupID)
+		}
+		if f.PlanItemID != 0 {
+			where += ` AND a.plan_item_id = ` + b.Add(f.PlanItemID)
+		}
 		if f.Kind != "" {
 			where += ` AND a.kind = ` + b.Add(f.Kind)
 		}

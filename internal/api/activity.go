@@ -168,9 +168,18 @@ func (a *API) activityRoutes() []Route {
 	rs := []Route{
 		{Method: "GET", Path: "/activities", Tag: "activities", Summary: "List the committee's activities, newest first",
 			Query: []Param{{Name: "kind", Type: "string", Description: "an activity kind", Enum: kindStrings()},
-				{Name: "year", Type: "integer", Description: "a calendar year"}, {Name: "page", Type: "integer", Description: "1-based page of 50"}},
+				{Name: "year", Type: "integer", Description: "a calendar year"}, {Name: "group", Type: "integer", Description: "the organising group's id"},
+				{Name: "plan", Type: "integer", Description: "the plan item carried out"}, {Name: "page", Type: "integer", Description: "1-based page of 50"}},
 			Result: ActivityList{}, Handle: func(r *Request) (any, error) {
 				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				group, err := r.QueryInt("group")
+				if err != nil {
+					return nil, err
+				}
+				plan, err := r.QueryInt("plan")
 				if err != nil {
 					return nil, err
 				}
@@ -182,7 +191,8 @@ func (a *API) activityRoutes() []Route {
 				if k != "" && !k.Valid() {
 					return nil, apperr.Fields(apperr.Field("kind", "err.api.bad_query", map[string]any{"Type": "kind"}))
 				}
-				items, total, err := s.List(r.Context(), r.Actor, activity.Filter{CommitteeID: r.Actor.CommitteeID, Kind: k, Year: int(year), Page: int(page)})
+				items, total, err := s.List(r.Context(), r.Actor, activity.Filter{CommitteeID: r.Actor.CommitteeID, Kind: k, Year: int(year),
+					GroupID: group, PlanItemID: plan, Page: int(page)})
 				return ActivityList{Items: items, Total: total}, err
 			}},
 		{Method: "POST", Path: "/activities", Tag: "activities", Summary: "Announce an activity (staff)",
