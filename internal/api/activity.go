@@ -76,14 +76,15 @@ type SqmyBody struct {
 
 // SqmyActionBody is a staff step on an item or a leader's instruction.
 type SqmyActionBody struct {
-	Version       int    `json:"version,omitempty"`
-	Title         string `json:"title,omitempty"`
-	Content       string `json:"content,omitempty"`
-	Level         string `json:"level,omitempty"`
-	AdoptedOn     string `json:"adopted_on,omitempty"`
-	BulletinIssue string `json:"bulletin_issue,omitempty"`
-	Leader        string `json:"leader,omitempty"`
-	GivenOn       string `json:"given_on,omitempty"`
+	Version       int     `json:"version,omitempty"`
+	Title         string  `json:"title,omitempty"`
+	Content       string  `json:"content,omitempty"`
+	Level         string  `json:"level,omitempty"`
+	AdoptedOn     string  `json:"adopted_on,omitempty"`
+	BulletinIssue string  `json:"bulletin_issue,omitempty"`
+	From          []int64 `json:"from,omitempty"` // sqmy_merge: the items merged into this one
+	Leader        string  `json:"leader,omitempty"`
+	GivenOn       string  `json:"given_on,omitempty"`
 }
 
 // SqmyList is one page of 社情民意 items.
@@ -313,6 +314,7 @@ func (a *API) activityRoutes() []Route {
 	rs = append(rs, a.activityRecordRoutes()...)
 	rs = append(rs, a.appraisalRoutes()...)
 	rs = append(rs, a.planRoutes()...)
+	rs = append(rs, a.activityMoreRoutes()...)
 	return append(rs, a.scheduleRoutes()...)
 }
 
@@ -382,7 +384,7 @@ func (a *API) activityRecordRoutes() []Route {
 				}
 				return s.SqmyItem(r.Context(), r.Actor, i)
 			}},
-		{Method: "POST", Path: "/sqmy/{id}/{action}", Tag: "activities", Summary: "A staff step: sqmy_edit (title, content), sqmy_adopt (level, adopted_on, bulletin_issue), sqmy_decline, or instruct (leader, given_on, content)",
+		{Method: "POST", Path: "/sqmy/{id}/{action}", Tag: "activities", Summary: "A staff step: sqmy_edit (title, content), sqmy_adopt (level, adopted_on, bulletin_issue), sqmy_decline, sqmy_merge (from: the items merged into this one), or instruct (leader, given_on, content)",
 			Body: SqmyActionBody{}, Result: activity.Sqmy{}, Handle: func(r *Request) (any, error) {
 				i, err := r.PathID("id")
 				if err != nil {
@@ -404,6 +406,8 @@ func (a *API) activityRecordRoutes() []Route {
 						return nil, err
 					}
 					return s.SqmyItem(r.Context(), r.Actor, i)
+				case string(activity.SqmyMerge):
+					return s.MergeSqmy(r.Context(), r.Actor, activity.Ref{ID: i, Version: b.Version}, b.From)
 				case string(activity.SqmyEdit), string(activity.SqmyAdopt), string(activity.SqmyDecline):
 					on := date("adopted_on", b.AdoptedOn, &fe)
 					if len(fe) > 0 {
