@@ -26,10 +26,10 @@ func TestSqmyAndPlanTables(t *testing.T) {
 		}
 	}
 	for _, st := range []PlanState{PlanDrafted, PlanReviewed, PlanApproved} {
-		for _, a := range []Action{PlanReview, PlanApprove} {
+		for _, a := range []Action{PlanEdit, PlanReview, PlanApprove} {
 			got, ok := PlanTable[st][a]
-			wok := (st == PlanDrafted && a == PlanReview) || (st == PlanReviewed && a == PlanApprove)
-			if ok != wok || (ok && got == st) {
+			wok := (st == PlanDrafted && a != PlanApprove) || (st == PlanReviewed && a == PlanApprove)
+			if ok != wok || (ok && (got == st) != (a == PlanEdit)) {
 				t.Errorf("plan %s × %s = %q %v", st, a, got, ok)
 			}
 		}
