@@ -142,7 +142,7 @@ func (s *Server) activityMine(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := civil.Today()
 	from := civil.Date{Year: today.Year, Month: 1, Day: 1}
-	to := civil.Date{Year: today.Year + 1, Month: 12, Day: 31}
+	to := mineUntil(today)
 	entries, err := s.Activities.Calendar(r.Context(), a, from, to)
 	if err != nil {
 		return err

@@ -19,21 +19,22 @@ import (
 
 // planPage is the data of the plan page and of a plan item's form.
 type planPage struct {
-	Year    int
-	Years   []int
-	Items   []activity.PlanItem
-	Item    *activity.PlanItem // the item edited (the edit form)
-	In      activity.PlanInput
-	Groups  []org.Group
-	Staff   bool
-	Opts    actOpts
-	Fields  []apperr.FieldError
-	Error   string
-	Done    bool
-	DoneN   int // items done
-	LateN   int // items late
-	Months  []int
-	Actions []activity.Action
+	Year     int
+	Years    []int
+	Items    []activity.PlanItem
+	Item     *activity.PlanItem // the item edited (the edit form)
+	In       activity.PlanInput
+	Groups   []org.Group
+	Staff    bool
+	Opts     actOpts
+	Fields   []apperr.FieldError
+	Error    string
+	Done     bool
+	LateOnly bool // ?late=1: the items running late only (the workbench's tile)
+	DoneN    int  // items done
+	LateN    int  // items late
+	Months   []int
+	Actions  []activity.Action
 }
 
 func planYears() []int {
@@ -52,6 +53,9 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	var err error
 	if p.Items, err = s.Activities.Plan(r.Context(), a, a.CommitteeID, p.Year); err != nil {
 		return err
+	}
+	if r.URL.Query().Get("late") == "1" {
+		p.Items, p.LateOnly = lateOnly(p.Items), true
 	}
 	for _, it := range p.Items {
 		if it.Held > 0 {

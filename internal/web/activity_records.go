@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"lvzhi/internal/activity"
@@ -17,26 +18,31 @@ import (
 
 // sqmyPage is the data of the 社情民意 list and of one item's page.
 type sqmyPage struct {
-	Items   []activity.Sqmy
-	Total   int
-	Page    int
-	HasNext bool
+	Items     []activity.Sqmy
+	State     activity.SqmyState // the list's filter ("" every state)
+	Total     int
+	Page      int
+	HasNext   bool
 	Item      *activity.Sqmy
 	Mergeable []activity.Sqmy // items staff may merge into Item
 	In        activity.SqmyInput
-	Groups  []org.Group
-	Members []activity.Person
-	Staff   bool
-	Opts    actOpts
-	Fields  []apperr.FieldError
-	Error   string
-	Done    bool
+	Groups    []org.Group
+	Members   []activity.Person
+	Staff     bool
+	Opts      actOpts
+	Fields    []apperr.FieldError
+	Error     string
+	Done      bool
 }
 
 func (s *Server) renderSqmyList(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p sqmyPage) error {
 	p.Page = max(queryInt(r.URL.Query(), "page"), 1)
 	var err error
-	p.Items, p.Total, err = s.Activities.SqmyList(r.Context(), a, activity.SqmyFilter{CommitteeID: a.CommitteeID, Page: p.Page})
+	p.State = activity.SqmyState(r.URL.Query().Get("state"))
+	if !slices.Contains(activity.SqmyStates, p.State) {
+		p.State = ""
+	}
+	p.Items, p.Total, err = s.Activities.SqmyList(r.Context(), a, activity.SqmyFilter{CommitteeID: a.CommitteeID, State: p.State, Page: p.Page})
 	if err != nil {
 		return err
 	}
