@@ -157,7 +157,7 @@ type Filter struct {
 	GroupID     int64 `json:"group_id,omitempty"`     // organised by this group (专委会、界别)
 	PlanItemID  int64 `json:"plan_item_id,omitempty"` // carrying out this plan item
 	Page        int   `json:"page,omitempty"`         // 1-based
-	PageSize    int   `json:"-"`              // 0: ListPageSize; -1: every row (exports)
+	PageSize    int   `json:"-"`                      // 0: ListPageSize; -1: every row (exports)
 }
 
 // ListPageSize is the number of activities on one page of the list.
