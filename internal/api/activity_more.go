@@ -1,8 +1,11 @@
 package api
 
 import (
+	"slices"
+
 	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/figure"
 	"lvzhi/internal/proposal"
 )
 
@@ -28,6 +31,25 @@ func (a *API) activityMoreRoutes() []Route {
 		return id, sid, err
 	}
 	return []Route{
+		{Method: "GET", Path: "/attendance-rates", Tag: "activities",
+			Summary: "Attendance rates per member (by=member) or per group (by=group): the attendance figures (invited, attended, leave, absent) under act_person or act_member_group, best attended first (figure readers)",
+			Query:   append(slices.Clone(neutralFilterParams), Param{Name: "by", Type: "string", Description: "member (default) or group", Enum: []string{"member", "group"}}),
+			Result:  []activity.RateRow{}, Handle: func(r *Request) (any, error) {
+				q := r.URL.Query()
+				by := activity.RatesBy(q.Get("by"))
+				if by == "" {
+					by = activity.ByMember
+				}
+				q.Del("by")
+				f, _, err := figure.ParseQuery(q)
+				if err != nil {
+					return nil, err
+				}
+				if f.CommitteeID == 0 {
+					f.CommitteeID = r.Actor.CommitteeID
+				}
+				return s.AttendanceRates(r.Context(), r.Actor, f, by)
+			}},
 		{Method: "PUT", Path: "/plan/{id}", Tag: "activities", Summary: "Change a drafted plan item (year, month, topic, form, group_id, version; staff)",
 			Body: PlanBody{}, Result: activity.PlanItem{}, Handle: func(r *Request) (any, error) {
 				id, err := r.PathID("id")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"lvzhi/internal/activity"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -209,5 +211,50 @@ func TestSqmyMergePage(t *testing.T) {
 		if body := h.text(h.get("staff", "/consult/sqmy/"+into)); !strings.Contains(body, `id="merged"`) {
 			t.Fatalf("the target does not list the merged item: %s", snippet(body))
 		}
+	})
+}
+
+// TestActivityFiguresAndRatesPages: the area's figures by kind open records
+// filtered the same way; the rates per member show the harness member's held
+// activities and open their records; the export is a workbook; a member and
+// a unit cannot read either page.
+func TestActivityFiguresAndRatesPages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		staff := h.actor("staff")
+		ctx := t.Context()
+		day := civil.Today().AddDays(-3)
+		for _, k := range []activity.Kind{activity.KindResearch, activity.KindResearch, activity.KindInspection} {
+			in := activity.Input{Kind: k, Title: "统计" + string(k), StartsOn: day, GroupID: h.A.GroupID}
+			_, err := h.Server.Activities.EnterPast(ctx, staff, h.A.ID, in, []activity.PastRow{{PersonID: h.A.PersonID, Status: activity.Attended}})
+			h.must(err)
+		}
+		year := strconv.Itoa(day.Year)
+		page := h.text(h.get("leader", "/consult/figures?year="+year+"&act_kind=research"))
+		m := regexp.MustCompile(`href="([^"]+)" data-fig="activities.held">(\d+)<`).FindStringSubmatch(page)
+		if m == nil || m[2] != "2" {
+			t.Fatalf("figures by kind: %v %s", m, snippet(page))
+		}
+		recs := h.text(h.get("leader", html.UnescapeString(m[1])))
+		if !strings.Contains(recs, "统计research") || strings.Contains(recs, "统计inspection") {
+			t.Fatalf("records by kind: %s", snippet(recs))
+		}
+		rates := h.text(h.get("leader", "/consult/attendance?year="+year))
+		if !strings.Contains(rates, h.A.PersonName) || !strings.Contains(rates, "100.0%") {
+			t.Fatalf("rates: %s", snippet(rates))
+		}
+		link := html.UnescapeString(idIn(t, `<a href="([^"]+)">3</a>`, rates))
+		if body := h.text(h.get("leader", link)); strings.Count(body, "统计research") != 2 || strings.Count(body, "统计inspection") != 1 {
+			t.Fatalf("a member's records: %s", snippet(body))
+		}
+		if grp := h.text(h.get("leader", "/consult/attendance?by=group&year="+year)); !strings.Contains(grp, "甲经济工作组") {
+			t.Fatalf("rates by group: %s", snippet(grp))
+		}
+		for _, who := range []string{"member", "unit"} {
+			wantStatus(t, who+" figures", h.get(who, "/consult/figures"), http.StatusForbidden)
+			wantStatus(t, who+" rates", h.get(who, "/consult/attendance"), http.StatusForbidden)
+			wantStatus(t, who+" rates export", h.get(who, "/consult/attendance.xlsx"), http.StatusForbidden)
+		}
+		wantStatus(t, "bad kind", h.get("leader", "/consult/figures?act_kind=party"), http.StatusUnprocessableEntity)
 	})
 }
