@@ -55,7 +55,7 @@ func (s *Server) actFilter(r *http.Request, a *auth.Actor) (figure.Filter, actFi
 	if err != nil {
 		return f, actFigPage{}, err
 	}
-	p := actFigPage{Q: f.Query(), Year: f.Year(), Years: planYears(), Kind: f.Dim(activity.DimKind), Opts: newActOpts()}
+	p := actFigPage{Q: f.Query(), Year: f.Year(), Years: planYears(f.Year()), Kind: f.Dim(activity.DimKind), Opts: newActOpts()}
 	p.Group, _ = strconv.ParseInt(f.Dim(activity.DimGroup), 10, 64)
 	if f.CommitteeID == a.CommitteeID {
 		if p.Groups, err = s.Org.Groups(r.Context(), a, a.CommitteeID); err != nil {

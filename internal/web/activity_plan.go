@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"lvzhi/internal/activity"
@@ -37,10 +38,16 @@ type planPage struct {
 	Actions  []activity.Action
 }
 
-func planYears() []int {
+// planYears are the years the filters offer, newest first: next year back to
+// five years ago, and the year shown when it lies outside them (a past record's).
+func planYears(shown int) []int {
 	var ys []int
 	for y := civil.Today().Year + 1; y >= civil.Today().Year-5; y-- {
 		ys = append(ys, y)
+	}
+	if shown != 0 && !slices.Contains(ys, shown) {
+		ys = append(ys, shown)
+		slices.SortFunc(ys, func(a, b int) int { return b - a })
 	}
 	return ys
 }
@@ -72,7 +79,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (s *Server) renderPlanTemplate(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, name string, p planPage) error {
-	p.Years, p.Opts, p.Staff = planYears(), newActOpts(), auth.Can(a, activity.PermManage)
+	p.Years, p.Opts, p.Staff = planYears(p.Year), newActOpts(), auth.Can(a, activity.PermManage)
 	p.Months = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 	p.Actions = []activity.Action{activity.PlanReview, activity.PlanApprove}
 	if p.Staff {

@@ -250,6 +250,10 @@ func TestActivityFiguresAndRatesPages(t *testing.T) {
 		if grp := h.text(h.get("leader", "/consult/attendance?by=group&year="+year)); !strings.Contains(grp, "甲经济工作组") {
 			t.Fatalf("rates by group: %s", snippet(grp))
 		}
+		// A past year outside the usual choices stays the chosen one.
+		if old := h.text(h.get("leader", "/consult/attendance?year=2018")); !strings.Contains(old, `<option value="2018" selected>`) {
+			t.Fatalf("year 2018 not kept: %s", snippet(old))
+		}
 		for _, who := range []string{"member", "unit"} {
 			wantStatus(t, who+" figures", h.get(who, "/consult/figures"), http.StatusForbidden)
 			wantStatus(t, who+" rates", h.get(who, "/consult/attendance"), http.StatusForbidden)
