@@ -31,8 +31,16 @@
 //	Reading (read.go): Get (Detail with Can), List, Calendar
 //	Records (records.go): outputs with instructions and follow-ups, 社情民意,
 //	  speeches, study articles, publicity, culture volumes, plan items
+//	Guests (guests.go): AddGuest, RemoveGuest — invited leaders and units
+//	Output files (files.go): AddOutputFile, RemoveOutputFile, OutputFileContent
+//	  (the proposal attachments' rules: proposal.SniffType, proposal.MaxAttachment)
+//	社情民意 (sqmy.go): SubmitSqmy, ChangeSqmy, MergeSqmy, ConvertProposal, and the
+//	  proposal.OnConvert hook that makes the item when the office converts a proposal
+//	Plan and schedules (plan.go, schedule.go): AddPlanItem, EditPlanItem, StepPlanItem,
+//	  Plan; AddSchedule, StopSchedule, RunSchedules
 //	Settings (settings.go): Settings, SetMaxLeaves
-//	Figures (figures.go): Source, the area's figure.Source
+//	Figures (figures.go): Source, the area's figure.Source, by act_kind and act_group;
+//	  AttendanceRates (rates.go), per member and per group
 package activity
 
 import (

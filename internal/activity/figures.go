@@ -139,6 +139,81 @@ var subjects = map[string]subject{
 		scan: scanRec("", text, date, text, key("activity.kind."), key("activity.plan_state."))},
 }
 
+// The activity figures' own dimensions in figure.Filter.Dims (named apart
+// from other areas' "kind"): the activity kind, and the organising group
+// (专委会、界别小组). Each subject says which of its columns answers each
+// one; a subject with no such column counts nothing under that dimension
+// (a speech has no kind), so a filtered page never shows unfiltered counts.
+const (
+	DimKind  = "act_kind"
+	DimGroup = "act_group"
+	// The attendance rate lists' drill-down (rates.go): one member's rows, or
+	// the rows of the members of one group.
+	DimPerson      = "act_person"
+	DimMemberGroup = "act_member_group"
+)
+
+// kindOf and groupOf are the kind and group column of each subject (through
+// the activity an output or a follow-up came from; a plan item's form).
+var (
+	viaOutput = func(col string) string {
+		return `(SELECT k.` + col + ` FROM activities k WHERE k.id = x.activity_id)`
+	}
+	viaFollowup = func(col string) string {
+		return `(SELECT k.` + col + ` FROM activity_outputs o JOIN activities k ON k.id = o.activity_id WHERE o.id = x.output_id)`
+	}
+	kindOf  = map[string]string{"activity": "x.kind", "attendance": "x.kind", "output": viaOutput("kind"), "followup": viaFollowup("kind"), "plan_item": "x.form"}
+	groupOf = map[string]string{"activity": "x.group_id", "attendance": "x.group_id", "output": viaOutput("group_id"),
+		"followup": viaFollowup("group_id"), "plan_item": "x.group_id", "sqmy": "x.group_id"}
+)
+
+// dimsSQL is the condition the filter's activity dimensions put on a subject.
+func dimsSQL(f figure.Filter, sub string, b *db.Args) (string, error) {
+	var w string
+	if k := f.Dim(DimKind); k != "" {
+		if !Kind(k).Valid() {
+			return "", apperr.Fields(apperr.Field(DimKind, "err.figures.bad_filter"))
+		}
+		col, ok := kindOf[sub]
+		if !ok {
+			return ` AND 1 = 0`, nil
+		}
+		w += ` AND ` + col + ` = ` + b.Add(k)
+	}
+	if g := f.Dim(DimGroup); g != "" {
+		id, err := strconv.ParseInt(g, 10, 64)
+		if err != nil || id <= 0 {
+			return "", apperr.Fields(apperr.Field(DimGroup, "err.figures.bad_filter"))
+		}
+		col, ok := groupOf[sub]
+		if !ok {
+			return ` AND 1 = 0`, nil
+		}
+		w += ` AND ` + col + ` = ` + b.Add(id)
+	}
+	for _, d := range []struct{ name, cond string }{
+		{DimPerson, `t.person_id = `},
+		{DimMemberGroup, `t.person_id IN (SELECT m.person_id FROM memberships m JOIN membership_groups mg ON mg.membership_id = m.id WHERE mg.group_id = `},
+	} {
+		v := f.Dim(d.name)
+		if v == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return "", apperr.Fields(apperr.Field(d.name, "err.figures.bad_filter"))
+		}
+		if sub != "attendance" {
+			return ` AND 1 = 0`, nil
+		}
+		w += ` AND ` + d.cond + b.Add(id)
+		if d.name == DimMemberGroup {
+			w += `)`
+		}
+	}
+	return w, nil
+}
+
 // figDef is one figure: its definition and predicate over its subject (x).
 type figDef struct {
 	figure.Def
@@ -257,7 +332,8 @@ func (src figureSource) where(ctx context.Context, tx *sql.Tx, actor *auth.Actor
 	if !f.To.IsZero() {
 		w += ` AND ` + sub.date + ` <= ` + b.Add(f.To.String())
 	}
-	return w, nil
+	dims, err := dimsSQL(f, sub.name, b)
+	return w + dims, err
 }
 
 func (src figureSource) Figures(ctx context.Context, actor *auth.Actor, f figure.Filter) ([]figure.Value, error) {

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"strconv"
 	"testing"
 
 	"lvzhi/internal/apperr"
@@ -192,6 +193,39 @@ func TestFiguresCountEqualsRecords(t *testing.T) {
 				t.Errorf("all-time research = %d, want 3", v.Value)
 			}
 		}
+		// By kind and by group: the same definitions, every count still its records.
+		byKind := figure.YearFilter(f.county.ID, 2026).WithDim(DimKind, string(KindResearch))
+		byGroup := figure.YearFilter(f.county.ID, 2026).WithDim(DimGroup, strconv.FormatInt(f.group, 10))
+		for name, c := range map[string]struct {
+			f    figure.Filter
+			want map[string]int64
+		}{
+			"kind": {byKind, map[string]int64{"activities.held": 2, "activities.research": 2, "activities.inspection": 0,
+				"attendance.invited": 8, "attendance.attended": 4, "outputs.all": 3, "followups.all": 3, "sqmy.submitted": 0,
+				"speeches.all": 0, "plan.items": 0}},
+			"group": {byGroup, map[string]int64{"activities.held": 10, "activities.research": 2, "attendance.invited": 36,
+				"outputs.all": 3, "sqmy.submitted": 0, "plan.items": 0, "speeches.all": 0}},
+		} {
+			vals := map[string]int64{}
+			for _, v := range figuretest.CheckRecords(t, f.ctx, src, f.staff, c.f) {
+				vals[v.ID] = v.Value
+			}
+			for id, w := range c.want {
+				if vals[id] != w {
+					t.Errorf("by %s: %s = %d, want %d", name, id, vals[id], w)
+				}
+			}
+		}
+		other := f.w.Group(f.county, "working_group", "另一个工作组").ID
+		for _, v := range figuretest.CheckRecords(t, f.ctx, src, f.staff, figure.YearFilter(f.county.ID, 2026).WithDim(DimGroup, strconv.FormatInt(other, 10))) {
+			if v.Value != 0 {
+				t.Errorf("another group: %s = %d", v.ID, v.Value)
+			}
+		}
+		for _, bad := range []figure.Filter{figure.YearFilter(f.county.ID, 2026).WithDim(DimKind, "party"), figure.YearFilter(f.county.ID, 2026).WithDim(DimGroup, "x")} {
+			_, err := src.Figures(f.ctx, f.staff, bad)
+			wantCode(t, err, apperr.Invalid)
+		}
 		// Who must not read the figures: members, units, another committee.
 		for _, who := range append(f.members[:1:1], f.unit) {
 			_, err := src.Figures(f.ctx, who, figure.YearFilter(f.county.ID, 2026))
@@ -201,5 +235,64 @@ func TestFiguresCountEqualsRecords(t *testing.T) {
 		wantCode(t, err, apperr.NotFound)
 		_, err = src.Records(f.ctx, f.staff, figure.YearFilter(f.county.ID, 2026), "no.such", 0, 10)
 		wantCode(t, err, apperr.NotFound)
+	})
+}
+
+// TestAttendanceRates: the per-member and per-group rates are the attendance
+// figures under DimPerson and DimMemberGroup (count equals records there
+// too), best attended first; a member cannot read them; a bad breakdown is refused.
+func TestAttendanceRates(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		f.seedFigures()
+		_, err := f.d.ExecContext(f.ctx, `INSERT INTO membership_groups (committee_id, membership_id, group_id, role)
+			SELECT committee_id, id, $1, '' FROM memberships WHERE person_id IN ($2, $3)`, f.group, f.people[0], f.people[1])
+		f.must(err, "group members")
+		year := figure.YearFilter(f.county.ID, 2026)
+		rows, err := f.svc.AttendanceRates(f.ctx, f.staff, year, ByMember)
+		f.must(err, "by member")
+		want := map[int64]RateRow{
+			f.people[0]: {Invited: 9, Attended: 9}, f.people[1]: {Invited: 9, Leave: 8, Absent: 1},
+			f.people[2]: {Invited: 9, Absent: 9}, f.people[3]: {Invited: 9, Attended: 8, Absent: 1},
+		}
+		if len(rows) != 4 || rows[0].ID != f.people[0] || rows[1].ID != f.people[3] {
+			t.Fatalf("by member: %+v", rows)
+		}
+		src := f.svc.Source()
+		for _, r := range rows {
+			w := want[r.ID]
+			if r.Invited != w.Invited || r.Attended != w.Attended || r.Leave != w.Leave || r.Absent != w.Absent {
+				t.Errorf("member %s: %+v, want %+v", r.Name, r, w)
+			}
+			vals := map[string]int64{}
+			for _, v := range figuretest.CheckRecords(t, f.ctx, src, f.staff, year.WithDim(ByMember.Dim(), strconv.FormatInt(r.ID, 10))) {
+				vals[v.ID] = v.Value
+			}
+			if vals["attendance.invited"] != r.Invited || vals["attendance.attended"] != r.Attended || vals["activities.held"] != 0 {
+				t.Errorf("member %s: figures %v differ from the row %+v", r.Name, vals, r)
+			}
+		}
+		groups, err := f.svc.AttendanceRates(f.ctx, f.leader, year, ByGroup)
+		f.must(err, "by group")
+		if len(groups) != 1 || groups[0].ID != f.group || groups[0].Invited != 18 || groups[0].Attended != 9 || groups[0].Leave != 8 {
+			t.Fatalf("by group: %+v", groups)
+		}
+		vals := map[string]int64{}
+		for _, v := range figuretest.CheckRecords(t, f.ctx, src, f.staff, year.WithDim(ByGroup.Dim(), strconv.FormatInt(f.group, 10))) {
+			vals[v.ID] = v.Value
+		}
+		if vals["attendance.invited"] != 18 || vals["attendance.leave"] != 8 {
+			t.Errorf("group figures %v", vals)
+		}
+		research, err := f.svc.AttendanceRates(f.ctx, f.staff, year.WithDim(DimKind, string(KindResearch)), ByMember)
+		f.must(err, "research only")
+		if len(research) != 4 || research[0].Invited != 2 {
+			t.Errorf("research only: %+v", research)
+		}
+		_, err = f.svc.AttendanceRates(f.ctx, f.members[0], year, ByMember)
+		wantCode(t, err, apperr.Forbidden)
+		_, err = f.svc.AttendanceRates(f.ctx, f.otherStaff, year, ByMember)
+		wantCode(t, err, apperr.NotFound)
+		_, err = f.svc.AttendanceRates(f.ctx, f.staff, year, "sector")
+		wantCode(t, err, apperr.Invalid)
 	})
 }

@@ -27,13 +27,14 @@ const (
 	PlanReviewed PlanState = "reviewed"
 	PlanApproved PlanState = "approved"
 
+	PlanEdit    Action = "plan_edit"    // 修改 (only while drafted: what was reviewed stays as reviewed)
 	PlanReview  Action = "plan_review"  // 主席会议审议
 	PlanApprove Action = "plan_approve" // 党委批准
 )
 
 // PlanTable is the plan workflow (staff record each step).
 var PlanTable = map[PlanState]map[Action]PlanState{
-	PlanDrafted:  {PlanReview: PlanReviewed},
+	PlanDrafted:  {PlanEdit: PlanDrafted, PlanReview: PlanReviewed},
 	PlanReviewed: {PlanApprove: PlanApproved},
 }
 
@@ -67,25 +68,86 @@ func lastDay(year, month int) civil.Date {
 	return civil.MustParse(fmt.Sprintf("%04d-%02d-01", year, month)).AddMonths(1).AddDays(-1)
 }
 
+// validate checks a plan item's input against the committee's groups.
+func (in *PlanInput) validate(ctx context.Context, tx *sql.Tx, committeeID int64) error {
+	in.Topic = strings.TrimSpace(in.Topic)
+	fs := checkText(nil, "topic", in.Topic, 200, true)
+	if in.Year < 1900 || in.Year > 9999 {
+		fs = append(fs, outOfRange("year", 1900, 9999))
+	}
+	if in.Month < 1 || in.Month > 12 {
+		fs = append(fs, outOfRange("month", 1, 12))
+	}
+	if !in.Form.Valid() {
+		fs = append(fs, apperr.Field("form", "err.form.bad_choice"))
+	}
+	if in.GroupID != 0 && !exists(ctx, tx, `SELECT COUNT(*) FROM org_groups WHERE id = $1 AND committee_id = $2`, in.GroupID, committeeID) {
+		fs = append(fs, apperr.Field("group_id", "err.form.bad_choice"))
+	}
+	return orInvalid(fs)
+}
+
+// EditPlanItem changes a drafted plan item (staff; ref's version when not 0).
+func (s *Service) EditPlanItem(ctx context.Context, actor *auth.Actor, ref Ref, in PlanInput) (*PlanItem, error) {
+	c, err := committeeOf(ctx, s.DB, "activity_plan_items", ref.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out *PlanItem
+	err = s.write(ctx, actor, c, PermManage, func(tx *sql.Tx) error {
+		items, err := s.plan(ctx, tx, c, 0, ref.ID)
+		if err != nil || len(items) == 0 {
+			return err
+		}
+		before := items[0]
+		if ref.Version != 0 && ref.Version != before.Version {
+			return apperr.ErrConflict
+		}
+		if _, ok := PlanTable[before.State][PlanEdit]; !ok {
+			return apperr.New(apperr.Conflict, "err.activity.plan_state."+string(before.State))
+		}
+		if err := in.validate(ctx, tx, c); err != nil {
+			return err
+		}
+		if err := db.ExecVersioned(ctx, tx, `UPDATE activity_plan_items SET year = $1, month = $2, due_on = $3, topic = $4, form = $5,
+			group_id = $6, version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9`,
+			in.Year, in.Month, lastDay(in.Year, in.Month), in.Topic, in.Form, nullID(in.GroupID), db.Now(), ref.ID, before.Version); err != nil {
+			return err
+		}
+		if items, err = s.plan(ctx, tx, c, 0, ref.ID); err != nil {
+			return err
+		}
+		out = &items[0]
+		return recordChange(ctx, tx, actor, c, "activity."+string(PlanEdit), "activity_plan_item", ref.ID, before, out)
+	})
+	return out, err
+}
+
+// PlanItemOf returns one plan item (committee readers).
+func (s *Service) PlanItemOf(ctx context.Context, actor *auth.Actor, id int64) (*PlanItem, error) {
+	c, err := committeeOf(ctx, s.DB, "activity_plan_items", id)
+	if err != nil {
+		return nil, err
+	}
+	var out *PlanItem
+	err = s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := auth.CheckScope(ctx, tx, actor, PermView, c); err != nil {
+			return err
+		}
+		items, err := s.plan(ctx, tx, c, 0, id)
+		if err == nil && len(items) == 1 {
+			out = &items[0]
+		}
+		return err
+	})
+	return out, err
+}
+
 // AddPlanItem drafts a plan item (staff).
 func (s *Service) AddPlanItem(ctx context.Context, actor *auth.Actor, committeeID int64, in PlanInput) (*PlanItem, error) {
 	var out *PlanItem
 	err := s.write(ctx, actor, committeeID, PermManage, func(tx *sql.Tx) error {
-		in.Topic = strings.TrimSpace(in.Topic)
-		fs := checkText(nil, "topic", in.Topic, 200, true)
-		if in.Year < 1900 || in.Year > 9999 {
-			fs = append(fs, outOfRange("year", 1900, 9999))
-		}
-		if in.Month < 1 || in.Month > 12 {
-			fs = append(fs, outOfRange("month", 1, 12))
-		}
-		if !in.Form.Valid() {
-			fs = append(fs, apperr.Field("form", "err.form.bad_choice"))
-		}
-		if in.GroupID != 0 && !exists(ctx, tx, `SELECT COUNT(*) FROM org_groups WHERE id = $1 AND committee_id = $2`, in.GroupID, committeeID) {
-			fs = append(fs, apperr.Field("group_id", "err.form.bad_choice"))
-		}
-		if err := orInvalid(fs); err != nil {
+		if err := in.validate(ctx, tx, committeeID); err != nil {
 			return err
 		}
 		p := PlanItem{Year: in.Year, Month: in.Month, DueOn: lastDay(in.Year, in.Month), Topic: in.Topic, Form: in.Form,

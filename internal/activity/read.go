@@ -24,6 +24,7 @@ type Detail struct {
 	MyCan      []Action           `json:"my_can"`            // the reader's own steps (sign_up, withdraw, request_leave, check_in)
 	RowCan     map[int64][]Action `json:"row_can,omitempty"` // per attendance row id: approve_leave, refuse_leave, set_role …
 	Outputs    []Output           `json:"outputs"`
+	Guests     []Guest            `json:"guests"` // invited leaders and units (guests.go)
 	// Code is the check-in code, shown to staff while the activity is open.
 	Code string `json:"code,omitempty"`
 	// Editable is whether the reader may act in the activity's committee (not a higher committee's reader).
@@ -60,6 +61,9 @@ func (s *Service) Get(ctx context.Context, actor *auth.Actor, id int64) (*Detail
 		if d.Counts, err = statusCounts(ctx, tx, id); err != nil {
 			return err
 		}
+		if d.Guests, err = listGuests(ctx, tx, id); err != nil {
+			return err
+		}
 		if actor.PersonID != 0 {
 			if d.Mine, err = attendanceOf(ctx, tx, id, actor.PersonID); err != nil {
 				return err
@@ -82,7 +86,7 @@ func (d *Detail) fillCan(actor *auth.Actor) {
 		return
 	}
 	rels := relations(actor, d.CommitteeID, 0)
-	for _, a := range []Action{ActEdit, ActOpen, ActHold, ActCancel} {
+	for _, a := range []Action{ActEdit, ActOpen, ActHold, ActCancel, ActGuests} {
 		if _, ok := Next(d.State, a, rels); ok {
 			d.Can = append(d.Can, a)
 		}
@@ -150,8 +154,10 @@ type Filter struct {
 	Kind        Kind  `json:"kind,omitempty"`
 	Year        int   `json:"year,omitempty"`
 	State       State `json:"state,omitempty"`
-	Page        int   `json:"page,omitempty"` // 1-based
-	PageSize    int   `json:"-"`              // 0: ListPageSize; -1: every row (exports)
+	GroupID     int64 `json:"group_id,omitempty"`     // organised by this group (专委会、界别)
+	PlanItemID  int64 `json:"plan_item_id,omitempty"` // carrying out this plan item
+	Page        int   `json:"page,omitempty"`         // 1-based
+	PageSize    int   `json:"-"`                      // 0: ListPageSize; -1: every row (exports)
 }
 
 // ListPageSize is the number of activities on one page of the list.
@@ -186,6 +192,12 @@ func (s *Service) List(ctx context.Context, actor *auth.Actor, f Filter) ([]Item
 		}
 		var b db.Args
 		where := `a.committee_id = ` + b.Add(f.CommitteeID) + ` AND ` + visibleSQL(b.Add, actor)
+		if f.GroupID != 0 {
+			where += ` AND a.group_id = ` + b.Add(f.GroupID)
+		}
+		if f.PlanItemID != 0 {
+			where += ` AND a.plan_item_id = ` + b.Add(f.PlanItemID)
+		}
 		if f.Kind != "" {
 			where += ` AND a.kind = ` + b.Add(f.Kind)
 		}

@@ -103,6 +103,7 @@ type Output struct {
 	Version       int           `json:"version"`
 	Instructions  []Instruction `json:"instructions,omitempty"`
 	Followups     []Followup    `json:"followups,omitempty"`
+	Files         []File        `json:"files,omitempty"` // the documents themselves (files.go)
 	NInstructions int           `json:"n_instructions"`
 	NFollowups    int           `json:"n_followups"`
 }
@@ -199,6 +200,9 @@ func (s *Service) Output(ctx context.Context, actor *auth.Actor, id int64) (*Out
 			return err
 		}
 		if o.Followups, err = db.Query(ctx, tx, scanFollowup, `SELECT `+followupCols+followupFrom+` WHERE f.output_id = $1 ORDER BY f.due_on, f.id`, id); err != nil {
+			return err
+		}
+		if o.Files, err = listOutputFiles(ctx, tx, id); err != nil {
 			return err
 		}
 		out = &o

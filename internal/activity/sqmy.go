@@ -3,12 +3,14 @@ package activity
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
+	"lvzhi/internal/proposal"
 )
 
 // 社情民意: members (and groups) submit reports on public sentiment; staff
@@ -38,13 +40,14 @@ const (
 	SqmyEdit    Action = "sqmy_edit"
 	SqmyAdopt   Action = "sqmy_adopt"
 	SqmyDecline Action = "sqmy_decline"
+	SqmyMerge   Action = "sqmy_merge" // 合并: other items fold into this one (MergeSqmy)
 )
 
 // SqmyTable is the 社情民意 workflow (staff only): state × action → state.
 // Adopting an adopted item again records adoption at another level.
 var SqmyTable = map[SqmyState]map[Action]SqmyState{
-	SqmySubmitted: {SqmyEdit: SqmyEdited, SqmyAdopt: SqmyAdopted, SqmyDecline: SqmyNotAdopted},
-	SqmyEdited:    {SqmyEdit: SqmyEdited, SqmyAdopt: SqmyAdopted, SqmyDecline: SqmyNotAdopted},
+	SqmySubmitted: {SqmyEdit: SqmyEdited, SqmyAdopt: SqmyAdopted, SqmyDecline: SqmyNotAdopted, SqmyMerge: SqmyEdited},
+	SqmyEdited:    {SqmyEdit: SqmyEdited, SqmyAdopt: SqmyAdopted, SqmyDecline: SqmyNotAdopted, SqmyMerge: SqmyEdited},
 	SqmyAdopted:   {SqmyAdopt: SqmyAdopted},
 }
 
@@ -64,6 +67,8 @@ type Sqmy struct {
 	AdoptedOn     civil.Date    `json:"adopted_on"`
 	BulletinIssue string        `json:"bulletin_issue,omitempty"`
 	ProposalID    int64         `json:"proposal_id,omitempty"`
+	MergedInto    int64         `json:"merged_into,omitempty"` // the item this one was merged into
+	Merged        []Sqmy        `json:"merged,omitempty"`      // the items merged into this one (SqmyItem)
 	EnteredLater  bool          `json:"entered_later"`
 	Version       int           `json:"version"`
 	Instructions  []Instruction `json:"instructions,omitempty"`
@@ -72,14 +77,14 @@ type Sqmy struct {
 
 const sqmyCols = `s.id, s.committee_id, s.title, s.content, COALESCE(s.person_id, 0), COALESCE(p.name, ''), COALESCE(s.group_id, 0),
 	COALESCE(g.name, ''), s.submitted_on, s.state, s.level, s.adopted_on, s.bulletin_issue, COALESCE(s.proposal_id, 0),
-	s.entered_later, s.version, (SELECT COUNT(*) FROM activity_instructions i WHERE i.committee_id = s.committee_id AND i.sqmy_id = s.id)`
+	COALESCE(s.merged_into, 0), s.entered_later, s.version, (SELECT COUNT(*) FROM activity_instructions i WHERE i.committee_id = s.committee_id AND i.sqmy_id = s.id)`
 
 const sqmyFrom = ` FROM sqmy_items s LEFT JOIN people p ON p.id = s.person_id LEFT JOIN org_groups g ON g.id = s.group_id`
 
 func scanSqmy(sc db.Scanner) (Sqmy, error) {
 	var s Sqmy
 	err := sc.Scan(&s.ID, &s.CommitteeID, &s.Title, &s.Content, &s.PersonID, &s.PersonName, &s.GroupID, &s.GroupName,
-		&s.SubmittedOn, &s.State, &s.Level, &s.AdoptedOn, &s.BulletinIssue, &s.ProposalID, &s.EnteredLater, &s.Version, &s.NInstructions)
+		&s.SubmittedOn, &s.State, &s.Level, &s.AdoptedOn, &s.BulletinIssue, &s.ProposalID, &s.MergedInto, &s.EnteredLater, &s.Version, &s.NInstructions)
 	return s, err
 }
 
@@ -124,17 +129,18 @@ func (s *Service) SubmitSqmy(ctx context.Context, actor *auth.Actor, committeeID
 		if !staff {
 			in.PersonID, in.GroupID, in.SubmittedOn, in.Past = actor.PersonID, 0, s.today(), false
 		}
-		return s.insertSqmy(ctx, tx, actor, committeeID, in, 0, &out)
+		return insertSqmy(ctx, tx, actor, committeeID, in, 0, s.today(), &out)
 	})
 	return out, err
 }
 
-func (s *Service) insertSqmy(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, in SqmyInput, proposalID int64, out **Sqmy) error {
+// insertSqmy validates and writes a new item (today: the latest date it may carry).
+func insertSqmy(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, in SqmyInput, proposalID int64, today civil.Date, out **Sqmy) error {
 	in.Title, in.Content = strings.TrimSpace(in.Title), strings.TrimSpace(in.Content)
 	fs := checkText(nil, "title", in.Title, 200, true)
 	fs = checkText(fs, "content", in.Content, 20000, false)
 	fs = dateRequired(fs, "submitted_on", in.SubmittedOn)
-	if in.PersonID == 0 && in.GroupID == 0 {
+	if in.PersonID == 0 && in.GroupID == 0 && proposalID == 0 {
 		fs = append(fs, apperr.Field("person_id", "err.activity.sqmy_author"))
 	}
 	if in.PersonID != 0 && !exists(ctx, tx, `SELECT COUNT(*) FROM people WHERE id = $1 AND committee_id = $2`, in.PersonID, committeeID) {
@@ -143,7 +149,7 @@ func (s *Service) insertSqmy(ctx context.Context, tx *sql.Tx, actor *auth.Actor,
 	if in.GroupID != 0 && !exists(ctx, tx, `SELECT COUNT(*) FROM org_groups WHERE id = $1 AND committee_id = $2`, in.GroupID, committeeID) {
 		fs = append(fs, apperr.Field("group_id", "err.form.bad_choice"))
 	}
-	if !in.SubmittedOn.IsZero() && s.today().Before(in.SubmittedOn) {
+	if !in.SubmittedOn.IsZero() && today.Before(in.SubmittedOn) {
 		fs = append(fs, apperr.Field("submitted_on", "err.activity.past_in_future"))
 	}
 	if err := orInvalid(fs); err != nil {
@@ -171,8 +177,8 @@ func (s *Service) insertSqmy(ctx context.Context, tx *sql.Tx, actor *auth.Actor,
 }
 
 // ConvertProposal creates the 社情民意 item of a proposal the office declined
-// and converted (proposals.converted_to = 'sqmy'), linked to it; a proposal
-// is converted once.
+// and converted (proposals.converted_to = 'sqmy') before the conversion made
+// it by itself (convertHook), linked to it; a proposal is converted once.
 func (s *Service) ConvertProposal(ctx context.Context, actor *auth.Actor, proposalID int64) (*Sqmy, error) {
 	c, err := committeeOf(ctx, s.DB, "proposals", proposalID)
 	if err != nil {
@@ -180,27 +186,56 @@ func (s *Service) ConvertProposal(ctx context.Context, actor *auth.Actor, propos
 	}
 	var out *Sqmy
 	err = s.write(ctx, actor, c, PermManage, func(tx *sql.Tx) error {
-		var title, matter, state, conv string
-		var person int64
-		err := tx.QueryRowContext(ctx, `SELECT p.title, p.matter, p.state, p.converted_to, COALESCE(m.person_id, 0)
-			FROM proposals p LEFT JOIN memberships m ON m.id = p.first_proposer_id WHERE p.id = $1`, proposalID).
-			Scan(&title, &matter, &state, &conv, &person)
-		if err != nil {
-			return errNoRows(err)
-		}
-		if state != "NOT_REGISTERED" || conv != "sqmy" {
-			return apperr.New(apperr.Conflict, "err.activity.not_converted")
-		}
-		if exists(ctx, tx, `SELECT COUNT(*) FROM sqmy_items WHERE committee_id = $1 AND proposal_id = $2`, c, proposalID) {
-			return apperr.New(apperr.Conflict, "err.activity.already_converted")
-		}
-		in := SqmyInput{Title: title, Content: matter, PersonID: person, SubmittedOn: s.today()}
-		if person == 0 {
-			return apperr.New(apperr.Conflict, "err.activity.not_converted")
-		}
-		return s.insertSqmy(ctx, tx, actor, c, in, proposalID, &out)
+		var err error
+		out, err = convertTx(ctx, tx, actor, c, proposalID, s.today())
+		return err
 	})
 	return out, err
+}
+
+func init() { proposal.OnConvert(convertHook) }
+
+// convertHook runs inside the proposal office's Convert: a proposal converted
+// to 社情民意 becomes an item on the conversion's date, in the same
+// transaction (the conversion fails if the item cannot be made).
+func convertHook(ctx context.Context, tx *sql.Tx, actor *auth.Actor, p *proposal.Proposal, on civil.Date) error {
+	if p.ConvertedTo != proposal.ToSQMY {
+		return nil
+	}
+	_, err := convertTx(ctx, tx, actor, p.CommitteeID, p.ID, on)
+	return err
+}
+
+// convertTx makes the item of a converted proposal: its title and matter, by
+// its first proposer, or by the group named like the proposing body (a body's
+// proposal without such a group has no author; the link names its source).
+func convertTx(ctx context.Context, tx *sql.Tx, actor *auth.Actor, c, proposalID int64, on civil.Date) (*Sqmy, error) {
+	var title, matter, state, conv, body string
+	var person int64
+	err := tx.QueryRowContext(ctx, `SELECT p.title, p.matter, p.state, p.converted_to, p.body_name, COALESCE(m.person_id, 0)
+		FROM proposals p LEFT JOIN memberships m ON m.id = p.first_proposer_id WHERE p.id = $1`, proposalID).
+		Scan(&title, &matter, &state, &conv, &body, &person)
+	if err != nil {
+		return nil, errNoRows(err)
+	}
+	if state != "NOT_REGISTERED" || conv != string(proposal.ToSQMY) {
+		return nil, apperr.New(apperr.Conflict, "err.activity.not_converted")
+	}
+	if exists(ctx, tx, `SELECT COUNT(*) FROM sqmy_items WHERE committee_id = $1 AND proposal_id = $2`, c, proposalID) {
+		return nil, apperr.New(apperr.Conflict, "err.activity.already_converted")
+	}
+	in := SqmyInput{Title: title, Content: matter, PersonID: person, SubmittedOn: on}
+	if person == 0 && body != "" {
+		ids, err := db.Column[int64](ctx, tx, `SELECT id FROM org_groups WHERE committee_id = $1 AND name = $2 ORDER BY id`, c, body)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			in.GroupID = ids[0]
+		}
+	}
+	var out *Sqmy
+	return out, insertSqmy(ctx, tx, actor, c, in, proposalID, on, &out)
 }
 
 // SqmyChange is a staff step on an item: edit (title, content), adopt
@@ -229,8 +264,11 @@ func (s *Service) ChangeSqmy(ctx context.Context, actor *auth.Actor, ref Ref, ch
 		if ref.Version != 0 && ref.Version != it.Version {
 			return apperr.ErrConflict
 		}
+		if it.MergedInto != 0 {
+			return apperr.New(apperr.Conflict, "err.activity.sqmy_merged")
+		}
 		next, ok := SqmyTable[it.State][ch.Action]
-		if !ok {
+		if !ok || ch.Action == SqmyMerge {
 			return apperr.New(apperr.Conflict, "err.activity.sqmy_state."+string(it.State))
 		}
 		before := it
@@ -322,8 +360,82 @@ func (s *Service) SqmyItem(ctx context.Context, actor *auth.Actor, id int64) (*S
 		if it.Instructions, err = listInstructions(ctx, tx, "sqmy_id", id); err != nil {
 			return err
 		}
+		if it.Merged, err = db.Query(ctx, tx, scanSqmy, `SELECT `+sqmyCols+sqmyFrom+` WHERE s.merged_into = $1 ORDER BY s.submitted_on, s.id`, id); err != nil {
+			return err
+		}
 		out = &it
 		return nil
+	})
+	return out, err
+}
+
+// MergeSqmy folds items into the item of into (合并, staff): several members
+// reporting one matter become one item that goes on to adoption. Each merged
+// item keeps its row and author (they still count as submitted) and points to
+// into; it takes no further step. Every item must be of into's committee, not
+// merged, and in a state SqmyTable lets merge (submitted or edited).
+func (s *Service) MergeSqmy(ctx context.Context, actor *auth.Actor, into Ref, from []int64) (*Sqmy, error) {
+	c, err := committeeOf(ctx, s.DB, "sqmy_items", into.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out *Sqmy
+	err = s.write(ctx, actor, c, PermManage, func(tx *sql.Tx) error {
+		load := func(id int64) (Sqmy, error) {
+			it, err := scanSqmy(tx.QueryRowContext(ctx, `SELECT `+sqmyCols+sqmyFrom+` WHERE s.id = $1 AND s.committee_id = $2`, id, c))
+			if err != nil {
+				return it, errNoRows(err)
+			}
+			if it.MergedInto != 0 {
+				return it, apperr.New(apperr.Conflict, "err.activity.sqmy_merged")
+			}
+			if _, ok := SqmyTable[it.State][SqmyMerge]; !ok {
+				return it, apperr.New(apperr.Conflict, "err.activity.sqmy_state."+string(it.State))
+			}
+			return it, nil
+		}
+		target, err := load(into.ID)
+		if err != nil {
+			return err
+		}
+		if into.Version != 0 && into.Version != target.Version {
+			return apperr.ErrConflict
+		}
+		if len(from) == 0 {
+			return apperr.Fields(apperr.Field("from", "err.activity.required"))
+		}
+		now := db.Now()
+		for _, id := range from {
+			if id == into.ID {
+				return apperr.Fields(apperr.Field("from", "err.activity.merge_self"))
+			}
+			src, err := load(id)
+			if errors.Is(err, apperr.ErrNotFound) {
+				return apperr.Fields(apperr.Field("from", "err.form.bad_choice"))
+			}
+			if err != nil {
+				return err
+			}
+			if err := db.ExecVersioned(ctx, tx, `UPDATE sqmy_items SET merged_into = $1, version = version + 1, updated_at = $2
+				WHERE id = $3 AND version = $4`, into.ID, now, id, src.Version); err != nil {
+				return err
+			}
+			if err := recordChange(ctx, tx, actor, c, "activity.sqmy_merged", EntitySqmy, id, nil, map[string]any{"merged_into": into.ID}); err != nil {
+				return err
+			}
+		}
+		next := SqmyTable[target.State][SqmyMerge]
+		if err := db.ExecVersioned(ctx, tx, `UPDATE sqmy_items SET state = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4`,
+			next, now, into.ID, target.Version); err != nil {
+			return err
+		}
+		it, err := scanSqmy(tx.QueryRowContext(ctx, `SELECT `+sqmyCols+sqmyFrom+` WHERE s.id = $1`, into.ID))
+		if err != nil {
+			return err
+		}
+		out = &it
+		return recordChange(ctx, tx, actor, c, "activity."+string(SqmyMerge), EntitySqmy, into.ID, map[string]any{"state": target.State},
+			map[string]any{"state": next, "merged": from})
 	})
 	return out, err
 }

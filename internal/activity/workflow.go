@@ -13,10 +13,11 @@ const (
 	ActOpen      Action = "open"       // 开始: check-in opens
 	ActHold      Action = "hold"       // 结束: the activity took place; attendance becomes final
 	ActCancel    Action = "cancel"     // 取消
+	ActGuests    Action = "guests"     // 邀请领导、单位: add or remove an invited guest (also after, to complete the record)
 )
 
 // ActivityActions lists the activity actions.
-var ActivityActions = []Action{ActCreate, ActEnterPast, ActEdit, ActOpen, ActHold, ActCancel}
+var ActivityActions = []Action{ActCreate, ActEnterPast, ActEdit, ActOpen, ActHold, ActCancel, ActGuests}
 
 // The attendance actions.
 const (
@@ -86,6 +87,7 @@ var Table = func() []Rule {
 	add(ActOpen, Open, Planned)
 	add(ActHold, Held, Planned, Open)
 	add(ActCancel, Cancelled, Planned, Open)
+	add(ActGuests, "=", Planned, Open, Held)
 	return t
 }()
 

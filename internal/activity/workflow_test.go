@@ -18,6 +18,9 @@ PLANNED   hold       staff HELD
 OPEN      hold       staff HELD
 PLANNED   cancel     staff CANCELLED
 OPEN      cancel     staff CANCELLED
+PLANNED   guests     staff =
+OPEN      guests     staff =
+HELD      guests     staff =
 `
 
 // expectedAttendance is the attendance workflow written out independently of

@@ -76,14 +76,15 @@ type SqmyBody struct {
 
 // SqmyActionBody is a staff step on an item or a leader's instruction.
 type SqmyActionBody struct {
-	Version       int    `json:"version,omitempty"`
-	Title         string `json:"title,omitempty"`
-	Content       string `json:"content,omitempty"`
-	Level         string `json:"level,omitempty"`
-	AdoptedOn     string `json:"adopted_on,omitempty"`
-	BulletinIssue string `json:"bulletin_issue,omitempty"`
-	Leader        string `json:"leader,omitempty"`
-	GivenOn       string `json:"given_on,omitempty"`
+	Version       int     `json:"version,omitempty"`
+	Title         string  `json:"title,omitempty"`
+	Content       string  `json:"content,omitempty"`
+	Level         string  `json:"level,omitempty"`
+	AdoptedOn     string  `json:"adopted_on,omitempty"`
+	BulletinIssue string  `json:"bulletin_issue,omitempty"`
+	From          []int64 `json:"from,omitempty"` // sqmy_merge: the items merged into this one
+	Leader        string  `json:"leader,omitempty"`
+	GivenOn       string  `json:"given_on,omitempty"`
 }
 
 // SqmyList is one page of 社情民意 items.
@@ -168,9 +169,18 @@ func (a *API) activityRoutes() []Route {
 	rs := []Route{
 		{Method: "GET", Path: "/activities", Tag: "activities", Summary: "List the committee's activities, newest first",
 			Query: []Param{{Name: "kind", Type: "string", Description: "an activity kind", Enum: kindStrings()},
-				{Name: "year", Type: "integer", Description: "a calendar year"}, {Name: "page", Type: "integer", Description: "1-based page of 50"}},
+				{Name: "year", Type: "integer", Description: "a calendar year"}, {Name: "group", Type: "integer", Description: "the organising group's id"},
+				{Name: "plan", Type: "integer", Description: "the plan item carried out"}, {Name: "page", Type: "integer", Description: "1-based page of 50"}},
 			Result: ActivityList{}, Handle: func(r *Request) (any, error) {
 				year, err := r.QueryInt("year")
+				if err != nil {
+					return nil, err
+				}
+				group, err := r.QueryInt("group")
+				if err != nil {
+					return nil, err
+				}
+				plan, err := r.QueryInt("plan")
 				if err != nil {
 					return nil, err
 				}
@@ -182,7 +192,8 @@ func (a *API) activityRoutes() []Route {
 				if k != "" && !k.Valid() {
 					return nil, apperr.Fields(apperr.Field("kind", "err.api.bad_query", map[string]any{"Type": "kind"}))
 				}
-				items, total, err := s.List(r.Context(), r.Actor, activity.Filter{CommitteeID: r.Actor.CommitteeID, Kind: k, Year: int(year), Page: int(page)})
+				items, total, err := s.List(r.Context(), r.Actor, activity.Filter{CommitteeID: r.Actor.CommitteeID, Kind: k, Year: int(year),
+					GroupID: group, PlanItemID: plan, Page: int(page)})
 				return ActivityList{Items: items, Total: total}, err
 			}},
 		{Method: "POST", Path: "/activities", Tag: "activities", Summary: "Announce an activity (staff)",
@@ -303,6 +314,7 @@ func (a *API) activityRoutes() []Route {
 	rs = append(rs, a.activityRecordRoutes()...)
 	rs = append(rs, a.appraisalRoutes()...)
 	rs = append(rs, a.planRoutes()...)
+	rs = append(rs, a.activityMoreRoutes()...)
 	return append(rs, a.scheduleRoutes()...)
 }
 
@@ -372,7 +384,7 @@ func (a *API) activityRecordRoutes() []Route {
 				}
 				return s.SqmyItem(r.Context(), r.Actor, i)
 			}},
-		{Method: "POST", Path: "/sqmy/{id}/{action}", Tag: "activities", Summary: "A staff step: sqmy_edit (title, content), sqmy_adopt (level, adopted_on, bulletin_issue), sqmy_decline, or instruct (leader, given_on, content)",
+		{Method: "POST", Path: "/sqmy/{id}/{action}", Tag: "activities", Summary: "A staff step: sqmy_edit (title, content), sqmy_adopt (level, adopted_on, bulletin_issue), sqmy_decline, sqmy_merge (from: the items merged into this one), or instruct (leader, given_on, content)",
 			Body: SqmyActionBody{}, Result: activity.Sqmy{}, Handle: func(r *Request) (any, error) {
 				i, err := r.PathID("id")
 				if err != nil {
@@ -394,6 +406,8 @@ func (a *API) activityRecordRoutes() []Route {
 						return nil, err
 					}
 					return s.SqmyItem(r.Context(), r.Actor, i)
+				case string(activity.SqmyMerge):
+					return s.MergeSqmy(r.Context(), r.Actor, activity.Ref{ID: i, Version: b.Version}, b.From)
 				case string(activity.SqmyEdit), string(activity.SqmyAdopt), string(activity.SqmyDecline):
 					on := date("adopted_on", b.AdoptedOn, &fe)
 					if len(fe) > 0 {

@@ -20,6 +20,8 @@ var neutralFilterParams = func() []Param {
 		{Name: "to", Type: "string", Description: "the period's last day, YYYY-MM-DD"},
 		{Name: "area", Type: "string", Description: "only this area's figures (e.g. proposal)"},
 	}
+	out = append(out, Param{Name: "act_kind", Type: "string", Description: "activity figures: of this activity kind only", Enum: kindStrings()},
+		Param{Name: "act_group", Type: "integer", Description: "activity figures: organised by this group only"})
 	for _, p := range figureFilterParams {
 		if p.Name != "committee" && p.Name != "subtree" && p.Name != "year" {
 			p.Description = "proposal figures: " + p.Description

@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 )
 
 // Return sends a submitted proposal back to the proposer for revision (退回修改);
@@ -163,8 +164,18 @@ func (s *Service) Decline(ctx context.Context, actor *auth.Actor, ref Ref, reaso
 	})
 }
 
+// ConvertHook makes the receiving area's record of a converted proposal
+// inside the conversion's transaction, on the conversion's date (the 社情民意
+// item: internal/activity registers it). An error undoes the conversion.
+type ConvertHook func(ctx context.Context, tx *sql.Tx, actor *auth.Actor, p *Proposal, on civil.Date) error
+
+var convertHooks []ConvertHook
+
+// OnConvert registers a hook every Convert runs (from an init function).
+func OnConvert(h ConvertHook) { convertHooks = append(convertHooks, h) }
+
 // Convert converts a not-registered proposal into a 社情民意 item or forwards it
-// as 意见建议 (once). The receiving area picks it up from converted_to.
+// as 意见建议 (once). The registered ConvertHooks make the receiving area's record.
 func (s *Service) Convert(ctx context.Context, actor *auth.Actor, ref Ref, target ConvertTarget) (*Proposal, error) {
 	return s.run(ctx, actor, ref, func(o *op) error {
 		if err := o.move(ActConvert, string(target)); err != nil {
@@ -179,6 +190,11 @@ func (s *Service) Convert(ctx context.Context, actor *auth.Actor, ref Ref, targe
 		o.p.ConvertedTo = target
 		if err := o.finish(ActConvert); err != nil {
 			return err
+		}
+		for _, h := range convertHooks {
+			if err := h(o.ctx, o.tx, o.actor, o.p, o.today); err != nil {
+				return err
+			}
 		}
 		users, err := o.signerUsers(Signed)
 		if err != nil {

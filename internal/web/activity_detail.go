@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
 	"lvzhi/internal/activity"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/org"
 )
 
@@ -15,6 +17,7 @@ import (
 type actDetailPage struct {
 	D       *activity.Detail
 	OffRoll []activity.Person
+	Units   []org.Unit // to invite (staff)
 	Opts    actOpts
 	Fields  []apperr.FieldError
 	Error   string
@@ -39,6 +42,11 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, a *auth.
 	}
 	p.D, p.Opts = d, newActOpts()
 	p.Staff = d.Editable && auth.Can(a, activity.PermManage)
+	if p.Staff && d.CanDo(string(activity.ActGuests)) {
+		if p.Units, err = s.Org.Units(r.Context(), a, a.CommitteeID, org.UnitFilter{Active: "yes"}); err != nil {
+			return err
+		}
+	}
 	if p.Staff && (d.CanDo(string(activity.ActInvite)) || d.CanDo(string(activity.ActMarkAttended))) {
 		if p.OffRoll, err = s.Activities.OffRoll(r.Context(), a, id); err != nil {
 			return err
@@ -59,6 +67,7 @@ type actFormPage struct {
 	Version int
 	Past    bool
 	Groups  []org.Group
+	Plan    []activity.PlanItem // the plan items of the activity's year, to link
 	Opts    actOpts
 	Fields  []apperr.FieldError
 	Error   string
@@ -68,7 +77,7 @@ func actInputFrom(r *http.Request, fe *[]apperr.FieldError) activity.Input {
 	v := formValues(r)
 	return activity.Input{Kind: activity.Kind(v.Get("kind")), Title: v.Get("title"), Place: v.Get("place"),
 		StartsOn: formDate(v, "starts_on", fe), StartsAt: v.Get("starts_at"), EndsAt: v.Get("ends_at"),
-		GroupID: formID(v, "group_id", fe), Mandatory: v.Get("mandatory") == "1",
+		GroupID: formID(v, "group_id", fe), PlanItemID: formID(v, "plan_item_id", fe), Mandatory: v.Get("mandatory") == "1",
 		Capacity: int(formRange(v, "capacity", 0, 100000, fe)), Notes: v.Get("notes")}
 }
 
@@ -76,6 +85,18 @@ func (s *Server) renderActForm(w http.ResponseWriter, r *http.Request, a *auth.A
 	var err error
 	if p.Groups, err = s.Org.Groups(r.Context(), a, a.CommitteeID); err != nil {
 		return err
+	}
+	year := civil.Today().Year
+	if !p.In.StartsOn.IsZero() {
+		year = p.In.StartsOn.Year
+	}
+	if p.Plan, err = s.Activities.Plan(r.Context(), a, a.CommitteeID, year); err != nil {
+		return err
+	}
+	if id := p.In.PlanItemID; id != 0 && !slices.ContainsFunc(p.Plan, func(it activity.PlanItem) bool { return it.ID == id }) {
+		if it, err := s.Activities.PlanItemOf(r.Context(), a, id); err == nil { // an item of another year stays linked
+			p.Plan = append(p.Plan, *it)
+		}
 	}
 	p.Opts = newActOpts()
 	w.WriteHeader(status)
@@ -89,7 +110,17 @@ func (s *Server) activityNew(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderActForm(w, r, a, http.StatusOK, actFormPage{In: activity.Input{Kind: activity.KindResearch}, Past: r.URL.Query().Get("past") == "1"})
+	in := activity.Input{Kind: activity.KindResearch}
+	// From the plan: the item's form, topic and lead group, in its month.
+	if id := queryID(r.URL.Query(), "plan"); id != 0 {
+		it, err := s.Activities.PlanItemOf(r.Context(), a, id)
+		if err != nil {
+			return err
+		}
+		in = activity.Input{Kind: it.Form, Title: it.Topic, GroupID: it.GroupID, PlanItemID: it.ID, StartsOn: it.DueOn,
+			Mandatory: it.Form.MandatoryByDefault()}
+	}
+	return s.renderActForm(w, r, a, http.StatusOK, actFormPage{In: in, Past: r.URL.Query().Get("past") == "1"})
 }
 
 // activityCreate creates an activity, or records a past one (past=1) whose
@@ -150,10 +181,6 @@ func (s *Server) activityUpdate(w http.ResponseWriter, r *http.Request) error {
 	in := actInputFrom(r, &fe)
 	version := formInt(r.PostForm, "version", &fe)
 	if len(fe) == 0 {
-		// The plan link is not on the form: keep it.
-		if d, gerr := s.Activities.Get(r.Context(), a, id); gerr == nil {
-			in.PlanItemID = d.PlanItemID
-		}
 		if _, err = s.Activities.Edit(r.Context(), a, activity.Ref{ID: id, Version: version}, in); err == nil {
 			http.Redirect(w, r, actURL(id)+"?done=ok_saved", http.StatusSeeOther)
 			return nil
@@ -204,6 +231,20 @@ func (s *Server) activityAct(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.Activities.RequestLeave(ctx, a, id, v.Get("reason"))
 	case activity.ActCheckIn:
 		_, err = s.Activities.CheckIn(ctx, a, id, v.Get("code"))
+	case activity.ActGuests:
+		in := activity.GuestInput{Kind: activity.GuestKind(v.Get("kind")), Name: v.Get("name"), Post: v.Get("post"), UnitID: formID(v, "unit_id", &fe)}
+		if len(fe) > 0 {
+			err = apperr.Fields(fe...)
+		} else {
+			_, err = s.Activities.AddGuest(ctx, a, ref, in)
+		}
+	case "guest_remove":
+		gid := formID(v, "guest", &fe)
+		if len(fe) > 0 {
+			err = apperr.Fields(fe...)
+		} else {
+			err = s.Activities.RemoveGuest(ctx, a, ref, gid)
+		}
 	case "mark":
 		var marks []activity.Mark
 		if marks, err = marksFrom(v); err == nil {

@@ -10,6 +10,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
 	"lvzhi/internal/sheet"
 )
 
@@ -17,12 +18,14 @@ import (
 type actQuery struct {
 	Kind    activity.Kind
 	Year    int
+	Group   int64 // organising group
+	Plan    int64 // plan item carried out
 	Page    int
 	Encoded string // the query without page, for the pager and the export link
 }
 
 func parseActQuery(q url.Values) actQuery {
-	aq := actQuery{Page: max(queryInt(q, "page"), 1), Year: queryInt(q, "year")}
+	aq := actQuery{Page: max(queryInt(q, "page"), 1), Year: queryInt(q, "year"), Group: queryID(q, "group"), Plan: queryID(q, "plan")}
 	if k := activity.Kind(q.Get("kind")); k.Valid() {
 		aq.Kind = k
 	}
@@ -36,12 +39,18 @@ func parseActQuery(q url.Values) actQuery {
 	if aq.Year != 0 {
 		v.Set("year", strconv.Itoa(aq.Year))
 	}
+	if aq.Group != 0 {
+		v.Set("group", strconv.FormatInt(aq.Group, 10))
+	}
+	if aq.Plan != 0 {
+		v.Set("plan", strconv.FormatInt(aq.Plan, 10))
+	}
 	aq.Encoded = v.Encode()
 	return aq
 }
 
 func (q actQuery) filter(committeeID int64) activity.Filter {
-	return activity.Filter{CommitteeID: committeeID, Kind: q.Kind, Year: q.Year, Page: q.Page}
+	return activity.Filter{CommitteeID: committeeID, Kind: q.Kind, Year: q.Year, GroupID: q.Group, PlanItemID: q.Plan, Page: q.Page}
 }
 
 // activityList is the committee's activities, newest first, filtered by kind and year.
@@ -62,8 +71,14 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 	for y := civil.Today().Year + 1; y >= civil.Today().Year-5; y-- {
 		years = append(years, y)
 	}
+	var groups []org.Group
+	if auth.Can(a, activity.PermView) {
+		if groups, err = s.Org.Groups(r.Context(), a, a.CommitteeID); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, "activity/list.html", map[string]any{
-		"Items": items, "Total": total, "Q": q, "HasNext": q.Page*activity.ListPageSize < total, "Years": years,
+		"Items": items, "Total": total, "Q": q, "HasNext": q.Page*activity.ListPageSize < total, "Years": years, "Groups": groups,
 		"Opts": newActOpts(), "CanManage": auth.Can(a, activity.PermManage), "CanLeave": auth.Can(a, activity.PermLeave),
 		"Reader": auth.Can(a, activity.PermView), "Member": auth.Can(a, activity.PermJoin) && a.PersonID != 0,
 	})
@@ -127,7 +142,7 @@ func (s *Server) activityMine(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := civil.Today()
 	from := civil.Date{Year: today.Year, Month: 1, Day: 1}
-	to := civil.Date{Year: today.Year + 1, Month: 12, Day: 31}
+	to := mineUntil(today)
 	entries, err := s.Activities.Calendar(r.Context(), a, from, to)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"lvzhi/internal/activity"
@@ -17,25 +18,31 @@ import (
 
 // sqmyPage is the data of the 社情民意 list and of one item's page.
 type sqmyPage struct {
-	Items   []activity.Sqmy
-	Total   int
-	Page    int
-	HasNext bool
-	Item    *activity.Sqmy
-	In      activity.SqmyInput
-	Groups  []org.Group
-	Members []activity.Person
-	Staff   bool
-	Opts    actOpts
-	Fields  []apperr.FieldError
-	Error   string
-	Done    bool
+	Items     []activity.Sqmy
+	State     activity.SqmyState // the list's filter ("" every state)
+	Total     int
+	Page      int
+	HasNext   bool
+	Item      *activity.Sqmy
+	Mergeable []activity.Sqmy // items staff may merge into Item
+	In        activity.SqmyInput
+	Groups    []org.Group
+	Members   []activity.Person
+	Staff     bool
+	Opts      actOpts
+	Fields    []apperr.FieldError
+	Error     string
+	Done      bool
 }
 
 func (s *Server) renderSqmyList(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p sqmyPage) error {
 	p.Page = max(queryInt(r.URL.Query(), "page"), 1)
 	var err error
-	p.Items, p.Total, err = s.Activities.SqmyList(r.Context(), a, activity.SqmyFilter{CommitteeID: a.CommitteeID, Page: p.Page})
+	p.State = activity.SqmyState(r.URL.Query().Get("state"))
+	if !slices.Contains(activity.SqmyStates, p.State) {
+		p.State = ""
+	}
+	p.Items, p.Total, err = s.Activities.SqmyList(r.Context(), a, activity.SqmyFilter{CommitteeID: a.CommitteeID, State: p.State, Page: p.Page})
 	if err != nil {
 		return err
 	}
@@ -96,9 +103,32 @@ func (s *Server) renderSqmy(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	}
 	p.Item, p.Opts = it, newActOpts()
 	p.Staff = auth.Can(a, activity.PermManage) && it.CommitteeID == a.CommitteeID
+	if p.Staff && it.MergedInto == 0 && (it.State == activity.SqmySubmitted || it.State == activity.SqmyEdited) {
+		if p.Mergeable, err = s.mergeable(r, a, it.ID); err != nil {
+			return err
+		}
+	}
 	w.WriteHeader(status)
 	s.render(w, r, "activity/sqmy.html", p)
 	return nil
+}
+
+// mergeable lists the committee's items still open to merging into item id
+// (submitted or edited, not merged; the newest 100 of each state).
+func (s *Server) mergeable(r *http.Request, a *auth.Actor, id int64) ([]activity.Sqmy, error) {
+	var out []activity.Sqmy
+	for _, st := range []activity.SqmyState{activity.SqmySubmitted, activity.SqmyEdited} {
+		items, _, err := s.Activities.SqmyList(r.Context(), a, activity.SqmyFilter{CommitteeID: a.CommitteeID, State: st, PageSize: 100})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if it.ID != id && it.MergedInto == 0 {
+				out = append(out, it)
+			}
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) sqmyDetail(w http.ResponseWriter, r *http.Request) error {
@@ -123,6 +153,11 @@ func (s *Server) sqmyAct(w http.ResponseWriter, r *http.Request) error {
 		given := formDate(v, "given_on", &fe)
 		if len(fe) == 0 {
 			_, err = s.Activities.AddInstruction(ctx, a, activity.InstructionInput{SqmyID: id, Leader: v.Get("leader"), Content: v.Get("content"), GivenOn: given})
+		}
+	case string(activity.SqmyMerge):
+		from := formIDs(v, "from", &fe)
+		if len(fe) == 0 {
+			_, err = s.Activities.MergeSqmy(ctx, a, ref, from)
 		}
 	case string(activity.SqmyEdit), string(activity.SqmyAdopt), string(activity.SqmyDecline):
 		ch := activity.SqmyChange{Action: activity.Action(act), Title: v.Get("title"), Content: v.Get("content"), Level: v.Get("level"),

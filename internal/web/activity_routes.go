@@ -13,7 +13,8 @@ import (
 // (internal/activity): the activity list and export, an activity's page with
 // the actions its reader may take (activity_detail.go), the form, a member's
 // calendar and iCalendar feed, the leave queue (activity_list.go), and the
-// 社情民意 and outputs pages (activity_records.go). /consult, the menu's
+// 社情民意 and outputs pages (activity_records.go) with the outputs' files
+// (activity_files.go), the plan and the schedules (activity_plan.go). /consult, the menu's
 // entry, leads to the reader's page.
 //
 // Every POST on an existing activity carries the version its form was built
@@ -44,7 +45,21 @@ func (s *Server) activityRoutes() {
 	s.handle("POST /consult/outputs", s.outputCreate)
 	s.handle("GET /consult/outputs/{id}", s.outputDetail)
 	s.handle("POST /consult/outputs/{id}/{action}", s.outputAct)
+	s.handle("POST /consult/outputs/{id}/files", s.outputAttach)
+	s.handle("GET /consult/outputs/{id}/files/{fid}", s.outputFile)
+	s.handle("POST /consult/outputs/{id}/files/{fid}/remove", s.outputDetach)
 	s.handle("POST /consult/followups/{id}/close", s.followupClose)
+	s.handle("GET /consult/plan", s.planList)
+	s.handle("POST /consult/plan", s.planCreate)
+	s.handle("GET /consult/plan/{id}/edit", s.planEdit)
+	s.handle("POST /consult/plan/{id}/edit", s.planUpdate)
+	s.handle("POST /consult/plan/{id}/{action}", s.planStep)
+	s.handle("GET /consult/figures", s.activityFigures)
+	s.handle("GET /consult/attendance", s.activityRates)
+	s.handle("GET /consult/attendance.xlsx", s.activityRatesExport)
+	s.handle("GET /consult/schedules", s.scheduleList)
+	s.handle("POST /consult/schedules", s.scheduleCreate)
+	s.handle("POST /consult/schedules/{id}/stop", s.scheduleStop)
 	s.handle("GET /consult/appraisals", s.appraisalList)
 	s.handle("POST /consult/appraisals", s.appraisalCreate)
 	s.handle("GET /consult/appraisals/{id}", s.appraisalDetail)

@@ -122,7 +122,11 @@ func (s *Server) allFiguresExport(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	set, err := s.Figures.Figures(ctx, a, f)
+	var areas []string // ?area=: one area's figures only, as the API's GET /figures
+	if v := r.URL.Query().Get("area"); v != "" {
+		areas = append(areas, v)
+	}
+	set, err := s.Figures.Figures(ctx, a, f, areas...)
 	if err != nil {
 		return err
 	}

@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"html"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
 	"lvzhi/internal/org"
@@ -39,11 +42,15 @@ func TestWorkbenchCountsOpenTheirLists(t *testing.T) {
 		_, err = sd.Drive(ctx, proposal.SeedSpec{FirstProposer: h.A.MembershipID, Target: proposal.Replied, Units: []int64{h.A.UnitID}, Content: content("待评价的提案")})
 		h.must(err)
 
+		// The activity area: a member with a leave request waiting, a plan item running late, a 社情民意 item to handle.
+		seedActivityTiles(t, h)
+
 		want := map[string]map[string]int{ // role → tile link → count (checked where given)
-			"member":          {"/proposals#to-sign": 1, "/proposals#to-evaluate": 1},
+			"member":          {"/proposals#to-sign": 1, "/proposals#to-evaluate": 1, "/activities/mine": 1},
 			"proposal_office": {"/proposals?tab=review": ls.Society, "/proposals?tab=assign": 0},
 			"unit":            {"/proposals?tab=to_accept": ls.Economy},
-			"leader":          {"/proposals?tab=supervised": 0},
+			"leader":          {"/proposals?tab=supervised": 0, "/activities/leaves": 1},
+			"staff":           {"/activities/leaves": 1, "/consult/plan?late=1&year=" + strconv.Itoa(civil.Today().Year): 1, "/consult/sqmy?state=submitted": 1},
 		}
 		for role, counts := range want {
 			body := h.text(h.get(role, "/"))
@@ -118,4 +125,21 @@ func listed(t *testing.T, h *harness, role, href string) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
+}
+
+// seedActivityTiles gives the harness member one coming activity with a leave
+// request waiting, the committee one approved plan item due yesterday that
+// was never carried out (late), and one 社情民意 item submitted.
+func seedActivityTiles(t *testing.T, h *harness) {
+	t.Helper()
+	today := civil.Today()
+	id := actCreated(t, h.post("staff", "/activities", url.Values{"kind": {"research"}, "title": {"工作台调研"}, "starts_on": {today.AddDays(3).String()}}))
+	page := "/activities/" + strconv.FormatInt(id, 10)
+	wantStatus(t, "sign up", h.post("member", page+"/sign_up", nil), http.StatusSeeOther)
+	wantStatus(t, "leave", h.post("member", page+"/request_leave", url.Values{"reason": {"出差"}}), http.StatusSeeOther)
+	wantStatus(t, "plan", h.post("staff", "/consult/plan", url.Values{"year": {strconv.Itoa(today.Year)}, "month": {"1"},
+		"topic": {"工作台协商"}, "form": {"bimonthly"}}), http.StatusSeeOther)
+	_, err := h.DB.ExecContext(context.Background(), `UPDATE activity_plan_items SET state = 'approved', due_on = $1`, today.AddDays(-1).String())
+	h.must(err)
+	wantStatus(t, "sqmy", h.post("member", "/consult/sqmy", url.Values{"title": {"工作台社情民意"}}), http.StatusSeeOther)
 }

@@ -18,41 +18,55 @@ func errAttachmentTooLarge() error {
 	return e
 }
 
+// readUpload reads the one file of an upload form (field "file") for any
+// area's attachments (proposals, activity outputs): the body is capped a
+// little above the attachment limit so that the service's own check decides,
+// and anything larger is refused before it is read. The form's other fields
+// are parsed too.
+func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, proposal.MaxAttachment+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return "", nil, errAttachmentTooLarge()
+		}
+		return "", nil, apperr.Fields(apperr.Field("file", "err.required"))
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, apperr.Fields(apperr.Field("file", "err.required"))
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, proposal.MaxAttachment+1))
+	if err != nil {
+		return "", nil, err
+	}
+	if len(data) > proposal.MaxAttachment {
+		return "", nil, errAttachmentTooLarge()
+	}
+	return hdr.Filename, data, nil
+}
+
 // proposalAttach stores an uploaded file with a draft or returned proposal.
-// The body is capped a little above the attachment limit so that the service's
-// own check decides, and anything larger is refused before it is read.
 func (s *Server) proposalAttach(w http.ResponseWriter, r *http.Request) error {
 	a, id, err := actorAndID(r, "")
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, proposal.MaxAttachment+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return s.renderPropFailure(w, r, a, id, "attach", errAttachmentTooLarge())
+	name, data, err := readUpload(w, r)
+	if err != nil {
+		if apperr.As(err) == nil {
+			return err
 		}
-		return s.renderPropFailure(w, r, a, id, "attach", apperr.Fields(apperr.Field("file", "err.required")))
+		return s.renderPropFailure(w, r, a, id, "attach", err)
 	}
 	var fe []apperr.FieldError
 	ref := propRef(r, id, &fe)
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		return s.renderPropFailure(w, r, a, id, "attach", apperr.Fields(apperr.Field("file", "err.required")))
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, proposal.MaxAttachment+1))
-	if err != nil {
-		return err
-	}
-	if len(data) > proposal.MaxAttachment {
-		return s.renderPropFailure(w, r, a, id, "attach", errAttachmentTooLarge())
-	}
 	if len(fe) > 0 {
 		return s.renderPropFailure(w, r, a, id, "attach", apperr.Fields(fe...))
 	}
-	// The service decides the type by the bytes; the browser's claim is only a hint.
-	if _, err := s.Proposals.AddAttachment(r.Context(), a, ref, hdr.Filename, hdr.Header.Get("Content-Type"), data); err != nil {
+	// The service decides the type by the bytes; the browser's claim is ignored.
+	if _, err := s.Proposals.AddAttachment(r.Context(), a, ref, name, "", data); err != nil {
 		return s.renderPropFailure(w, r, a, id, "attach", err)
 	}
 	http.Redirect(w, r, propURL(id)+"?done=attach", http.StatusSeeOther)
@@ -86,10 +100,7 @@ func (s *Server) proposalDetach(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// proposalAttachment sends a file of a proposal the reader may see. PDFs and
-// images (by their bytes, whatever type was stored) are shown inline with
-// their own type; everything else is a download. nosniff and a sandboxing CSP
-// keep the browser from running anything in it.
+// proposalAttachment sends a file of a proposal the reader may see (sendFile).
 func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) error {
 	a, id, err := actorAndID(r, "")
 	if err != nil {
@@ -103,6 +114,14 @@ func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
+	return sendFile(w, att.Name, data)
+}
+
+// sendFile sends a stored attachment of any area. PDFs and images (by their
+// bytes, whatever type was stored) are shown inline with their own type;
+// everything else is a download. nosniff and a sandboxing CSP keep the
+// browser from running anything in it.
+func sendFile(w http.ResponseWriter, name string, data []byte) error {
 	ctype, _ := proposal.SniffType(data)
 	disposition := "attachment"
 	if proposal.Inline(ctype) {
@@ -114,10 +133,10 @@ func (s *Server) proposalAttachment(w http.ResponseWriter, r *http.Request) erro
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": att.Name}))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": name}))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(data)
+	_, err := w.Write(data)
 	return err
 }
 

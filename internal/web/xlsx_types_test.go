@@ -38,6 +38,10 @@ func TestXLSXExportTypes(t *testing.T) {
 			Title: "导出调研", StartsOn: civil.MustParse("2026-05-01")}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := f.Server.Activities.EnterPast(context.Background(), f.actor("staff"), f.A.ID, activity.Input{Kind: activity.KindStudy,
+			Title: "导出学习", StartsOn: civil.Today().AddDays(-1)}, []activity.PastRow{{PersonID: f.A.PersonID, Status: activity.Attended}}); err != nil {
+			t.Fatal(err)
+		}
 		seedAssist(t, f.harness)
 		if _, err := f.Server.Duty.CopyPreset(context.Background(), f.actor("staff"), f.A.ID, civil.Today().Year, duty.PresetTongcheng); err != nil {
 			t.Fatal(err)
@@ -78,6 +82,8 @@ func TestXLSXExportTypes(t *testing.T) {
 				kinds: map[string]string{"提交日期": "date"}},
 			"GET /activities/export.xlsx": {role: "staff", path: "/activities/export.xlsx",
 				kinds: map[string]string{"名称": "string", "日期": "date", "应参加": "number"}},
+			"GET /consult/attendance.xlsx": {role: "leader", path: "/consult/attendance.xlsx",
+				kinds: map[string]string{"委员": "string", "应参加": "number", "出席率": "percent"}},
 			"GET /duty/scores.xlsx": {role: "staff", path: "/duty/scores.xlsx",
 				kinds: map[string]string{"名次": "number", "委员": "string", "总分": "number", "等次": "string"}},
 			"GET /activities/import/template.xlsx": {role: "staff", path: "/activities/import/template.xlsx", template: true},
