@@ -16,6 +16,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/proposal"
 )
 
 type authActor = auth.Actor
@@ -50,6 +51,7 @@ func funcs(lang string) template.FuncMap {
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
+		"proprows":  func(items []proposal.Item) template.HTML { return propRowsHTML(lang, items) },
 		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
 			if den == 0 {
