@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
 
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -67,6 +69,116 @@ func propRowsHTML(lang string, items []proposal.Item) template.HTML {
 		writeEscaped(&b, it.DueOn.String())
 		if it.Overdue {
 			b.WriteString(` <span class="overdue">` + overdue + `</span>`)
+		}
+		b.WriteString("</td>\n</tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// idOptions writes the <option>s of a select of records by id, the one whose
+// id is selected marked: what
+//
+//	{{range .}}<option value="{{.ID}}" {{if eq .ID $sel}}selected{{end}}>{{.Name}}</option>{{end}}
+//
+// wrote. list is a slice of org.Unit, org.Session, org.Term, org.Sector or org.Group.
+func idOptions(list any, selected int64) template.HTML {
+	var b strings.Builder
+	opt := func(id int64, name string) {
+		b.WriteString(`<option value="` + strconv.FormatInt(id, 10) + `" `)
+		if id == selected {
+			b.WriteString("selected")
+		}
+		b.WriteString(">")
+		writeEscaped(&b, name)
+		b.WriteString("</option>")
+	}
+	switch l := list.(type) {
+	case []org.Unit:
+		for _, x := range l {
+			opt(x.ID, x.Name)
+		}
+	case []org.Session:
+		for _, x := range l {
+			opt(x.ID, x.Name)
+		}
+	case []org.Term:
+		for _, x := range l {
+			opt(x.ID, x.Name)
+		}
+	case []org.Sector:
+		for _, x := range l {
+			opt(x.ID, x.Name)
+		}
+	case []org.Group:
+		for _, x := range l {
+			opt(x.ID, x.Name)
+		}
+	default:
+		panic(fmt.Sprintf("idOptions: %T", list))
+	}
+	return template.HTML(b.String())
+}
+
+// memberRowsHTML writes the rows of the member list (org/members.html).
+func memberRowsHTML(lang string, rows []memberRow) template.HTML {
+	if len(rows) == 0 {
+		return ""
+	}
+	l := func(key string) string { return escapeHTML(i18n.T(lang, key)) }
+	colName, colGender, colSector, colAffiliation := l("org.col.name"), l("org.col.gender"), l("org.col.sector"), l("org.col.affiliation")
+	colPositions, colEmployer, colPhone, colGroups := l("org.col.positions"), l("org.col.employer"), l("org.col.phone"), l("org.col.groups")
+	standing, sep := l("org.standing_tag"), l("p.sep")
+	var b strings.Builder
+	b.Grow(len(rows) * 700)
+	for _, r := range rows {
+		b.WriteString("<tr>\n<td data-label=\"" + colName + `"><a href="/org/members/` + strconv.FormatInt(r.ID, 10) + `">`)
+		writeEscaped(&b, r.Name)
+		b.WriteString("</a>")
+		if r.Standing {
+			b.WriteString(` <span class="tag">` + standing + `</span>`)
+		}
+		if r.Status != "active" {
+			b.WriteString(` <span class="tag">`)
+			writeEscaped(&b, r.StatusLabel)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colGender + `">`)
+		if r.Gender != "" {
+			writeEscaped(&b, r.GenderLabel)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colSector + `">`)
+		writeEscaped(&b, r.SectorName)
+		b.WriteString("</td>\n<td data-label=\"" + colAffiliation + `">`)
+		if r.Affiliation != "" {
+			writeEscaped(&b, r.AffiliationLabel)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colPositions + `">`)
+		for i, p := range r.PositionLabels {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			writeEscaped(&b, p)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colEmployer + `">`)
+		writeEscaped(&b, r.Employer)
+		if r.JobTitle != "" {
+			b.WriteString(" ")
+			writeEscaped(&b, r.JobTitle)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colPhone + `">`)
+		if r.Phone != "" {
+			b.WriteString(`<a href="tel:`)
+			writeEscaped(&b, normalizeURL(r.Phone))
+			b.WriteString(`">`)
+			writeEscaped(&b, r.Phone)
+			b.WriteString(`</a>`)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colGroups + `">`)
+		for i, g := range r.Groups {
+			if i > 0 {
+				b.WriteString(sep)
+			}
+			writeEscaped(&b, g.Name)
 		}
 		b.WriteString("</td>\n</tr>")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -61,6 +62,63 @@ func TestPropRowsHTML(t *testing.T) {
 		}
 		if propRowsHTML(lang, nil) != "" {
 			t.Errorf("%s: rows of no items", lang)
+		}
+	}
+}
+
+// TestIDOptions: idOptions writes what the templates' option ranges wrote,
+// for every list type it takes, with the selected id and names to escape.
+func TestIDOptions(t *testing.T) {
+	const src = `{{range .L}}<option value="{{.ID}}" {{if eq .ID $.Sel}}selected{{end}}>{{.Name}}</option>{{end}}`
+	lists := []any{
+		[]org.Unit{{ID: 1, Name: tricky}, {ID: 22, Name: "单位"}},
+		[]org.Session{{ID: 3, Name: "九届二次"}, {ID: 22, Name: tricky}},
+		[]org.Term{{ID: 22, Name: "第九届" + tricky}},
+		[]org.Sector{{ID: 5, Name: "界别<"}, {ID: 22, Name: ""}},
+		[]org.Group{{ID: 9, Name: "组&"}},
+		[]org.Unit{},
+	}
+	for _, l := range lists {
+		for _, sel := range []int64{0, 22} {
+			want := oldRows(t, "zh", src, "", map[string]any{"L": l, "Sel": sel})
+			if got := string(idOptions(l, sel)); got != want {
+				t.Errorf("%T %d:\ngot  %s\nwant %s", l, sel, got, want)
+			}
+		}
+	}
+}
+
+// TestMemberRowsHTML: the member list's rows written in Go are what the
+// template's range wrote, for every status, gender and affiliation, with and
+// without positions, groups, job title and phone (one to percent-encode).
+func TestMemberRowsHTML(t *testing.T) {
+	const src = `{{range .}}<tr>
+<td data-label="{{t "org.col.name"}}"><a href="/org/members/{{.ID}}">{{.Name}}</a>{{if .Standing}} <span class="tag">{{t "org.standing_tag"}}</span>{{end}}{{if ne .Status "active"}} <span class="tag">{{.StatusLabel}}</span>{{end}}</td>
+<td data-label="{{t "org.col.gender"}}">{{if .Gender}}{{.GenderLabel}}{{end}}</td>
+<td data-label="{{t "org.col.sector"}}">{{.SectorName}}</td>
+<td data-label="{{t "org.col.affiliation"}}">{{if .Affiliation}}{{.AffiliationLabel}}{{end}}</td>
+<td data-label="{{t "org.col.positions"}}">{{range $i, $p := .PositionLabels}}{{if $i}}{{t "p.sep"}}{{end}}{{$p}}{{end}}</td>
+<td data-label="{{t "org.col.employer"}}">{{.Employer}}{{if .JobTitle}} {{.JobTitle}}{{end}}</td>
+<td data-label="{{t "org.col.phone"}}">{{if .Phone}}<a href="tel:{{.Phone}}">{{.Phone}}</a>{{end}}</td>
+<td data-label="{{t "org.col.groups"}}">{{range $i, $g := .Groups}}{{if $i}}{{t "p.sep"}}{{end}}{{$g.Name}}{{end}}</td>
+</tr>{{end}}`
+	var ms []org.Member
+	for i, st := range org.Statuses {
+		m := org.Member{ID: int64(i + 1), Name: "委员" + tricky, Gender: []string{"", "male", "female"}[i%3]}
+		m.Status, m.SectorName, m.Standing = st, "界别"+tricky, i%2 == 0
+		m.Affiliation = org.Affiliations[i%len(org.Affiliations)]
+		if i%2 == 1 {
+			m.Affiliation, m.Positions = "", org.Positions[:i%len(org.Positions)+1]
+			m.Employer, m.JobTitle, m.Phone = "单位"+tricky, "主任<", "0571-8888 1234#"+tricky
+			m.Groups = []org.GroupRole{{Name: "组<一>"}, {Name: "组&二"}}
+		}
+		ms = append(ms, m)
+	}
+	for _, lang := range i18n.Langs {
+		rows := memberRows(lang, ms)
+		want := oldRows(t, lang, src, "", rows)
+		if got := string(memberRowsHTML(lang, rows)); got != want {
+			t.Errorf("%s:\ngot  %s\nwant %s", lang, got, want)
 		}
 	}
 }

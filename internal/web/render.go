@@ -51,6 +51,8 @@ func funcs(lang string) template.FuncMap {
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
+		"idopts":    idOptions,
+		"memrows":   func(rows []memberRow) template.HTML { return memberRowsHTML(lang, rows) },
 		"proprows":  func(items []proposal.Item) template.HTML { return propRowsHTML(lang, items) },
 		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
