@@ -184,3 +184,40 @@ func memberRowsHTML(lang string, rows []memberRow) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// recordCellTemplate is a record's cell as the records page wrote it; cells
+// whose link is not a path of this site are still written by it (html/template
+// filters unsafe schemes), the others by recordRowsHTML.
+var recordCellTemplate = template.Must(template.New("cell").Parse(
+	`<td data-label="{{.Label}}">{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}</td>`))
+
+// recordRowsHTML writes the rows of a figure's records (figures/records.html).
+func recordRowsHTML(rows [][]recordCell) (template.HTML, error) {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString("<tr>\n")
+		for _, c := range row {
+			if c.Link != "" && (!strings.HasPrefix(c.Link, "/") || strings.HasPrefix(c.Link, "//")) {
+				if err := recordCellTemplate.Execute(&b, c); err != nil {
+					return "", err
+				}
+				continue
+			}
+			b.WriteString(`<td data-label="`)
+			writeEscaped(&b, c.Label)
+			b.WriteString(`">`)
+			if c.Link != "" {
+				b.WriteString(`<a href="`)
+				writeEscaped(&b, normalizeURL(c.Link))
+				b.WriteString(`">`)
+				writeEscaped(&b, c.Text)
+				b.WriteString(`</a>`)
+			} else {
+				writeEscaped(&b, c.Text)
+			}
+			b.WriteString(`</td>`)
+		}
+		b.WriteString("\n</tr>")
+	}
+	return template.HTML(b.String()), nil
+}

@@ -122,3 +122,24 @@ func TestMemberRowsHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordRowsHTML: a figure's record rows written in Go are what the
+// records template's range wrote, for links of this site (with characters the
+// URL normalizer encodes), links with a scheme (filtered or kept by
+// html/template) and cells without a link.
+func TestRecordRowsHTML(t *testing.T) {
+	const src = `{{range .}}<tr>
+{{range .}}<td data-label="{{.Label}}">{{if .Link}}<a href="{{.Link}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}</td>{{end}}
+</tr>{{end}}`
+	rows := [][]recordCell{
+		{{Label: "标题" + tricky, Text: tricky, Link: "/proposals/12?q=a b&x=中'\"<>"}, {Label: "单位", Text: "甲 & 乙"}},
+		{{Label: "x", Text: "y", Link: "javascript:alert(1)"}, {Label: "x", Text: "y", Link: "https://example.org/a b"}},
+		{{Label: "x", Text: "y", Link: "//evil.example/x"}, {Label: "", Text: ""}},
+		{},
+	}
+	want := oldRows(t, "zh", src, "", rows)
+	got, err := recordRowsHTML(rows)
+	if err != nil || string(got) != want {
+		t.Errorf("%v:\ngot  %s\nwant %s", err, got, want)
+	}
+}
