@@ -221,3 +221,73 @@ func recordRowsHTML(rows [][]recordCell) (template.HTML, error) {
 	}
 	return template.HTML(b.String()), nil
 }
+
+// auditRowsHTML writes the rows of the audit log (admin/audit.html).
+func auditRowsHTML(lang string, rows []auditRow) template.HTML {
+	if len(rows) == 0 {
+		return ""
+	}
+	l := func(key string) string { return escapeHTML(i18n.T(lang, key)) }
+	colSeq, colAt, colActor, colAction := l("admin.audit.seq"), l("admin.audit.at"), l("admin.audit.actor"), l("admin.audit.action")
+	colObject, colChange, system, withheld := l("admin.audit.object"), l("admin.audit.change"), l("pw.actor.system"), l("admin.audit.withheld")
+	before, after := l("admin.audit.before"), l("admin.audit.after")
+	var b strings.Builder
+	b.Grow(len(rows) * 800)
+	for _, r := range rows {
+		b.WriteString("<tr>\n  <td data-label=\"" + colSeq + `">` + strconv.FormatInt(r.Seq, 10) + "</td>\n  <td data-label=\"" + colAt + `">`)
+		writeEscaped(&b, r.When)
+		b.WriteString("</td>\n  <td data-label=\"" + colActor + `">`)
+		if r.ActorUserID == 0 && r.ActorName == "system" {
+			b.WriteString(system)
+		} else {
+			writeEscaped(&b, r.ActorName)
+		}
+		b.WriteString("</td>\n  <td data-label=\"" + colAction + `">`)
+		writeEscaped(&b, r.ActionLabel)
+		b.WriteString("</td>\n  <td data-label=\"" + colObject + `">`)
+		if r.EntityID != 0 {
+			id := strconv.FormatInt(r.EntityID, 10)
+			b.WriteString(`<a href="/admin/audit?entity=` + queryEscape(r.Entity) + `&amp;entity_id=` + id + `">`)
+			writeEscaped(&b, r.EntityLabel)
+			b.WriteString(" " + id + "</a>")
+		} else {
+			writeEscaped(&b, r.EntityLabel)
+		}
+		b.WriteString("</td>\n  <td data-label=\"" + colChange + `">`)
+		switch {
+		case r.Withheld:
+			b.WriteString(`<span class="muted">` + withheld + `</span>`)
+		case r.Before != "" || r.After != "":
+			b.WriteString("<details><summary>JSON</summary>\n    ")
+			if r.Before != "" {
+				b.WriteString("<p><b>" + before + "</b></p><pre>")
+				writeEscaped(&b, r.Before)
+				b.WriteString("</pre>")
+			}
+			b.WriteString("\n    ")
+			if r.After != "" {
+				b.WriteString("<p><b>" + after + "</b></p><pre>")
+				writeEscaped(&b, r.After)
+				b.WriteString("</pre>")
+			}
+			b.WriteString("</details>")
+		}
+		b.WriteString("</td>\n</tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// queryEscape percent-encodes s as html/template does a value inside a URL's
+// query: everything but letters, digits and "-._~".
+func queryEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+	}
+	return b.String()
+}

@@ -143,3 +143,39 @@ func TestRecordRowsHTML(t *testing.T) {
 		t.Errorf("%v:\ngot  %s\nwant %s", err, got, want)
 	}
 }
+
+// TestAuditRowsHTML: the audit log's rows written in Go are what the
+// template's range wrote: system and named actors, entries with and without
+// a record id (a kind to percent-encode), withheld values, before and/or after.
+func TestAuditRowsHTML(t *testing.T) {
+	const src = `{{range .Rows}}<tr>
+  <td data-label="{{t "admin.audit.seq"}}">{{.Seq}}</td>
+  <td data-label="{{t "admin.audit.at"}}">{{.When}}</td>
+  <td data-label="{{t "admin.audit.actor"}}">{{if and (not .ActorUserID) (eq .ActorName "system")}}{{t "pw.actor.system"}}{{else}}{{.ActorName}}{{end}}</td>
+  <td data-label="{{t "admin.audit.action"}}">{{.ActionLabel}}</td>
+  <td data-label="{{t "admin.audit.object"}}">{{if .EntityID}}<a href="/admin/audit?entity={{.Entity}}&amp;entity_id={{.EntityID}}">{{.EntityLabel}} {{.EntityID}}</a>{{else}}{{.EntityLabel}}{{end}}</td>
+  <td data-label="{{t "admin.audit.change"}}">{{if .Withheld}}<span class="muted">{{t "admin.audit.withheld"}}</span>{{else if or .Before .After}}<details><summary>JSON</summary>
+    {{with .Before}}<p><b>{{t "admin.audit.before"}}</b></p><pre>{{.}}</pre>{{end}}
+    {{with .After}}<p><b>{{t "admin.audit.after"}}</b></p><pre>{{.}}</pre>{{end}}</details>{{end}}</td>
+</tr>{{end}}`
+	var rows []auditRow
+	for i := range 8 {
+		r := auditRow{Seq: int64(100 + i), When: "2026-12-01 08:0" + string(rune('0'+i)), ActorName: []string{"system", "张三" + tricky}[i%2],
+			ActionLabel: "更新" + tricky, Entity: []string{"proposal", "a b&c/中"}[i/4], EntityLabel: "提案<", Withheld: i == 5}
+		r.ActorUserID = int64(i % 3)
+		if i%2 == 0 {
+			r.EntityID = int64(i * 7)
+		}
+		if i%4 != 3 {
+			r.Before = []string{"", `{"a":"<b>"}`, `{"x":1}`}[i%3]
+			r.After = []string{`{"t":"甲 & 乙"}`, "", `{"y":"'+'"}`}[i%3]
+		}
+		rows = append(rows, r)
+	}
+	for _, lang := range i18n.Langs {
+		want := oldRows(t, lang, src, "", map[string]any{"Rows": rows})
+		if got := string(auditRowsHTML(lang, rows)); got != want {
+			t.Errorf("%s:\ngot  %s\nwant %s", lang, got, want)
+		}
+	}
+}

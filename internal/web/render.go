@@ -52,6 +52,7 @@ func funcs(lang string) template.FuncMap {
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
 		"idopts":    idOptions,
+		"auditrows": func(rows []auditRow) template.HTML { return auditRowsHTML(lang, rows) },
 		"recrows":   recordRowsHTML,
 		"memrows":   func(rows []memberRow) template.HTML { return memberRowsHTML(lang, rows) },
 		"proprows":  func(items []proposal.Item) template.HTML { return propRowsHTML(lang, items) },
