@@ -291,3 +291,39 @@ func queryEscape(s string) string {
 	}
 	return b.String()
 }
+
+// unitRowsHTML writes the rows of the unit list (org/units.html).
+func unitRowsHTML(lang string, units []org.Unit) template.HTML {
+	if len(units) == 0 {
+		return ""
+	}
+	l := func(key string) string { return escapeHTML(i18n.T(lang, key)) }
+	colName, colKind, colContact, colPhone := l("org.col.unit_name"), l("org.col.unit_kind"), l("org.col.contact_name"), l("org.col.contact_phone")
+	colActive, yes, no := l("org.col.active"), l("org.yes"), l("org.no")
+	var b strings.Builder
+	b.Grow(len(units) * 500)
+	for _, u := range units {
+		b.WriteString("<tr>\n<td data-label=\"" + colName + `"><a href="/org/units/` + strconv.FormatInt(u.ID, 10) + `">`)
+		writeEscaped(&b, u.Name)
+		b.WriteString("</a></td>\n<td data-label=\"" + colKind + `">`)
+		writeEscaped(&b, i18n.T(lang, "org.unit_kind."+u.Kind))
+		b.WriteString("</td>\n<td data-label=\"" + colContact + `">`)
+		writeEscaped(&b, u.ContactName)
+		b.WriteString("</td>\n<td data-label=\"" + colPhone + `">`)
+		if u.ContactPhone != "" {
+			b.WriteString(`<a href="tel:`)
+			writeEscaped(&b, normalizeURL(u.ContactPhone))
+			b.WriteString(`">`)
+			writeEscaped(&b, u.ContactPhone)
+			b.WriteString(`</a>`)
+		}
+		b.WriteString("</td>\n<td data-label=\"" + colActive + `">`)
+		if u.Active {
+			b.WriteString(yes)
+		} else {
+			b.WriteString(no)
+		}
+		b.WriteString("</td>\n</tr>")
+	}
+	return template.HTML(b.String())
+}

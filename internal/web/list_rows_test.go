@@ -179,3 +179,30 @@ func TestAuditRowsHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitRowsHTML: the unit list's rows written in Go are what the
+// template's range wrote, for every kind, active or not, with and without a
+// contact phone (one to percent-encode).
+func TestUnitRowsHTML(t *testing.T) {
+	const src = `{{range .Units}}<tr>
+<td data-label="{{t "org.col.unit_name"}}"><a href="/org/units/{{.ID}}">{{.Name}}</a></td>
+<td data-label="{{t "org.col.unit_kind"}}">{{t (printf "org.unit_kind.%s" .Kind)}}</td>
+<td data-label="{{t "org.col.contact_name"}}">{{.ContactName}}</td>
+<td data-label="{{t "org.col.contact_phone"}}">{{if .ContactPhone}}<a href="tel:{{.ContactPhone}}">{{.ContactPhone}}</a>{{end}}</td>
+<td data-label="{{t "org.col.active"}}">{{if .Active}}{{t "org.yes"}}{{else}}{{t "org.no"}}{{end}}</td>
+</tr>{{end}}`
+	var us []org.Unit
+	for i, k := range append(org.UnitKinds, "") {
+		u := org.Unit{ID: int64(i + 1), Name: "单位" + tricky, Kind: k, ContactName: "联系人<", Active: i%2 == 0}
+		if i%3 != 0 {
+			u.ContactPhone = "0571 8888#" + tricky
+		}
+		us = append(us, u)
+	}
+	for _, lang := range i18n.Langs {
+		want := oldRows(t, lang, src, "", map[string]any{"Units": us})
+		if got := string(unitRowsHTML(lang, us)); got != want {
+			t.Errorf("%s:\ngot  %s\nwant %s", lang, got, want)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -53,6 +54,7 @@ func funcs(lang string) template.FuncMap {
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
 		"idopts":    idOptions,
+		"unitrows":  func(us []org.Unit) template.HTML { return unitRowsHTML(lang, us) },
 		"auditrows": func(rows []auditRow) template.HTML { return auditRowsHTML(lang, rows) },
 		"recrows":   recordRowsHTML,
 		"memrows":   func(rows []memberRow) template.HTML { return memberRowsHTML(lang, rows) },
