@@ -327,3 +327,43 @@ func unitRowsHTML(lang string, units []org.Unit) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// codeOptions writes the <option>s of a select of codes (proposal states,
+// themes or kinds), labelled by the translation of prefix+code, the one equal
+// to selected marked: what
+//
+//	{{range .}}<option value="{{.}}" {{if eq (print .) $sel}}selected{{end}}>{{t (printf "<prefix>%s" .)}}</option>{{end}}
+//
+// wrote.
+func codeOptions(lang string, list any, prefix, selected string) template.HTML {
+	var codes []string
+	switch l := list.(type) {
+	case []proposal.State:
+		for _, x := range l {
+			codes = append(codes, string(x))
+		}
+	case []proposal.Theme:
+		for _, x := range l {
+			codes = append(codes, string(x))
+		}
+	case []proposal.Kind:
+		for _, x := range l {
+			codes = append(codes, string(x))
+		}
+	default:
+		panic(fmt.Sprintf("codeOptions: %T", list))
+	}
+	var b strings.Builder
+	for _, c := range codes {
+		b.WriteString(`<option value="`)
+		writeEscaped(&b, c)
+		b.WriteString(`" `)
+		if c == selected {
+			b.WriteString("selected")
+		}
+		b.WriteString(">")
+		writeEscaped(&b, i18n.T(lang, prefix+c))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,6 +204,40 @@ func TestUnitRowsHTML(t *testing.T) {
 		want := oldRows(t, lang, src, "", map[string]any{"Units": us})
 		if got := string(unitRowsHTML(lang, us)); got != want {
 			t.Errorf("%s:\ngot  %s\nwant %s", lang, got, want)
+		}
+	}
+}
+
+// TestCodeOptions: codeOptions writes what the proposal list's state, theme
+// and kind ranges wrote, with and without a selected code.
+func TestCodeOptions(t *testing.T) {
+	cases := []struct {
+		src, prefix string
+		list        any
+		sels        []string
+	}{
+		{`{{range .L}}<option value="{{.}}" {{if eq (print .) $.Sel}}selected{{end}}>{{t (printf "pw.state.%s" .)}}</option>{{end}}`,
+			"pw.state.", append(slices.Clone(proposal.AllStates), "a<b"), []string{"", string(proposal.Replied), "a<b"}},
+		{`{{range .L}}<option value="{{.}}" {{if eq . $.Sel}}selected{{end}}>{{t (printf "pw.theme.%s" .)}}</option>{{end}}`,
+			"pw.theme.", proposal.Themes, []string{"", string(proposal.Themes[1])}},
+		{`{{range .L}}<option value="{{.}}" {{if eq . $.Sel}}selected{{end}}>{{t (printf "pw.kind.%s" .)}}</option>{{end}}`,
+			"pw.kind.", []proposal.Kind{proposal.Joint, "x&y"}, []string{"", string(proposal.Joint)}},
+	}
+	for _, c := range cases {
+		for _, lang := range i18n.Langs {
+			for _, sel := range c.sels {
+				var typed any = sel // the template compares like with like
+				switch c.list.(type) {
+				case []proposal.Theme:
+					typed = proposal.Theme(sel)
+				case []proposal.Kind:
+					typed = proposal.Kind(sel)
+				}
+				want := oldRows(t, lang, c.src, "", map[string]any{"L": c.list, "Sel": typed})
+				if got := string(codeOptions(lang, c.list, c.prefix, sel)); got != want {
+					t.Errorf("%s %T %q:\ngot  %s\nwant %s", lang, c.list, sel, got, want)
+				}
+			}
 		}
 	}
 }

@@ -54,6 +54,7 @@ func funcs(lang string) template.FuncMap {
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
 		"idopts":    idOptions,
+		"codeopts":  func(l any, prefix, sel string) template.HTML { return codeOptions(lang, l, prefix, sel) },
 		"unitrows":  func(us []org.Unit) template.HTML { return unitRowsHTML(lang, us) },
 		"auditrows": func(rows []auditRow) template.HTML { return auditRowsHTML(lang, rows) },
 		"recrows":   recordRowsHTML,
