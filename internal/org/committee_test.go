@@ -146,6 +146,26 @@ func TestUnitsSectorsGroups(t *testing.T) {
 		if us := must[[]Unit](t)(f.s.Units(ctx, staff, f.fuyuan.ID, UnitFilter{Active: "yes"})); len(us) != 0 {
 			t.Fatalf("active filter: %v", us)
 		}
+		// UnitNames: the ids and names of Units without a filter, in its order; refused where Units is.
+		for _, n := range []string{"县财政局", "A 县委办", "县法院"} {
+			if _, err := f.s.CreateUnit(ctx, staff, f.fuyuan.ID, UnitInput{Name: n, Kind: []string{"government", "party", "court"}[len(n)%3]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all := must[[]Unit](t)(f.s.Units(ctx, staff, f.fuyuan.ID, UnitFilter{}))
+		names := must[[]Unit](t)(f.s.UnitNames(ctx, staff, f.fuyuan.ID))
+		if len(all) != 4 || len(names) != len(all) {
+			t.Fatalf("unit names: %v of %v", names, all)
+		}
+		for i := range all {
+			if names[i] != (Unit{ID: all[i].ID, Name: all[i].Name}) {
+				t.Fatalf("unit name %d: %+v, want %+v", i, names[i], all[i])
+			}
+		}
+		_, err1 := f.s.Units(ctx, f.luoActor(auth.RoleStaff), f.fuyuan.ID, UnitFilter{})
+		if _, err2 := f.s.UnitNames(ctx, f.luoActor(auth.RoleStaff), f.fuyuan.ID); err2 == nil || code(err2) != code(err1) {
+			t.Fatalf("foreign unit names: %v, Units: %v", err2, err1)
+		}
 		if _, err := f.s.CreateSector(ctx, staff, f.fuyuan.ID, SectorInput{Name: "经济界"}); !hasField(err, "name", "err.org.name_taken") {
 			t.Fatalf("dup sector: %v", err)
 		}

@@ -171,6 +171,19 @@ func (s *Service) Units(ctx context.Context, actor *auth.Actor, committeeID int6
 	return listUnits(ctx, s.DB, committeeID, f)
 }
 
+// UnitNames lists a committee's units as Units does with no filter (same
+// check, same order) with only ID and Name set: the choices of a unit filter,
+// without reading and parsing every column of every unit.
+func (s *Service) UnitNames(ctx context.Context, actor *auth.Actor, committeeID int64) ([]Unit, error) {
+	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ViewOrg, committeeID); err != nil {
+		return nil, err
+	}
+	return db.Query(ctx, s.DB, func(sc db.Scanner) (Unit, error) {
+		var u Unit
+		return u, sc.Scan(&u.ID, &u.Name)
+	}, `SELECT id, name FROM units WHERE committee_id = $1 ORDER BY kind, name`, committeeID)
+}
+
 func listUnits(ctx context.Context, d *db.DB, committeeID int64, f UnitFilter) ([]Unit, error) {
 	var a db.Args
 	q := `SELECT ` + unitCols + ` FROM units WHERE committee_id = ` + a.Add(committeeID)

@@ -60,13 +60,18 @@ func visibleSQL(arg func(any) string, actor *auth.Actor, sight Sight) string {
 			c := arg(actor.CommitteeID)
 			mine := `SELECT m.id FROM memberships m WHERE m.committee_id = ` + c + ` AND m.person_id = ` + arg(actor.PersonID)
 			// Signed by me as first proposer, or by me in any role once out of
-			// draft: two uncorrelated subqueries (a condition on p inside the
-			// subquery would run it again for every proposal of the committee).
+			// draft, or one mine were merged into: uncorrelated subqueries (a
+			// condition on p inside the subquery would run it again for every
+			// proposal of the committee). Written as "one of the proposals I
+			// sign or mine were merged into, and (first, or out of draft, or
+			// merged into)" — the same set — so the first term, an AND term of
+			// the whole condition for a member, lets the planner look the few
+			// proposals up by id instead of testing every proposal of the committee.
 			signed := `SELECT s.proposal_id FROM proposal_signers s WHERE s.committee_id = ` + c + ` AND s.membership_id IN (` + mine + `)`
-			or = append(or, `(p.committee_id = `+c+` AND (p.id IN (`+signed+` AND s.role = 'first')`+
-				` OR (p.state <> 'DRAFT' AND p.id IN (`+signed+`))`+
-				` OR p.id IN (SELECT x.merged_into FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id WHERE x.committee_id = `+c+
-				` AND x.merged_into IS NOT NULL AND s.membership_id IN (`+mine+`))))`)
+			merged := `SELECT x.merged_into FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id WHERE x.committee_id = ` + c +
+				` AND x.merged_into IS NOT NULL AND s.membership_id IN (` + mine + `)`
+			or = append(or, `(p.committee_id = `+c+` AND p.id IN (`+signed+` UNION ALL `+merged+`)`+
+				` AND (p.id IN (`+signed+` AND s.role = 'first') OR p.state <> 'DRAFT' OR p.id IN (`+merged+`)))`)
 		}
 		if actor.UnitID != 0 && auth.Can(actor, PermHandle) {
 			c := arg(actor.CommitteeID)

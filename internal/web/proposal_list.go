@@ -162,7 +162,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) error {
 		if d.Sessions, err = s.Org.Sessions(ctx, a, a.CommitteeID, 0); err != nil {
 			return err
 		}
-		if d.Units, err = s.Org.Units(ctx, a, a.CommitteeID, org.UnitFilter{}); err != nil {
+		if d.Units, err = s.Org.UnitNames(ctx, a, a.CommitteeID); err != nil {
 			return err
 		}
 	}

@@ -60,18 +60,11 @@ func (s *Server) proposalMember(w http.ResponseWriter, r *http.Request, a *auth.
 
 // fillMemberTasks lists what waits for the member (the page's task lists; the workbench counts them).
 func (s *Server) fillMemberTasks(ctx context.Context, a *auth.Actor, d *propMemberPage) error {
-	var err error
-	if d.ToSign, err = s.memberTasks(ctx, a, []proposal.State{proposal.Signing}, func(dt *proposal.Detail, me *proposal.Signer) bool {
-		return me.Role == "co" && me.Status == proposal.Invited
-	}); err != nil {
+	sign, eval, err := s.Proposals.MemberTasks(ctx, a)
+	if err != nil {
 		return err
 	}
-	// A reply open for evaluation: REPLIED, or round 1's while round 2 is handled.
-	if d.ToEvaluate, err = s.memberTasks(ctx, a, []proposal.State{proposal.Replied, proposal.Rehandling}, func(dt *proposal.Detail, me *proposal.Signer) bool {
-		return dt.EvalRound > 0
-	}); err != nil {
-		return err
-	}
+	d.ToSign, d.ToEvaluate = propTasks(sign), propTasks(eval)
 	ret, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: []proposal.State{proposal.Returned}, Limit: 100})
 	if err != nil {
 		return err
@@ -80,25 +73,12 @@ func (s *Server) fillMemberTasks(ctx context.Context, a *auth.Actor, d *propMemb
 	return nil
 }
 
-// memberTasks lists the member's proposals in states sts that keep passes (a
-// member has a handful, so reading each one is cheap).
-func (s *Server) memberTasks(ctx context.Context, a *auth.Actor, sts []proposal.State,
-	keep func(*proposal.Detail, *proposal.Signer) bool) ([]propTask, error) {
-	p, err := s.Proposals.List(ctx, a, a.CommitteeID, proposal.Filter{States: sts, Limit: 200})
-	if err != nil {
-		return nil, err
-	}
+func propTasks(ts []proposal.Task) []propTask {
 	var out []propTask
-	for _, it := range p.Items {
-		dt, err := s.Proposals.Get(ctx, a, it.ID)
-		if err != nil {
-			return nil, err
-		}
-		if me := mySignerIn(dt, a); me != nil && keep(dt, me) {
-			out = append(out, propTask{Item: it, Version: dt.Version, Deadline: dt.SigningDeadline.String()})
-		}
+	for _, t := range ts {
+		out = append(out, propTask{Item: t.Item, Version: t.Version, Deadline: t.SigningDeadline.String()})
 	}
-	return out, nil
+	return out
 }
 
 // mySignerIn returns the actor's signer row on the proposal, or nil.

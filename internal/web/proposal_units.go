@@ -80,7 +80,9 @@ func newLeagueView(lang string, lg *proposal.League, linkOwnOnly bool) leagueVie
 			}
 			rv.Cells = append(rv.Cells, c)
 		}
+		n := b.Len()
 		b.Reset()
+		b.Grow(n) // rows are alike: no regrowing from nothing
 		writeLeagueCells(&b, lang, heads, rv.Cells)
 		rv.CellsHTML = template.HTML(b.String()) //nolint:gosec // every value escaped
 		v.Rows = append(v.Rows, rv)

@@ -11,11 +11,14 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/i18n"
+	"lvzhi/internal/org"
+	"lvzhi/internal/proposal"
 )
 
 type authActor = auth.Actor
@@ -50,6 +53,13 @@ func funcs(lang string) template.FuncMap {
 		"hasPrefix": strings.HasPrefix,
 		"add":       func(a, b int) int { return a + b },
 		"yuan":      yuan,
+		"idopts":    idOptions,
+		"codeopts":  func(l any, prefix, sel string) template.HTML { return codeOptions(lang, l, prefix, sel) },
+		"unitrows":  func(us []org.Unit) template.HTML { return unitRowsHTML(lang, us) },
+		"auditrows": func(rows []auditRow) template.HTML { return auditRowsHTML(lang, rows) },
+		"recrows":   recordRowsHTML,
+		"memrows":   func(rows []memberRow) template.HTML { return memberRowsHTML(lang, rows) },
+		"proprows":  func(items []proposal.Item) template.HTML { return propRowsHTML(lang, items) },
 		"pts":       duty.FormatPoints,
 		"pct": func(num, den int64) string {
 			if den == 0 {
@@ -230,8 +240,9 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, name, bl
 		http.Error(w, "template "+name+" missing", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data, Errors: formErrorsOf(data)})
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	err := t.ExecuteTemplate(buf, block, page{Actor: actorOf(r), Lang: lang, Path: r.URL.Path, Data: data, Errors: formErrorsOf(data)})
 	if err != nil {
 		s.Log.Error("render", "template", name, "err", err)
 		http.Error(w, i18n.T(lang, "err.internal"), http.StatusInternalServerError)
@@ -239,4 +250,19 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, name, bl
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = buf.WriteTo(w)
+}
+
+// renderBuffers keeps the pages' render buffers: a list page is tens to
+// hundreds of KB, and growing a fresh buffer to that size, doubling, was
+// most of the bytes a list page allocated.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns a buffer to the pool, unless it grew past 1 MiB
+// (kept, a rare huge page would hold its memory).
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
