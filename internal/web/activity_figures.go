@@ -33,8 +33,10 @@ type actFigPage struct {
 	Opts   actOpts
 	Lines  []figureLine
 	By     activity.RatesBy
-	Rates  []rateLine
+	Rows   []rateLine
 	Export template.URL
+	Rates  template.URL            // the attendance rates for the same filter
+	ByLink map[string]template.URL // the rates by member and by group
 }
 
 // rateLine is one member's or group's attendance and the records behind it.
@@ -81,6 +83,7 @@ func (s *Server) activityFigures(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Lines = figureLines(langOf(r), f, vs)
 	p.Export = link("/figures/export.xlsx", p.Q, "area", activity.Area)
+	p.Rates = link("/consult/attendance", p.Q)
 	s.render(w, r, "activity/figures.html", p)
 	return nil
 }
@@ -109,9 +112,13 @@ func (s *Server) activityRates(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, row := range rows {
 		rf := f.WithDim(p.By.Dim(), strconv.FormatInt(row.ID, 10))
-		p.Rates = append(p.Rates, rateLine{RateRow: row, Rate: row.Rate() * 100, Link: template.URL(recordsLink(rf, "attendance.invited"))}) //nolint:gosec // built from url.Values
+		p.Rows = append(p.Rows, rateLine{RateRow: row, Rate: row.Rate() * 100, Link: template.URL(recordsLink(rf, "attendance.invited"))}) //nolint:gosec // built from url.Values
 	}
 	p.Export = link("/consult/attendance.xlsx", p.Q, "by", string(p.By))
+	p.ByLink = map[string]template.URL{
+		"member": link("/consult/attendance", p.Q, "by", string(activity.ByMember)),
+		"group":  link("/consult/attendance", p.Q, "by", string(activity.ByGroup)),
+	}
 	s.render(w, r, "activity/rates.html", p)
 	return nil
 }

@@ -16,12 +16,12 @@ import (
 
 // actQuery is a parsed activity list request: filters by kind and year.
 type actQuery struct {
-	Kind    activity.Kind
-	Year    int
-	Group   int64 // organising group
-	Plan    int64 // plan item carried out
-	Page    int
-	Encoded string // the query without page, for the pager and the export link
+	Kind   activity.Kind
+	Year   int
+	Group  int64 // organising group
+	Plan   int64 // plan item carried out
+	Page   int
+	Values url.Values // the filter without page, for the pager and the export link
 }
 
 func parseActQuery(q url.Values) actQuery {
@@ -45,7 +45,7 @@ func parseActQuery(q url.Values) actQuery {
 	if aq.Plan != 0 {
 		v.Set("plan", strconv.FormatInt(aq.Plan, 10))
 	}
-	aq.Encoded = v.Encode()
+	aq.Values = v
 	return aq
 }
 
@@ -78,7 +78,8 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.render(w, r, "activity/list.html", map[string]any{
-		"Items": items, "Total": total, "Q": q, "HasNext": q.Page*activity.ListPageSize < total, "Years": years, "Groups": groups,
+		"Items": items, "Total": total, "Q": q, "Pager": newPager("/activities", q.Values, q.Page, q.Page*activity.ListPageSize < total),
+		"Export": link("/activities/export.xlsx", q.Values), "Years": years, "Groups": groups,
 		"Opts": newActOpts(), "CanManage": auth.Can(a, activity.PermManage), "CanLeave": auth.Can(a, activity.PermLeave),
 		"Reader": auth.Can(a, activity.PermView), "Member": auth.Can(a, activity.PermJoin) && a.PersonID != 0,
 	})

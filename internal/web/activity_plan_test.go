@@ -247,6 +247,9 @@ func TestActivityFiguresAndRatesPages(t *testing.T) {
 		if body := h.text(h.get("leader", link)); strings.Count(body, "统计research") != 2 || strings.Count(body, "统计inspection") != 1 {
 			t.Fatalf("a member's records: %s", snippet(body))
 		}
+		if want := `href="/consult/attendance?by=group&amp;committee=` + strconv.FormatInt(h.A.ID, 10) + `&amp;subtree=0&amp;year=` + year + `"`; !strings.Contains(rates, want) {
+			t.Fatalf("the by-group link lost the year (want %s): %s", want, regexp.MustCompile(`href="/consult/attendance[^"]*"`).FindAllString(rates, -1))
+		}
 		if grp := h.text(h.get("leader", "/consult/attendance?by=group&year="+year)); !strings.Contains(grp, "甲经济工作组") {
 			t.Fatalf("rates by group: %s", snippet(grp))
 		}

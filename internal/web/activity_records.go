@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 
@@ -22,7 +23,7 @@ type sqmyPage struct {
 	State     activity.SqmyState // the list's filter ("" every state)
 	Total     int
 	Page      int
-	HasNext   bool
+	Pager     pager
 	Item      *activity.Sqmy
 	Mergeable []activity.Sqmy // items staff may merge into Item
 	In        activity.SqmyInput
@@ -46,7 +47,7 @@ func (s *Server) renderSqmyList(w http.ResponseWriter, r *http.Request, a *auth.
 	if err != nil {
 		return err
 	}
-	p.HasNext = p.Page*activity.ListPageSize < p.Total
+	p.Pager = newPager("/consult/sqmy", url.Values{"state": {string(p.State)}}, p.Page, p.Page*activity.ListPageSize < p.Total)
 	p.Staff, p.Opts = auth.Can(a, activity.PermManage), newActOpts()
 	if p.Staff {
 		if p.Groups, err = s.Org.Groups(r.Context(), a, a.CommitteeID); err != nil {
@@ -195,18 +196,20 @@ type outputsPage struct {
 	Error      string
 	Done       bool
 	Page       int
-	HasNext    bool
+	Pager      pager
 }
 
 func (s *Server) renderOutputs(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p outputsPage) error {
 	p.Page = max(queryInt(r.URL.Query(), "page"), 1)
 	var err error
+	hasNext := false
 	if p.Outputs, err = s.Activities.Outputs(r.Context(), a, activity.OutputFilter{CommitteeID: a.CommitteeID, Page: p.Page, PageSize: activity.ListPageSize + 1}); err != nil {
 		return err
 	}
 	if len(p.Outputs) > activity.ListPageSize {
-		p.Outputs, p.HasNext = p.Outputs[:activity.ListPageSize], true
+		p.Outputs, hasNext = p.Outputs[:activity.ListPageSize], true
 	}
+	p.Pager = newPager("/consult/outputs", nil, p.Page, hasNext)
 	p.Staff, p.Opts = auth.Can(a, activity.PermManage), newActOpts()
 	if p.Staff {
 		if p.Activities, _, err = s.Activities.List(r.Context(), a, activity.Filter{CommitteeID: a.CommitteeID, State: activity.Held, PageSize: 200}); err != nil {

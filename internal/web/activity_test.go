@@ -96,8 +96,15 @@ func TestActivityPages(t *testing.T) {
 		}
 		wantStatus(t, "bad feed token", h.get("anon", "/consult/feed/lvcal_nope.ics"), http.StatusNotFound)
 		// The list and its export.
-		if body := h.text(h.get("staff", "/activities?kind=research")); !strings.Contains(body, "乡村振兴专题调研") {
+		year := day[:4]
+		body := h.text(h.get("staff", "/activities?kind=research&year="+year))
+		if !strings.Contains(body, "乡村振兴专题调研") {
 			t.Fatalf("list: %s", snippet(body))
+		}
+		// The export keeps both filters (a query written into the template
+		// arrived as one mangled parameter).
+		if !strings.Contains(body, `href="/activities/export.xlsx?kind=research&amp;year=`+year+`"`) {
+			t.Fatalf("the export link lost the filter: %s", snippet(body))
 		}
 		wantStatus(t, "export", h.get("leader", "/activities/export.xlsx"), http.StatusOK)
 		wantStatus(t, "member export", h.get("member", "/activities/export.xlsx"), http.StatusForbidden)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -29,7 +30,7 @@ type breakdownPage struct {
 	ByOpts []string
 	Year   int
 	Town   string
-	Query  string // the filter and by, for the export link
+	Export template.URL // the filter and by, for the export link
 }
 
 // breakdownLine is one row as shown: its label and cells.
@@ -91,7 +92,7 @@ func (s *Server) assistBreakdown(w http.ResponseWriter, r *http.Request) error {
 	p := breakdownPage{B: b, By: b.By, ByOpts: assist.BreakdownBy, Year: b.Filter.Year(), Town: b.Filter.Dim("township")}
 	q := b.Filter.Query()
 	q.Set("by", b.By)
-	p.Query = q.Encode()
+	p.Export = link("/assist/breakdown.xlsx", q)
 	for _, d := range b.Figures {
 		p.Heads = append(p.Heads, d.Name(lang)+i18n.T(lang, "p.lparen")+d.UnitName(lang)+i18n.T(lang, "p.rparen"))
 		p.Defs = append(p.Defs, d.Definition(lang))

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"lvzhi/internal/apperr"
@@ -19,6 +21,7 @@ type assistRecordsPage struct {
 	List       []assist.Record
 	Officer    bool
 	Opts       assistOpts
+	Export     template.URL // the export of the same filter
 }
 
 func recordFilter(r *http.Request) assist.RecordFilter {
@@ -33,6 +36,11 @@ func (s *Server) assistRecords(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := recordFilter(r)
 	p := assistRecordsPage{Unverified: f.Unverified, Kind: f.Kind, Officer: canManage(a), Opts: newAssistOpts()}
+	q := url.Values{"kind": {f.Kind}}
+	if f.Unverified {
+		q.Set("unverified", "1")
+	}
+	p.Export = link("/assist/records.xlsx", q)
 	if p.List, err = s.Assist.ListRecords(r.Context(), a, f); err != nil {
 		return err
 	}
