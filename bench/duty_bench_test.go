@@ -182,4 +182,3 @@ func sampleHeap() func() uint64 {
 		return peak
 	}
 }
-
