@@ -14,8 +14,8 @@ import (
 // the year it starts, through the assist area's own use cases; a pairing
 // ended on the day it started is reversed; one ended later keeps its points;
 // a write to the pairings table outside any use case (the trigger of
-// migration 00024 marks it) moves the posting; a pairing is not an
-// assistance record for the participation figure.
+// migration 00024 marks it) moves the posting, and a deleted pairing loses
+// it; a pairing is not an assistance record for the participation figure.
 func TestPairingScores(t *testing.T) {
 	each(t, func(t *testing.T, f *fx) {
 		f.rules(2025, duty.PresetGuangshui)
@@ -72,7 +72,8 @@ func TestPairingScores(t *testing.T) {
 			t.Fatalf("2025 postings of the moved pairing: %d %v", n, err)
 		}
 		// Participation counts records, not pairings.
-		if _, err := as.Pair(f.ctx, f.staff, h.ID, f.mids[2]); err != nil {
+		p2, err := as.Pair(f.ctx, f.staff, h.ID, f.mids[2])
+		if err != nil {
 			t.Fatal(err)
 		}
 		if partOf(f.scores(2026)[f.mids[2]], duty.CatAssist).Raw != 2000 {
@@ -83,5 +84,13 @@ func TestPairingScores(t *testing.T) {
 				t.Errorf("duty.part.assist = %d with pairings only", v.Value)
 			}
 		}
+		// A deleted pairing (no use case deletes one; the trigger marks it) loses its points.
+		if _, err := f.d.Exec(`DELETE FROM assist_pairings WHERE id = $1`, p2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if a := partOf(f.scores(2026)[f.mids[2]], duty.CatAssist).Raw; a != 0 {
+			t.Errorf("a deleted pairing still scores %d", a)
+		}
+		f.clean(2026)
 	})
 }
