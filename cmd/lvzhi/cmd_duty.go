@@ -5,9 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
+	"time"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/db"
 	"lvzhi/internal/duty"
 	"lvzhi/internal/org"
@@ -18,11 +21,13 @@ func init() {
 }
 
 const dutyUsage = `usage:
-  lvzhi duty recompute --committee ID|CODE --year YEAR [--repair]
+  lvzhi duty recompute --committee ID|CODE --year YEAR [--repair] [--all]
 Recomputes the year's score ledger from the records (proposals, attendance, …)
 and prints every difference from the ledger; there should be none. With
---repair the ledger is brought in step (audited). Exits non-zero when the
-ledger differed and was not repaired.`
+--repair the ledger is brought in step (audited). With --all the committee and
+every committee below it are recomputed one at a time (memory holds one
+committee's records), printing totals and the committees that differed.
+Exits non-zero when the ledger differed and was not repaired.`
 
 // runDuty runs the duty area's maintenance subcommands.
 func runDuty(ctx context.Context, args []string) error {
@@ -31,6 +36,7 @@ func runDuty(ctx context.Context, args []string) error {
 		committee string
 		year      int
 		repair    bool
+		all       bool
 	)
 	sub := ""
 	if len(args) > 0 {
@@ -41,6 +47,7 @@ func runDuty(ctx context.Context, args []string) error {
 	fs.StringVar(&committee, "committee", "", "the committee: its id or code")
 	fs.IntVar(&year, "year", 0, "the year to recompute")
 	fs.BoolVar(&repair, "repair", false, "bring the ledger in step with the records")
+	fs.BoolVar(&all, "all", false, "also every committee below the committee, one at a time")
 	if isHelp(sub) {
 		fs.Usage()
 		fmt.Fprintln(fs.Output(), dutyUsage)
@@ -66,6 +73,9 @@ func runDuty(ctx context.Context, args []string) error {
 	}
 	a := cliActor(cm.ID)
 	a.CommitteePath = cm.Path
+	if all {
+		return recomputeAll(ctx, duty.NewService(d), cm, year, repair)
+	}
 	rep, err := duty.NewService(d).Recompute(ctx, a, cm.ID, year, repair)
 	if err != nil {
 		return explain(err)
@@ -73,6 +83,36 @@ func runDuty(ctx context.Context, args []string) error {
 	printReport(cm, rep)
 	if rep.Differs() && !rep.Repaired {
 		return fmt.Errorf("the ledger differs from the records in %d postings (run with --repair)", len(rep.Reversed)+len(rep.Missing))
+	}
+	return nil
+}
+
+// recomputeAll recomputes a subtree's year and prints the totals.
+func recomputeAll(ctx context.Context, s *duty.Service, cm org.Committee, year int, repair bool) error {
+	start := time.Now()
+	actorFor := func(id int64, path string) *auth.Actor {
+		a := cliActor(id)
+		a.CommitteePath = path
+		return a
+	}
+	t, err := s.RecomputeAll(ctx, cm.Path, actorFor, year, repair, func(done, total int) {
+		if done%200 == 0 || done == total {
+			fmt.Fprintf(os.Stderr, "duty: %d/%d committees (%.1fs)\n", done, total, time.Since(start).Seconds())
+		}
+	})
+	if err != nil {
+		return explain(err)
+	}
+	fmt.Printf("%s (%s) and below, %d: %d committees, %d postings from the records (at most %d in one committee), "+
+		"%d missing from the ledger, %d not supported by any record, %.1fs\n", cm.Name, cm.Code, year, t.Committees, t.Events,
+		t.MaxEvents, t.Missing, t.Reversed, time.Since(start).Seconds())
+	switch {
+	case len(t.Differing) == 0:
+		fmt.Println("every ledger agrees with the records")
+	case repair:
+		fmt.Printf("repaired %d committees: their ledgers now agree with the records\n", len(t.Differing))
+	default:
+		return fmt.Errorf("the ledgers of %d committees differ from the records (run with --repair)", len(t.Differing))
 	}
 	return nil
 }

@@ -80,6 +80,13 @@ type ImportList struct {
 	Items []duty.Import `json:"items"`
 }
 
+// DutyReportBody is a standing member's annual duty report of a year.
+type DutyReportBody struct {
+	Year    int    `json:"year"`
+	Body    string `json:"body"`
+	Version int    `json:"version"` // the version read; 0 for a first report
+}
+
 // RecomputeBody asks for a recompute of a year.
 type RecomputeBody struct {
 	Year   int  `json:"year"`
@@ -168,6 +175,17 @@ func (a *API) dutyRoutes() []Route {
 				}
 				return s.Record(r.Context(), r.Actor, cid, id, y)
 			})},
+		{Method: "PUT", Path: "/duty/members/{id}/report", Tag: "duty", Summary: "Write one's annual duty report (standing-committee members, their own record)",
+			Query: []Param{committeeParam}, Body: DutyReportBody{}, Result: duty.AnnualReport{}, Handle: func(r *Request) (any, error) {
+				var in DutyReportBody
+				return withBody(&in, func(r *Request, cid int64) (any, error) {
+					id, err := r.PathID("id")
+					if err != nil {
+						return nil, err
+					}
+					return s.SaveReport(r.Context(), r.Actor, cid, id, in.Year, in.Body, in.Version)
+				})(r)
+			}},
 		{Method: "POST", Path: "/duty/adjustments", Tag: "duty", Summary: "Adjust a member's score with a reason (staff)",
 			Query: []Param{committeeParam}, Body: AdjustBody{}, Result: duty.Adjustment{}, Status: 201, Handle: func(r *Request) (any, error) {
 				var in AdjustBody

@@ -102,5 +102,21 @@ func TestDutyAPI(t *testing.T) {
 		h.want(h.json(f.Staff, "POST", "/duty/imports", ImportBody{Year: 2026, FileName: "x.xlsx", File: []byte("x")}), 422)
 		var il ImportList
 		h.want(h.do(f.Staff, "GET", "/duty/imports", ""), 200).decode(t, &il)
+
+		// The annual duty report: written by the standing member only, read by staff.
+		rp := fmt.Sprintf("/duty/members/%d/report", f.NonParty)
+		body := DutyReportBody{Year: 2026, Body: "一年来，我认真履职。"}
+		h.want(h.json(f.MemberParty, "PUT", rp, body), 404)
+		h.want(h.json(f.Staff, "PUT", rp, body), 403)
+		h.want(h.json(f.LeaderRole, "PUT", rp, body), 403)
+		h.want(h.json(f.MemberParty, "PUT", fmt.Sprintf("/duty/members/%d/report", f.Party), body), 409) // not standing
+		h.want(h.json(f.MemberNonParty, "PUT", rp, DutyReportBody{Year: 2026, Body: " "}), 422)
+		var ar duty.AnnualReport
+		h.want(h.json(f.MemberNonParty, "PUT", rp, body), 200).decode(t, &ar)
+		h.want(h.json(f.MemberNonParty, "PUT", rp, body), 409) // version 0 again: stale
+		h.want(h.do(f.Staff, "GET", path, ""), 200).decode(t, &rec)
+		if rec.Report == nil || rec.Report.Body != body.Body || rec.CanReport || !rec.Standing {
+			t.Fatalf("staff read of the report: %+v", rec.Report)
+		}
 	})
 }

@@ -229,6 +229,7 @@ var apiTwins = map[string][]string{
 	"POST /duty/confirm":                 {"POST /duty/assessments"},
 	"POST /duty/assessments/{id}/decide": {"POST /duty/assessments/{id}/decide"},
 	"GET /duty/members/{id}":             {"GET /duty/members/{id}"},
+	"POST /duty/members/{id}/report":     {"PUT /duty/members/{id}/report"},
 	"POST /duty/adjustments":             {"POST /duty/adjustments"},
 	"POST /duty/adjustments/{id}/cancel": {"DELETE /duty/adjustments/{id}"},
 	"GET /duty/appeals":                  {"GET /duty/appeals"},

@@ -56,8 +56,9 @@ var figureDefs = []figureDef{
 }
 
 // participation maps an event to the participation it shows: any proposal
-// event, attending a (non-plenary) activity, any 社情民意 event, any
-// assistance event.
+// event, attending a (non-plenary) activity, any 社情民意 event, a verified
+// assistance record (a pairing alone is not one: the figure counts records,
+// DOMAIN.md §6).
 func participation(e Event) string {
 	switch {
 	case strings.HasPrefix(e.Item, "proposal."):
@@ -66,7 +67,7 @@ func participation(e Event) string {
 		return CatActivity
 	case strings.HasPrefix(e.Item, "sqmy."):
 		return CatSqmy
-	case strings.HasPrefix(e.Item, "assist."):
+	case e.Item == ItemAssist:
 		return CatAssist
 	}
 	return ""

@@ -3,10 +3,13 @@ package duty
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
+	"lvzhi/internal/apperr"
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/changes"
+	"lvzhi/internal/db"
 )
 
 // Report is the outcome of a recompute: how the ledger of a committee's year
@@ -65,4 +68,66 @@ func (p posting) entry() Entry {
 	return Entry{Year: p.Year, MembershipID: p.MembershipID, Date: p.Date, Category: p.Category, Item: p.Item,
 		Variant: p.Variant, Quantity: p.Quantity, Shares: p.Shares, Points: p.Points, Entity: p.Entity,
 		SourceID: p.SourceID, Kind: "post"}
+}
+
+// Totals is the outcome of a recompute of many committees: the sums of their
+// reports, and the committees whose ledger differed. The reports themselves
+// are not kept, so its size does not grow with the postings.
+type Totals struct {
+	Year       int     `json:"year"`
+	Committees int     `json:"committees"`
+	Events     int     `json:"events"`
+	Reversed   int     `json:"reversed"`
+	Missing    int     `json:"missing"`
+	Differing  []int64 `json:"differing"` // committees whose ledger differed (repaired with repair)
+	// MaxEvents is the most postings one committee's records earn: what one
+	// step of the recompute holds in memory.
+	MaxEvents int `json:"max_events"`
+}
+
+// RecomputeAll recomputes a year for the committee at path and every
+// committee below it (the nation's, from the national committee), one
+// committee per transaction: only one committee's records and ledger are in
+// memory at a time, so memory is bounded by the largest committee, not by the
+// nation. Each committee is recomputed as the actor actorFor gives for it and
+// is refused as Recompute refuses it: duty is managed by each committee, not
+// from above, so this is an operator's tool (the command's --all), not a
+// page's. progress, if set, is called after each committee.
+func (s *Service) RecomputeAll(ctx context.Context, path string, actorFor func(committeeID int64, path string) *auth.Actor,
+	year int, repair bool, progress func(done, total int)) (*Totals, error) {
+	type committee struct {
+		id   int64
+		path string
+	}
+	var a db.Args
+	cs, err := db.Query(ctx, s.DB, func(sc db.Scanner) (committee, error) {
+		var c committee
+		err := sc.Scan(&c.id, &c.path)
+		return c, err
+	}, `SELECT id, path FROM committees WHERE `+db.Under("path", a.Add, path)+` ORDER BY id`, a...)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, apperr.ErrNotFound
+	}
+	t := &Totals{Year: year}
+	for i, c := range cs {
+		rep, err := s.Recompute(ctx, actorFor(c.id, c.path), c.id, year, repair)
+		if err != nil {
+			return t, fmt.Errorf("duty: recompute committee %d: %w", c.id, err)
+		}
+		t.Committees++
+		t.Events += rep.Events
+		t.MaxEvents = max(t.MaxEvents, rep.Events)
+		t.Reversed += len(rep.Reversed)
+		t.Missing += len(rep.Missing)
+		if rep.Differs() {
+			t.Differing = append(t.Differing, c.id)
+		}
+		if progress != nil {
+			progress(i+1, len(cs))
+		}
+	}
+	return t, nil
 }

@@ -16,18 +16,21 @@ import (
 // every ledger row (postings and reversals, each naming its source record),
 // the member's appeals and the score of every year of the term.
 type MemberRecord struct {
-	CommitteeID  int64        `json:"committee_id"`
-	MembershipID int64        `json:"membership_id"`
-	Name         string       `json:"name"`
-	Sector       string       `json:"sector"`
-	Year         int          `json:"year"`
-	Adjustments  []Adjustment `json:"adjustments"` // staff's adjustments of the year (staff readers only)
-	Score        *Score       `json:"score"`       // nil when the year has no rules
-	Entries      []Entry      `json:"entries"`
-	Appeals      []Appeal     `json:"appeals"`
-	History      []YearScore  `json:"history"`
-	CanAppeal    bool         `json:"can_appeal"` // the reader is the member and may appeal entries
-	CanAdjust    bool         `json:"can_adjust"` // the reader is staff and may adjust the score
+	CommitteeID  int64         `json:"committee_id"`
+	MembershipID int64         `json:"membership_id"`
+	Name         string        `json:"name"`
+	Sector       string        `json:"sector"`
+	Year         int           `json:"year"`
+	Adjustments  []Adjustment  `json:"adjustments"` // staff's adjustments of the year (staff readers only)
+	Score        *Score        `json:"score"`       // nil when the year has no rules
+	Entries      []Entry       `json:"entries"`
+	Appeals      []Appeal      `json:"appeals"`
+	History      []YearScore   `json:"history"`
+	Report       *AnnualReport `json:"report,omitempty"` // the annual duty report (年度履职报告) of a standing member
+	Standing     bool          `json:"standing"`         // a standing-committee member (常委), who writes a report
+	CanReport    bool          `json:"can_report"`       // the reader is that member and may write it
+	CanAppeal    bool          `json:"can_appeal"`       // the reader is the member and may appeal entries
+	CanAdjust    bool          `json:"can_adjust"`       // the reader is staff and may adjust the score
 }
 
 // YearScore is one year of a member's score history.
@@ -85,8 +88,12 @@ func fillRecord(ctx context.Context, tx *sql.Tx, rec *MemberRecord, rel Relation
 			rec.Score = &y.Scores[i]
 		}
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT p.name, COALESCE(s.name, '') FROM memberships m JOIN people p ON p.id = m.person_id
-		LEFT JOIN sectors s ON s.id = m.sector_id WHERE m.id = $1`, rec.MembershipID).Scan(&rec.Name, &rec.Sector); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT p.name, COALESCE(s.name, ''), m.is_standing FROM memberships m JOIN people p ON p.id = m.person_id
+		LEFT JOIN sectors s ON s.id = m.sector_id WHERE m.id = $1`, rec.MembershipID).Scan(&rec.Name, &rec.Sector, &rec.Standing); err != nil {
+		return err
+	}
+	rec.CanReport = rec.Standing && rel == RelOwner
+	if rec.Report, err = loadReport(ctx, tx, rec.CommitteeID, rec.MembershipID, rec.Year); err != nil {
 		return err
 	}
 	if rel == RelStaff {

@@ -8,6 +8,7 @@ import (
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/duty"
+	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
 )
 
@@ -220,6 +221,59 @@ func TestAssessmentAndExit(t *testing.T) {
 		}
 		if len(rec.History) != 2 || !rec.History[0].Confirmed || rec.History[0].Total != 9500 {
 			t.Errorf("history %+v", rec.History)
+		}
+	})
+}
+
+// TestAnnualReport: a standing member writes their own report; a member who
+// is not standing cannot; nobody writes another's; staff read it; a stale
+// version is a conflict.
+func TestAnnualReport(t *testing.T) {
+	each(t, func(t *testing.T, f *fx) {
+		standing := f.w.Member(f.c, org.MemberInput{Name: "钱七", Standing: true})
+		me := f.w.User(f.c, "qian", []auth.Role{auth.RoleMember}, standing.PersonID, 0)
+		_, err := f.svc.SaveReport(f.ctx, f.members[0], f.c.ID, f.mids[0], 2026, "一年来……", 0)
+		wantCode(t, err, apperr.Conflict)
+		_, err = f.svc.SaveReport(f.ctx, f.members[0], f.c.ID, standing.ID, 2026, "代写", 0)
+		wantCode(t, err, apperr.NotFound)
+		_, err = f.svc.SaveReport(f.ctx, f.staff, f.c.ID, standing.ID, 2026, "代写", 0)
+		wantCode(t, err, apperr.Forbidden)
+		_, err = f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "  ", 0)
+		wantCode(t, err, apperr.Invalid)
+		r, err := f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "一年来，我参加了全体会议……", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "改写", 0)
+		wantCode(t, err, apperr.Conflict)
+		if _, err := f.svc.SaveReport(f.ctx, me, f.c.ID, standing.ID, 2026, "改写后的报告", r.Version); err != nil {
+			t.Fatal(err)
+		}
+		rec, err := f.svc.Record(f.ctx, f.staff, f.c.ID, standing.ID, 2026)
+		if err != nil || rec.Report == nil || rec.Report.Body != "改写后的报告" || !rec.Standing || rec.CanReport {
+			t.Fatalf("staff read: %v %+v", err, rec)
+		}
+		if rec, _ := f.svc.Record(f.ctx, me, f.c.ID, standing.ID, 2026); !rec.CanReport || rec.Report == nil {
+			t.Errorf("the member may not write or read their report")
+		}
+		// Another member never reads it; the leader reads but does not write;
+		// another committee's staff do neither.
+		_, err = f.svc.Record(f.ctx, f.members[0], f.c.ID, standing.ID, 2026)
+		wantCode(t, err, apperr.NotFound)
+		if rec, err := f.svc.Record(f.ctx, f.leader, f.c.ID, standing.ID, 2026); err != nil || rec.Report == nil || rec.CanReport {
+			t.Errorf("leader read: %v %+v", err, rec)
+		}
+		_, err = f.svc.SaveReport(f.ctx, f.leader, f.c.ID, standing.ID, 2026, "代写", 2)
+		wantCode(t, err, apperr.Forbidden)
+		if _, err := f.svc.Record(f.ctx, f.foreign, f.c.ID, standing.ID, 2026); err == nil {
+			t.Error("another committee's staff read the report")
+		}
+		if _, err := f.svc.SaveReport(f.ctx, f.foreign, f.c.ID, standing.ID, 2026, "代写", 2); err == nil {
+			t.Error("another committee's staff wrote the report")
+		}
+		// Nothing anyone else tried changed it.
+		if rec, _ := f.svc.Record(f.ctx, f.staff, f.c.ID, standing.ID, 2026); rec.Report.Body != "改写后的报告" || rec.Report.Version != 2 {
+			t.Errorf("report after refused writes: %+v", rec.Report)
 		}
 	})
 }

@@ -135,6 +135,16 @@ var assistSource = Source{Name: ItemAssist, Entity: "assist_record", ID: "r.id",
 		FROM assist_records r JOIN assist_record_members rm ON rm.record_id = r.id
 		WHERE r.committee_id = $1 AND r.verified_at IS NOT NULL AND %s`}
 
+// pairingSource is a 三送三帮 pairing (结对) of a member with a household
+// (internal/assist; a trigger of migration 00024 marks every write of one):
+// it scores once, dated on its start, whatever its state later (a pairing
+// suspended or ended still was made), except a pairing ended on the day it
+// started, which was undone rather than made. A pairing lasting into the
+// next year does not score again.
+var pairingSource = Source{Name: ItemPairing, Entity: "assist_pairing", ID: "pr.id", Date: "pr.starts_on",
+	Select: `SELECT pr.membership_id, pr.starts_on, '` + ItemPairing + `', '', 1, pr.id, NULL
+		FROM assist_pairings pr WHERE pr.committee_id = $1 AND NOT (pr.state = 'ENDED' AND pr.ends_on = pr.starts_on) AND %s`}
+
 // sources are every scored event's source. A proposal is submitted (提交)
 // once it has a submission date and was not withdrawn; registered (立案),
 // key (重点) and excellent (优秀) are dated by registration. A 社情民意 item
@@ -152,6 +162,7 @@ var sources = []Source{
 	speechSource,
 	reportSource,
 	assistSource,
+	pairingSource,
 	adjustmentSource,
 }
 

@@ -59,7 +59,7 @@ func (s *Server) dutyRecordError(w http.ResponseWriter, r *http.Request, a *auth
 		return derr
 	}
 	d.Error, d.Fields = Message(langOf(r), e)
-	for _, k := range []string{"date", "points", "reason", "entry_id"} {
+	for _, k := range []string{"date", "points", "reason", "entry_id", "body"} {
 		d.Form[k] = r.FormValue(k)
 	}
 	w.WriteHeader(StatusOf(e.Code))
@@ -119,4 +119,19 @@ func historyYears(rec *duty.MemberRecord) []int {
 		out = append(out, h.Year)
 	}
 	return out
+}
+
+// dutySaveReport saves the acting standing member's annual duty report.
+func (s *Server) dutySaveReport(w http.ResponseWriter, r *http.Request) error {
+	a, id, err := actorAndID(r, duty.Own)
+	if err != nil {
+		return err
+	}
+	year := dutyYear(r)
+	v, _ := strconv.Atoi(r.FormValue("version"))
+	if _, err := s.Duty.SaveReport(r.Context(), a, a.CommitteeID, id, year, r.FormValue("body"), v); err != nil {
+		return s.dutyRecordError(w, r, a, id, year, err)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/duty/members/%d?year=%d&done=reported", id, year), http.StatusSeeOther)
+	return nil
 }

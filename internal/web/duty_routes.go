@@ -26,6 +26,7 @@ func (s *Server) dutyRoutes() {
 	s.handle("POST /duty/confirm", s.dutyConfirm)
 	s.handle("POST /duty/assessments/{id}/decide", s.dutyDecideAction)
 	s.handle("GET /duty/members/{id}", s.dutyRecord)
+	s.handle("POST /duty/members/{id}/report", s.dutySaveReport)
 	s.handle("POST /duty/adjustments", s.dutyAdjust)
 	s.handle("POST /duty/adjustments/{id}/cancel", s.dutyCancelAdjustment)
 	s.handle("GET /duty/appeals", s.dutyAppeals)

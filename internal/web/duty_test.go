@@ -12,6 +12,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"lvzhi/internal/account"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 	"lvzhi/internal/db/dbtest"
@@ -230,6 +232,37 @@ func TestDutyImportPage(t *testing.T) {
 		body = h.text(h.get("member", fmt.Sprintf("/duty/members/%d?year=%d", h.A.MembershipID, year)))
 		if !strings.Contains(body, "82.5") || !strings.Contains(body, "导入") {
 			t.Fatalf("history lacks the imported year: %s", snippet(body))
+		}
+	})
+}
+
+// TestDutyReportPage: a standing member writes their annual duty report on
+// their record; another member may not post it.
+func TestDutyReportPage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		year := civil.Today().Year
+		m := h.W.Member(h.Committees[h.A.ID], org.MemberInput{Name: "甲常委钱七", TermID: h.A.TermID, Standing: true})
+		u := h.W.Account(h.Committees[h.A.ID], account.NewUser{Username: "h_standing", DisplayName: "钱七", Password: harnessPassword,
+			Roles: []auth.Role{auth.RoleMember}, PersonID: m.PersonID})
+		h.Users["standing"], h.Usernames["standing"] = u.ID, u.Username
+		path := fmt.Sprintf("/duty/members/%d/report", m.ID)
+		form := url.Values{"year": {fmt.Sprint(year)}, "version": {"0"}, "body": {"一年来，我认真履职。"}}
+		if resp := h.post("member", path, form); resp.StatusCode != 404 {
+			t.Fatalf("another member posts the report: %d", resp.StatusCode)
+		}
+		if resp := h.post("staff", path, form); resp.StatusCode != 403 {
+			t.Fatalf("staff post the report: %d", resp.StatusCode)
+		}
+		if body := h.text(h.get("standing", fmt.Sprintf("/duty/members/%d?year=%d", m.ID, year))); !strings.Contains(body, `name="body"`) {
+			t.Fatalf("the standing member's record has no report form: %s", snippet(body))
+		}
+		if resp := h.post("standing", path, form); resp.StatusCode != 303 {
+			t.Fatalf("report: %d %s", resp.StatusCode, snippet(h.text(resp)))
+		}
+		body := h.text(h.get("staff", fmt.Sprintf("/duty/members/%d?year=%d", m.ID, year)))
+		if !strings.Contains(body, "一年来，我认真履职。") || strings.Contains(body, `name="body"`) {
+			t.Fatalf("staff view of the report: %s", snippet(body))
 		}
 	})
 }
