@@ -238,6 +238,10 @@ func (a *API) register(rt Route) {
 				return
 			}
 			req.Actor, req.Lang = actor, langOf(hr, actor)
+			if actor.MustChangePassword && !firstLoginRoutes[rt.Method+" "+rt.Path] {
+				a.fail(w, req, apperr.New(apperr.Forbidden, "err.api.must_change_password"))
+				return
+			}
 		}
 		if err := gate(hr); err != nil {
 			a.fail(w, req, err)
@@ -263,6 +267,12 @@ func (a *API) register(rt Route) {
 		writeJSON(w, status, out)
 	})
 }
+
+// firstLoginRoutes are all a token of an account that still has the first
+// password handed out to it may call, as the web's firstLogin allows only the
+// password form: who it is, and changing that password. A token must not be
+// a way around the forced change.
+var firstLoginRoutes = map[string]bool{"GET /me": true, "POST /me/password": true}
 
 // actor resolves the bearer token; anything else is Unauthorized.
 func (a *API) actor(r *http.Request) (*auth.Actor, error) {
