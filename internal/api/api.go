@@ -121,6 +121,7 @@ type Route struct {
 	Status  int // success status; 0 means 200 (204 when Result is nil)
 	Public  bool
 	Form    []FormPart // a multipart/form-data body (a file upload) instead of JSON; see upload.go
+	Errors  []int      // error statuses beyond those errorStatuses derives (a GET answering 409)
 	Handle  func(r *Request) (any, error)
 }
 
@@ -212,6 +213,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.reportRoutes()...)
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	rs = append(rs, a.userProvisionRoutes()...)
+	rs = append(rs, a.activationRoutes()...)
 	rs = append(rs, a.assistImportRoutes()...)
 	rs = append(rs, a.publicReportRoutes()...)
 	return rs
