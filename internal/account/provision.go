@@ -61,8 +61,8 @@ type provisionCandidate struct {
 	name             string
 }
 
-// ProvisionAll opens an account for every person with an active membership
-// in the actor's committee and every active unit of it that has none yet
+// ProvisionAll opens an account for every person serving in the actor's
+// committee (an active membership not left, in a term not ended) and every active unit of it that has none yet
 // (admins only), in one transaction, and returns them with their first
 // passwords. Running it again opens only what is still missing. The same
 // action disables (ending their sessions) the member accounts whose person no
@@ -122,8 +122,9 @@ func (s *Service) provisionCandidates(ctx context.Context, committeeID int64) ([
 		c := provisionCandidate{kind: "member"}
 		return c, sc.Scan(&c.personID, &c.name)
 	}, `SELECT p.id, p.name FROM people p WHERE p.committee_id = $1
-		AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.committee_id = $1 AND m.status = 'active')
-		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id`, committeeID)
+		AND EXISTS (SELECT 1 FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.person_id = p.id AND m.committee_id = $1
+			AND m.status = 'active' AND (m.left_on = '' OR m.left_on > $2) AND (t.ends_on = '' OR t.ends_on >= $2))
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id`, committeeID, civil.Of(s.Now()).String())
 	if err != nil {
 		return nil, "", err
 	}
