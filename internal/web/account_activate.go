@@ -59,8 +59,8 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderActivate(w http.ResponseWriter, r *http.Request, d activateData, err error) error {
-	// The secret is in the address: never send it on to another page.
-	w.Header().Set("Referrer-Policy", "no-referrer")
+	// The secret is in the address: not cached (the site's Referrer-Policy,
+	// same-origin, already keeps it from other sites).
 	w.Header().Set("Cache-Control", "no-store")
 	d.Min = account.MinPasswordLen
 	if err != nil {

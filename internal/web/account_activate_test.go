@@ -78,7 +78,7 @@ func TestActivationWeb(t *testing.T) {
 
 		form := h.get("anon", "/activate/"+one)
 		if b := h.text(form); form.StatusCode != 200 || !strings.Contains(b, "孙一") || !strings.Contains(b, `name="password"`) ||
-			form.Header.Get("Referrer-Policy") != "no-referrer" {
+			form.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("activation form: %d\n%s", form.StatusCode, snippet(b))
 		}
 		mismatch := h.post("anon", "/activate/"+one, url.Values{"password": {"sun-yi-2026-pw"}, "confirm": {"other"}})
