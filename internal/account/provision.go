@@ -11,6 +11,7 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/audit"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 )
 
@@ -60,8 +61,8 @@ type provisionCandidate struct {
 	name             string
 }
 
-// ProvisionAll opens an account for every person with an active membership
-// in the actor's committee and every active unit of it that has none yet
+// ProvisionAll opens an account for every person serving in the actor's
+// committee (an active membership not left, in a term not ended) and every active unit of it that has none yet
 // (admins only), in one transaction, and returns them with their first
 // passwords. Running it again opens only what is still missing. The same
 // action disables (ending their sessions) the member accounts whose person no
@@ -113,20 +114,17 @@ func (s *Service) ProvisionAll(ctx context.Context, actor *auth.Actor) ([]Issued
 // provisionCandidates lists the serving members and active units without an
 // account, and the committee's code for usernames.
 func (s *Service) provisionCandidates(ctx context.Context, committeeID int64) ([]provisionCandidate, string, error) {
-	var code string
-	if err := s.DB.QueryRowContext(ctx, `SELECT code FROM committees WHERE id = $1`, committeeID).Scan(&code); err != nil {
+	code, err := s.usernameCode(ctx, committeeID)
+	if err != nil {
 		return nil, "", err
-	}
-	code = codeClean.ReplaceAllString(strings.ToLower(code), "")
-	if code == "" {
-		code = fmt.Sprintf("c%d", committeeID)
 	}
 	members, err := db.Query(ctx, s.DB, func(sc db.Scanner) (provisionCandidate, error) {
 		c := provisionCandidate{kind: "member"}
 		return c, sc.Scan(&c.personID, &c.name)
 	}, `SELECT p.id, p.name FROM people p WHERE p.committee_id = $1
-		AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.committee_id = $1 AND m.status = 'active')
-		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id`, committeeID)
+		AND EXISTS (SELECT 1 FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.person_id = p.id AND m.committee_id = $1
+			AND m.status = 'active' AND (m.left_on = '' OR m.left_on > $2) AND (t.ends_on = '' OR t.ends_on >= $2))
+		AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id) ORDER BY p.id`, committeeID, civil.Of(s.Now()).String())
 	if err != nil {
 		return nil, "", err
 	}
@@ -139,6 +137,20 @@ func (s *Service) provisionCandidates(ctx context.Context, committeeID int64) ([
 		return nil, "", err
 	}
 	return append(members, units...), code, nil
+}
+
+// usernameCode is the committee's code as it starts usernames: lower-case
+// letters and digits only ("c" and the id when nothing is left).
+func (s *Service) usernameCode(ctx context.Context, committeeID int64) (string, error) {
+	var code string
+	if err := s.DB.QueryRowContext(ctx, `SELECT code FROM committees WHERE id = $1`, committeeID).Scan(&code); err != nil {
+		return "", err
+	}
+	code = codeClean.ReplaceAllString(strings.ToLower(code), "")
+	if code == "" {
+		code = fmt.Sprintf("c%d", committeeID)
+	}
+	return code, nil
 }
 
 // insertProvisioned writes one account by the username rule.
@@ -177,18 +189,27 @@ func (s *Service) insertProvisioned(ctx context.Context, tx *sql.Tx, actor *auth
 	return u, audit.Record(ctx, tx, actor, u.CommitteeID, "create", "user", u.ID, nil, u)
 }
 
-// disableEnded disables the accounts whose membership ended or whose unit is
-// no longer active, where that link is the account's only role.
+// servingMembership is the SQL condition that person u.person_id serves in
+// committee u.committee_id on date $today: an active membership not left
+// before today, in a term that has not ended before today.
+const servingMembership = `EXISTS (SELECT 1 FROM memberships m JOIN terms t ON t.id = m.term_id
+	WHERE m.person_id = u.person_id AND m.committee_id = u.committee_id AND m.status = 'active'
+	AND (m.left_on = '' OR m.left_on > $2) AND (t.ends_on = '' OR t.ends_on >= $2))`
+
+// disableEnded disables the accounts of the actor's committee whose
+// membership ended (status no longer active, left_on or the term's end
+// passed) or whose unit is no longer active, where that link is the
+// account's only role, ending their sessions; each is audited.
 func (s *Service) disableEnded(ctx context.Context, tx *sql.Tx, actor *auth.Actor) ([]Issued, error) {
+	today := civil.Of(s.Now()).String()
 	ended, err := db.Query(ctx, tx, func(sc db.Scanner) (User, error) {
 		var u User
 		return u, sc.Scan(&u.ID, &u.Username, &u.DisplayName)
 	}, `SELECT u.id, u.username, u.display_name FROM users u WHERE u.committee_id = $1 AND NOT u.disabled
 		AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role NOT IN ('member', 'unit'))
-		AND ((u.person_id IS NOT NULL AND u.unit_id IS NULL AND NOT EXISTS (SELECT 1 FROM memberships m
-				WHERE m.person_id = u.person_id AND m.committee_id = u.committee_id AND m.status = 'active'))
+		AND ((u.person_id IS NOT NULL AND u.unit_id IS NULL AND NOT `+servingMembership+`)
 			OR (u.unit_id IS NOT NULL AND u.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM units x WHERE x.id = u.unit_id AND x.active)))
-		ORDER BY u.id`, actor.CommitteeID)
+		ORDER BY u.id`, actor.CommitteeID, today)
 	if err != nil {
 		return nil, err
 	}

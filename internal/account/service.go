@@ -16,6 +16,12 @@
 //     CreateUser, UpdateUser, ResetPassword, SetDisabled (ends sessions),
 //     ChangeOwnPassword, GetUser, ListUsers, UserByUsername; API tokens:
 //     CreateToken (secret returned once), RevokeToken, ListTokens.
+//   - Going live: ProvisionAll opens every missing member and unit account with
+//     a first password; an Opener (Service.Opener) opens them inside the member
+//     and unit import's transactions (org.ImportHook) with one-time activation
+//     links instead, which CheckActivation and Activate use up and
+//     ReissueActivations replaces; DisableEnded (the daily auth.disable_ended
+//     job, also at start) disables the accounts whose membership or unit ended.
 //   - Passwords: HashPassword(pw, params) gives a PHC-style argon2id string,
 //     CheckPassword(hash, pw) compares in constant time, PasswordProblem(pw) says
 //     what breaks the length rule, GeneratePassword makes one. Tests set

@@ -121,6 +121,7 @@ type Route struct {
 	Status  int // success status; 0 means 200 (204 when Result is nil)
 	Public  bool
 	Form    []FormPart // a multipart/form-data body (a file upload) instead of JSON; see upload.go
+	Errors  []int      // error statuses beyond those errorStatuses derives (a GET answering 409)
 	Handle  func(r *Request) (any, error)
 }
 
@@ -213,6 +214,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.reportViewRoutes()...)
 	rs = append(rs, a.proposalLedgerFileRoutes()...)
 	rs = append(rs, a.userProvisionRoutes()...)
+	rs = append(rs, a.activationRoutes()...)
 	rs = append(rs, a.assistImportRoutes()...)
 	rs = append(rs, a.assistEvidenceRoutes()...)
 	rs = append(rs, a.publicReportRoutes()...)
@@ -240,6 +242,10 @@ func (a *API) register(rt Route) {
 				return
 			}
 			req.Actor, req.Lang = actor, langOf(hr, actor)
+			if actor.MustChangePassword && !firstLoginRoutes[rt.Method+" "+rt.Path] {
+				a.fail(w, req, apperr.New(apperr.Forbidden, "err.api.must_change_password"))
+				return
+			}
 		}
 		if err := gate(hr); err != nil {
 			a.fail(w, req, err)
@@ -265,6 +271,12 @@ func (a *API) register(rt Route) {
 		writeJSON(w, status, out)
 	})
 }
+
+// firstLoginRoutes are all a token of an account that still has the first
+// password handed out to it may call, as the web's firstLogin allows only the
+// password form: who it is, and changing that password. A token must not be
+// a way around the forced change.
+var firstLoginRoutes = map[string]bool{"GET /me": true, "POST /me/password": true}
 
 // actor resolves the bearer token; anything else is Unauthorized.
 func (a *API) actor(r *http.Request) (*auth.Actor, error) {

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/org"
@@ -20,13 +21,20 @@ type ImportAnswer struct {
 	Created   int `json:"created"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Activations are the accounts opened with the import (accounts=1), each
+	// with its one-time link, answered only here.
+	Activations []ActivationLink `json:"activations,omitempty"`
 }
 
-func importAnswer(res org.ImportResult, err error) (any, error) {
+func importAnswer(r *Request, o *account.Opener, res org.ImportResult, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ImportAnswer{Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged}, nil
+	out := ImportAnswer{Rows: res.Rows, Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged}
+	if o != nil {
+		out.Activations = activationLinks(r, o.Issued)
+	}
+	return out, nil
 }
 
 // workbook reads the uploaded .xlsx of an import.
@@ -40,6 +48,10 @@ func workbook(r *Request) (*bytes.Reader, error) {
 	}
 	return bytes.NewReader(data), nil
 }
+
+// accountsPart asks an import to open accounts for its rows.
+var accountsPart = FormPart{Name: "accounts", Type: "integer",
+	Description: "1: also open an account, with a one-time activation link, for every imported serving member or active unit without one, written with the rows (admins only)"}
 
 func (a *API) importRoutes() []Route {
 	o := a.deps.Org
@@ -64,7 +76,7 @@ func (a *API) importRoutes() []Route {
 		{Method: "POST", Path: "/members/import", Tag: "org",
 			Summary: "Import members from an .xlsx workbook (the member template's layout) into the token user's committee (staff, admins); all rows or none",
 			Form: []FormPart{{Name: "file", Type: "file", Required: true, Description: ".xlsx, at most 10 MB"},
-				{Name: "term_id", Type: "integer", Description: "term id; default the current term"}},
+				{Name: "term_id", Type: "integer", Description: "term id; default the current term"}, accountsPart},
 			Result: ImportAnswer{}, Handle: func(r *Request) (any, error) {
 				book, err := workbook(r)
 				if err != nil {
@@ -74,17 +86,27 @@ func (a *API) importRoutes() []Route {
 				if err != nil {
 					return nil, err
 				}
-				return importAnswer(o.ImportMembers(r.Context(), r.Actor, r.Actor.CommitteeID, term, book))
+				op, err := a.importOpener(r)
+				if err != nil {
+					return nil, err
+				}
+				res, err := o.ImportMembersWith(r.Context(), r.Actor, r.Actor.CommitteeID, term, book, importHook(op, "members"))
+				return importAnswer(r, op, res, err)
 			}},
 		{Method: "POST", Path: "/units/import", Tag: "org",
 			Summary: "Import handling units from an .xlsx workbook (the unit template's layout) into the token user's committee (staff, admins); all rows or none",
-			Form:    []FormPart{{Name: "file", Type: "file", Required: true, Description: ".xlsx, at most 10 MB"}},
+			Form:    []FormPart{{Name: "file", Type: "file", Required: true, Description: ".xlsx, at most 10 MB"}, accountsPart},
 			Result:  ImportAnswer{}, Handle: func(r *Request) (any, error) {
 				book, err := workbook(r)
 				if err != nil {
 					return nil, err
 				}
-				return importAnswer(o.ImportUnits(r.Context(), r.Actor, r.Actor.CommitteeID, book))
+				op, err := a.importOpener(r)
+				if err != nil {
+					return nil, err
+				}
+				res, err := o.ImportUnitsWith(r.Context(), r.Actor, r.Actor.CommitteeID, book, importHook(op, "units"))
+				return importAnswer(r, op, res, err)
 			}},
 	}
 }

@@ -140,9 +140,10 @@ func errorStatuses(rt Route) []int {
 	} else if strings.Contains(rt.Path, "{") {
 		out = append(out, http.StatusNotFound) // a public record that is not (or no longer) public
 	}
-	if rt.Method != http.MethodGet {
+	if rt.Method != http.MethodGet && !slices.Contains(rt.Errors, http.StatusConflict) {
 		out = append(out, http.StatusConflict)
 	}
+	out = append(out, rt.Errors...)
 	if rt.Body != nil || rt.Form != nil {
 		out = append(out, http.StatusRequestEntityTooLarge)
 	}

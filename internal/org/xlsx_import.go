@@ -41,6 +41,19 @@ type ImportResult struct {
 // to that identity (one person, a membership in each committee), provided the
 // name is the same (see identity.go).
 func (s *Service) ImportMembers(ctx context.Context, actor *auth.Actor, committeeID, termID int64, file io.Reader) (ImportResult, error) {
+	return s.ImportMembersWith(ctx, actor, committeeID, termID, file, nil)
+}
+
+// ImportHook runs in each write transaction of an import, after its rows, with
+// the ids of what that transaction wrote or found unchanged (people for
+// members, units for units): what it writes (the accounts of the imported
+// people, package account's Opener) commits with those rows or not at all.
+// Its error rolls the transaction back.
+type ImportHook func(ctx context.Context, tx *sql.Tx, ids []int64) error
+
+// ImportMembersWith is ImportMembers running hook (nil: none) with the people
+// of each chunk.
+func (s *Service) ImportMembersWith(ctx context.Context, actor *auth.Actor, committeeID, termID int64, file io.Reader, hook ImportHook) (ImportResult, error) {
 	var res ImportResult
 	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return res, err
@@ -76,7 +89,7 @@ func (s *Service) ImportMembers(ctx context.Context, actor *auth.Actor, committe
 	if err != nil {
 		return res, err
 	}
-	return s.applyInChunks(ctx, actor, committeeID, termID, plan, r)
+	return s.applyInChunks(ctx, actor, committeeID, termID, plan, r, hook)
 }
 
 // importChunk bounds how long one write transaction of an import holds the
@@ -99,7 +112,7 @@ var (
 // crash), the chunks before it stay written, and importing the same file
 // again completes it: an import matches rows by ID number and leaves
 // identical ones alone. The error then says how many rows were written.
-func (s *Service) applyInChunks(ctx context.Context, actor *auth.Actor, committeeID, termID int64, plan []memberRow, r *refs) (ImportResult, error) {
+func (s *Service) applyInChunks(ctx context.Context, actor *auth.Actor, committeeID, termID int64, plan []memberRow, r *refs, hook ImportHook) (ImportResult, error) {
 	res := ImportResult{Rows: len(plan)}
 	for done := 0; done < len(plan); {
 		if done > 0 && s.DB.Engine == db.SQLite {
@@ -108,8 +121,14 @@ func (s *Service) applyInChunks(ctx context.Context, actor *auth.Actor, committe
 		var part ImportResult
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 			var err error
-			if part, err = s.applyMembers(ctx, tx, actor, committeeID, termID, plan[done:], r, time.Now().Add(importChunk)); err != nil {
+			var people []int64
+			if part, people, err = s.applyMembers(ctx, tx, actor, committeeID, termID, plan[done:], r, time.Now().Add(importChunk)); err != nil {
 				return err
+			}
+			if hook != nil {
+				if err := hook(ctx, tx, people); err != nil {
+					return err
+				}
 			}
 			if done+part.Rows < len(plan) {
 				return nil
@@ -358,37 +377,40 @@ func (r *refs) groupByName(name string) (int64, bool) {
 }
 
 // applyMembers writes the rows of a validated plan in order, stopping after
-// the row that passes until (zero: no limit); res.Rows is how many it wrote.
-func (s *Service) applyMembers(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID, termID int64, plan []memberRow, r *refs, until time.Time) (ImportResult, error) {
-	res := ImportResult{}
+// the row that passes until (zero: no limit); res.Rows is how many it wrote,
+// people the person of each of those rows.
+func (s *Service) applyMembers(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID, termID int64, plan []memberRow, r *refs, until time.Time) (res ImportResult, people []int64, err error) {
 	for i, mr := range plan {
 		if i > 0 && !until.IsZero() && time.Now().After(until) {
 			break
 		}
 		res.Rows = i + 1
 		if mr.personID == 0 {
-			if _, err := s.insertMember(ctx, tx, actor, committeeID, mr.in, mr.hash, r); err != nil {
-				return res, err
+			m, err := s.insertMember(ctx, tx, actor, committeeID, mr.in, mr.hash, r)
+			if err != nil {
+				return res, people, err
 			}
+			people = append(people, m.PersonID)
 			res.Created++
 			continue
 		}
+		people = append(people, mr.personID)
 		var mid int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM memberships WHERE committee_id = $1 AND term_id = $2 AND person_id = $3`,
 			committeeID, termID, mr.personID).Scan(&mid)
 		if errors.Is(err, sql.ErrNoRows) {
 			if err := s.addMembership(ctx, tx, actor, committeeID, mr.personID, mr.in); err != nil {
-				return res, err
+				return res, people, err
 			}
 			res.Created++
 			continue
 		}
 		if err != nil {
-			return res, err
+			return res, people, err
 		}
 		before, err := getMember(ctx, tx, mid)
 		if err != nil {
-			return res, err
+			return res, people, err
 		}
 		if sameMember(before, mr.in) {
 			res.Unchanged++
@@ -396,11 +418,11 @@ func (s *Service) applyMembers(ctx context.Context, tx *sql.Tx, actor *auth.Acto
 		}
 		mr.in.Version = before.Version
 		if _, err := s.updateMember(ctx, tx, actor, before, mr.in, mr.hash); err != nil {
-			return res, err
+			return res, people, err
 		}
 		res.Updated++
 	}
-	return res, nil
+	return res, people, nil
 }
 
 // addMembership seats an existing person in another term, refreshing their details.

@@ -16,6 +16,12 @@ import (
 // transaction (a committee has tens of units, not thousands). A row whose unit name already
 // exists updates that unit; identical rows are left alone.
 func (s *Service) ImportUnits(ctx context.Context, actor *auth.Actor, committeeID int64, file io.Reader) (ImportResult, error) {
+	return s.ImportUnitsWith(ctx, actor, committeeID, file, nil)
+}
+
+// ImportUnitsWith is ImportUnits running hook (nil: none) with every unit of
+// the file, in the import's one transaction.
+func (s *Service) ImportUnitsWith(ctx context.Context, actor *auth.Actor, committeeID int64, file io.Reader, hook ImportHook) (ImportResult, error) {
 	var res ImportResult
 	if _, err := auth.CheckScope(ctx, s.DB, actor, auth.ImportOrg, committeeID); err != nil {
 		return res, err
@@ -29,8 +35,11 @@ func (s *Service) ImportUnits(ctx context.Context, actor *auth.Actor, committeeI
 		if err != nil {
 			return err
 		}
-		res, err = applyUnits(ctx, tx, actor, committeeID, plan)
-		return err
+		var ids []int64
+		if res, ids, err = applyUnits(ctx, tx, actor, committeeID, plan); err != nil || hook == nil {
+			return err
+		}
+		return hook(ctx, tx, ids)
 	})
 	return res, err
 }
@@ -93,30 +102,33 @@ func planUnits(rows [][]string) ([]UnitInput, error) {
 	return plan, nil
 }
 
-func applyUnits(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, plan []UnitInput) (ImportResult, error) {
-	res := ImportResult{Rows: len(plan)}
+func applyUnits(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int64, plan []UnitInput) (res ImportResult, ids []int64, err error) {
+	res.Rows = len(plan)
 	for _, in := range plan {
 		before, err := scanUnit(tx.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE committee_id = $1 AND name = $2`, committeeID, in.Name))
 		if errors.Is(err, sql.ErrNoRows) {
-			if _, err := insertUnit(ctx, tx, actor, committeeID, in); err != nil {
-				return res, err
+			u, err := insertUnit(ctx, tx, actor, committeeID, in)
+			if err != nil {
+				return res, ids, err
 			}
+			ids = append(ids, u.ID)
 			res.Created++
 			continue
 		}
 		if err != nil {
-			return res, err
+			return res, ids, err
 		}
+		ids = append(ids, before.ID)
 		if before.Kind == in.Kind && before.ContactName == in.ContactName && before.ContactPhone == in.ContactPhone && before.Active == in.Active {
 			res.Unchanged++
 			continue
 		}
 		in.Version = before.Version
 		if _, err := updateUnit(ctx, tx, actor, before, in); err != nil {
-			return res, err
+			return res, ids, err
 		}
 		res.Updated++
 	}
-	return res, audit.Record(ctx, tx, actor, committeeID, "import", "unit", 0, nil,
+	return res, ids, audit.Record(ctx, tx, actor, committeeID, "import", "unit", 0, nil,
 		map[string]any{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged})
 }

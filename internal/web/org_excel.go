@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"lvzhi/internal/account"
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
@@ -28,6 +29,12 @@ type importPage struct {
 	Error  string
 	Rows   []apperr.FieldError
 	Result *org.ImportResult
+	// CanAccounts: the importer may open accounts (admins); Accounts: asked to.
+	CanAccounts, Accounts bool
+	// Activations are the accounts opened with the import, with their links
+	// (shown on this page only, to print); Base starts each link.
+	Activations []account.Activation
+	Base        string
 }
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, a *auth.Actor, status int, p importPage) error {
@@ -41,6 +48,8 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	if p.Kind == "" {
 		p.Kind = "members"
 	}
+	p.CanAccounts = auth.Can(a, auth.ManageUsers)
+	p.Base = requestBase(r, s.SecureCookies)
 	w.WriteHeader(status)
 	s.render(w, r, "org/import.html", p)
 	return nil
@@ -92,12 +101,17 @@ func (s *Server) orgImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer file.Close()
 	p.File = hdr.Filename
+	p.Accounts = r.FormValue("accounts") != ""
+	opener, err := s.importOpener(r, a, p.Accounts)
+	if err != nil {
+		return err
+	}
 	var res org.ImportResult
 	switch p.Kind {
 	case "members":
-		res, err = s.Org.ImportMembers(r.Context(), a, a.CommitteeID, p.TermID, file)
+		res, err = s.Org.ImportMembersWith(r.Context(), a, a.CommitteeID, p.TermID, file, opener.hook(p.Kind))
 	case "units":
-		res, err = s.Org.ImportUnits(r.Context(), a, a.CommitteeID, file)
+		res, err = s.Org.ImportUnitsWith(r.Context(), a, a.CommitteeID, file, opener.hook(p.Kind))
 	default:
 		err = apperr.New(apperr.Invalid, "err.org.import_kind")
 	}
@@ -105,7 +119,37 @@ func (s *Server) orgImport(w http.ResponseWriter, r *http.Request) error {
 		return fail(err)
 	}
 	p.Result = &res
+	if opener != nil {
+		p.Activations = opener.o.Issued
+	}
 	return s.renderImport(w, r, a, http.StatusOK, p)
+}
+
+// importAccounts opens the accounts of an import's rows, when asked for.
+type importAccounts struct{ o *account.Opener }
+
+// importOpener is nil unless accounts are asked for; asking without the
+// right to manage users refuses the import before anything is written.
+func (s *Server) importOpener(r *http.Request, a *auth.Actor, want bool) (*importAccounts, error) {
+	if !want {
+		return nil, nil
+	}
+	o, err := s.Auth.Opener(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	return &importAccounts{o}, nil
+}
+
+// hook is the import hook opening the accounts of kind's rows (nil: none).
+func (x *importAccounts) hook(kind string) org.ImportHook {
+	switch {
+	case x == nil:
+		return nil
+	case kind == "units":
+		return x.o.Units
+	}
+	return x.o.Members
 }
 
 // orgSendXLSX sends a workbook as a download named name (UTF-8 file names allowed).

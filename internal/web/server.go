@@ -120,6 +120,7 @@ func (s *Server) routes() {
 	s.authRoutes()
 	s.orgRoutes()
 	s.adminRoutes()
+	s.activateRoutes()
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
