@@ -112,7 +112,7 @@ func recomputeAll(ctx context.Context, s *duty.Service, cm org.Committee, year i
 	case repair:
 		fmt.Printf("repaired %d committees: their ledgers now agree with the records\n", len(t.Differing))
 	default:
-		return fmt.Errorf("the ledgers of %d committees differ from the records (run with --repair)", len(t.Differing))
+		return fmt.Errorf("committees whose ledger differs from the records: %d (run with --repair)", len(t.Differing))
 	}
 	return nil
 }

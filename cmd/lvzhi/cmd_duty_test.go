@@ -55,6 +55,19 @@ func TestDutyRecompute(t *testing.T) {
 	if err := run("--committee", "fy", "--year", "2026"); err != nil {
 		t.Fatalf("after repair: %v", err)
 	}
+	// --all: the same over the committee and those below it (here none).
+	if _, err := d.ExecContext(ctx, `DELETE FROM duty_entries`); err != nil {
+		t.Fatal(err)
+	}
+	if err := run("--committee", "fy", "--year", "2026", "--all"); err == nil || !strings.Contains(err.Error(), "ledger differs from the records: 1 ") {
+		t.Fatalf("--all on a tampered ledger: err %v, want a difference", err)
+	}
+	if err := run("--committee", "fy", "--year", "2026", "--all", "--repair"); err != nil {
+		t.Fatal(err)
+	}
+	if err := run("--committee", "fy", "--year", "2026", "--all"); err != nil {
+		t.Fatalf("--all after repair: %v", err)
+	}
 	for _, bad := range [][]string{{"--committee", "nope", "--year", "2026"}, {"--committee", "999", "--year", "2026"}, {"--year", "2026"}} {
 		if err := run(bad...); err == nil {
 			t.Errorf("%v: no error", bad)

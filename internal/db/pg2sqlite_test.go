@@ -20,6 +20,8 @@ var handWritten = map[string]string{
 	"00013_reply_submitted_on.sql": "date() instead of to_char(… AT TIME ZONE), WHERE true before ON CONFLICT",
 	"00014_token_expiry.sql":       "datetime() date arithmetic instead of an interval",
 	"00015_change_queue.sql":       "triggers: SQLite trigger bodies instead of plpgsql functions, CURRENT_TIMESTAMP for now()",
+	"00024_duty_report_pairing.sql": "triggers on assist_pairings: SQLite trigger bodies instead of a plpgsql function, CURRENT_TIMESTAMP " +
+		"for now(), WHERE true before ON CONFLICT",
 }
 
 // TestSQLiteMigrationsRegenerate runs pg2sqlite.sh on every PostgreSQL
