@@ -114,7 +114,7 @@ func TestAssistJourney(t *testing.T) {
 	officer.do("records", chromedp.WaitVisible(chromedp.CSS("#hh-records")))
 	clickJS(officer, "#hh-records a", "") // the newest record comes first
 	officer.do("record page", chromedp.WaitVisible(chromedp.CSS("#record-verified")))
-	officer.post("verify", "main form button[type=submit]")
+	officer.post("verify", `form[action$="/verify"] button[type=submit]`)
 	officer.waitText("record verified", "#record-verified", "已核实")
 	shot(officer, "verified")
 	officer.do("need", chromedp.Navigate(srv.base+"/assist/needs?state=IN_PROGRESS"), chromedp.WaitVisible(chromedp.CSS("main h1")))
