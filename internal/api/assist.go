@@ -26,9 +26,10 @@ type VillageList struct {
 	Items []assist.Village `json:"items"`
 }
 
-// NeedList is a list of needs.
+// NeedList is a page of needs and the number the filter selects.
 type NeedList struct {
 	Items []assist.Need `json:"items"`
+	Total int           `json:"total"`
 }
 
 // NeedUpdate is a need's new values and the version they replace.
@@ -66,9 +67,10 @@ type PairingList struct {
 	Items []assist.Pairing `json:"items"`
 }
 
-// RecordList is a list of assistance records.
+// RecordList is a page of assistance records and the number the filter selects.
 type RecordList struct {
 	Items []assist.Record `json:"items"`
+	Total int             `json:"total"`
 }
 
 // VersionBody names the version an action applies to.
@@ -118,6 +120,27 @@ type OfferList struct {
 }
 
 var limitParam = Param{Name: "limit", Type: "integer", Description: "default 50; above 500 is capped to 500", Max: 500}
+
+// pageParams are the limit and offset of the needs and records lists: their
+// default page is the largest, as they answered before they had a total.
+var pageParams = []Param{{Name: "limit", Type: "integer", Description: "default 500; above 500 is capped to 500", Max: 500},
+	{Name: "offset", Type: "integer", Description: ""}}
+
+// limitOffset is the limit (default and at most 500) and offset a list call asks for.
+func limitOffset(r *Request) (limit, offset int, err error) {
+	l, err := r.QueryInt("limit")
+	if err != nil {
+		return 0, 0, err
+	}
+	o, err := r.QueryInt("offset")
+	if err != nil {
+		return 0, 0, err
+	}
+	if l <= 0 || l > 500 {
+		l = 500
+	}
+	return int(l), int(max(o, 0)), nil
+}
 
 func (a *API) assistRoutes() []Route {
 	s := a.deps.Assist
@@ -200,15 +223,19 @@ func (a *API) assistRoutes() []Route {
 			Result:  assist.Revealed{}, Handle: withID(func(r *Request, id int64) (any, error) { return s.RevealIDNumber(r.Context(), r.Actor, id) })},
 		{Method: "GET", Path: "/assist/needs", Tag: "assist", Summary: "Needs of the households the token's user may read",
 			Query: []Param{{Name: "state", Type: "string", Description: "OPEN, MATCHED, IN_PROGRESS, MET, CLOSED"}, {Name: "kind", Type: "string", Description: ""},
-				{Name: "household", Type: "integer", Description: "one household's needs"}},
+				{Name: "household", Type: "integer", Description: "one household's needs"}, pageParams[0], pageParams[1]},
 			Result: NeedList{}, Handle: func(r *Request) (any, error) {
 				hid, err := r.QueryInt("household")
 				if err != nil {
 					return nil, err
 				}
-				ns, err := s.ListNeeds(r.Context(), r.Actor, assist.NeedFilter{State: assist.NeedState(r.Query("state")), Kind: r.Query("kind"),
-					HouseholdID: hid, Limit: 500})
-				return NeedList{orEmpty(ns)}, err
+				limit, offset, err := limitOffset(r)
+				if err != nil {
+					return nil, err
+				}
+				ns, total, err := s.ListNeeds(r.Context(), r.Actor, assist.NeedFilter{State: assist.NeedState(r.Query("state")), Kind: r.Query("kind"),
+					HouseholdID: hid, Limit: limit, Offset: offset})
+				return NeedList{orEmpty(ns), total}, err
 			}},
 		{Method: "POST", Path: "/assist/needs", Tag: "assist", Summary: "Record a household's need (officers)",
 			Body: assist.NeedInput{}, Result: assist.Need{}, Status: 201, Handle: func(r *Request) (any, error) {
@@ -307,7 +334,7 @@ func (a *API) assistRoutes() []Route {
 			})},
 		{Method: "GET", Path: "/assist/records", Tag: "assist", Summary: "Assistance records the token's user may read, newest first",
 			Query: []Param{{Name: "household", Type: "integer", Description: ""}, {Name: "kind", Type: "string", Description: ""},
-				{Name: "unverified", Type: "boolean", Description: "only records awaiting verification"}},
+				{Name: "unverified", Type: "boolean", Description: "only records awaiting verification"}, pageParams[0], pageParams[1]},
 			Result: RecordList{}, Handle: func(r *Request) (any, error) {
 				hid, err := r.QueryInt("household")
 				if err != nil {
@@ -317,8 +344,13 @@ func (a *API) assistRoutes() []Route {
 				if err != nil {
 					return nil, err
 				}
-				rs, err := s.ListRecords(r.Context(), r.Actor, assist.RecordFilter{HouseholdID: hid, Kind: r.Query("kind"), Unverified: unv, Limit: 500})
-				return RecordList{orEmpty(rs)}, err
+				limit, offset, err := limitOffset(r)
+				if err != nil {
+					return nil, err
+				}
+				rs, total, err := s.ListRecords(r.Context(), r.Actor, assist.RecordFilter{HouseholdID: hid, Kind: r.Query("kind"), Unverified: unv,
+					Limit: limit, Offset: offset})
+				return RecordList{orEmpty(rs), total}, err
 			}},
 		{Method: "POST", Path: "/assist/records", Tag: "assist", Summary: "Record assistance given (a paired member, or officers)",
 			Body: assist.RecordInput{}, Result: assist.Record{}, Status: 201, Handle: func(r *Request) (any, error) {

@@ -123,3 +123,43 @@ func TestAssistAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestAssistAPIListTotals: the needs and records lists answer a page
+// (limit, offset) and the number their filter selects.
+func TestAssistAPIListTotals(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		box, err := secret.New(fixture.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.api.deps.Assist.Secret = box
+		f := h.f
+		var v assist.Village
+		h.want(h.json(f.Assistance, "POST", "/assist/villages", VillageBody{Township: "中安街道", Name: "西关社区"}), 201).decode(t, &v)
+		for i := range 5 {
+			first := fmt.Sprintf("53032519700101%03d", i+1)
+			var hh assist.Household
+			h.want(h.json(f.Assistance, "POST", "/assist/households", assist.HouseholdInput{RegistryID: fmt.Sprintf("T%03d", i), VillageID: v.ID,
+				HeadName: "户主", Attribute: "general", CauseMain: "illness", Status: "poor",
+				Members: []assist.MemberInput{{Name: "户主", Gender: "male", IDNumber: first + string(org.IDCheckChar(first)), Relation: "户主"}}}), 201).decode(t, &hh)
+			kind := "study"
+			if i == 4 {
+				kind = "job"
+			}
+			h.want(h.json(f.Assistance, "POST", "/assist/needs", assist.NeedInput{HouseholdID: hh.ID, Kind: kind, Description: "需求"}), 201)
+			h.want(h.json(f.Assistance, "POST", "/assist/records", assist.RecordInput{HouseholdID: hh.ID, Kind: "info", InfoCount: 1,
+				GivenOn: civil.Today(), MembershipIDs: []int64{f.Party}}), 201)
+		}
+		var nl NeedList
+		h.want(h.do(f.Assistance, "GET", "/assist/needs?kind=study&limit=3&offset=3", ""), 200).decode(t, &nl)
+		if nl.Total != 4 || len(nl.Items) != 1 {
+			t.Errorf("needs: total %d, %d items; want 4 and 1", nl.Total, len(nl.Items))
+		}
+		var rl RecordList
+		h.want(h.do(f.Assistance, "GET", "/assist/records?unverified=true&limit=2", ""), 200).decode(t, &rl)
+		if rl.Total != 5 || len(rl.Items) != 2 {
+			t.Errorf("records: total %d, %d items; want 5 and 2", rl.Total, len(rl.Items))
+		}
+	})
+}

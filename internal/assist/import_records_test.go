@@ -86,9 +86,9 @@ func TestImportLedger(t *testing.T) {
 		if res.Records != 2 {
 			t.Fatalf("imported %+v", res)
 		}
-		rs, err := f.svc.ListRecords(f.ctx, f.officer, RecordFilter{Unverified: true})
+		rs, n, err := f.svc.ListRecords(f.ctx, f.officer, RecordFilter{Unverified: true})
 		f.must(err)
-		if len(rs) != 2 || !rs[0].Imported || rs[0].Verified {
+		if len(rs) != 2 || n != 2 || !rs[0].Imported || rs[0].Verified {
 			t.Fatalf("records %+v", rs)
 		}
 		cash := func(a *auth.Actor) int64 {

@@ -270,7 +270,8 @@ func (s *Service) GetNeed(ctx context.Context, actor *auth.Actor, id int64) (Nee
 	return out, err
 }
 
-// NeedFilter selects needs.
+// NeedFilter selects needs: Offset and Limit pick the page (Limit 0 is 200,
+// at most 5000).
 type NeedFilter struct {
 	State       NeedState
 	Kind        string
@@ -279,22 +280,30 @@ type NeedFilter struct {
 	Limit       int
 }
 
-// ListNeeds lists the needs of the households the actor may read, in its committee.
-func (s *Service) ListNeeds(ctx context.Context, actor *auth.Actor, f NeedFilter) ([]Need, error) {
+// ListNeeds lists a page of the needs of the households the actor may read,
+// in its committee, with the number the filter selects (read in the same
+// transaction, so the pager and the total agree).
+func (s *Service) ListNeeds(ctx context.Context, actor *auth.Actor, f NeedFilter) ([]Need, int, error) {
 	if actor == nil {
-		return nil, apperr.New(apperr.Unauthorized, "err.unauthorized")
+		return nil, 0, apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
 	var out []Need
+	var total int
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
+		var a db.Args
+		where := needWhere(&a, actor, f)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+needFrom+` WHERE `+where, a...).Scan(&total); err != nil {
+			return err
+		}
 		var err error
 		out, err = listNeeds(ctx, tx, actor, f)
 		return err
 	})
-	return out, err
+	return out, total, err
 }
 
-func listNeeds(ctx context.Context, q db.Querier, actor *auth.Actor, f NeedFilter) ([]Need, error) {
-	var a db.Args
+// needWhere is the condition selecting the needs of f the actor may read.
+func needWhere(a *db.Args, actor *auth.Actor, f NeedFilter) string {
 	where := householdSQL(a.Add, actor) + ` AND n.committee_id = ` + a.Add(actor.CommitteeID)
 	if f.State != "" {
 		where += ` AND n.state = ` + a.Add(string(f.State))
@@ -305,6 +314,12 @@ func listNeeds(ctx context.Context, q db.Querier, actor *auth.Actor, f NeedFilte
 	if f.HouseholdID != 0 {
 		where += ` AND n.household_id = ` + a.Add(f.HouseholdID)
 	}
+	return where
+}
+
+func listNeeds(ctx context.Context, q db.Querier, actor *auth.Actor, f NeedFilter) ([]Need, error) {
+	var a db.Args
+	where := needWhere(&a, actor, f)
 	limit := f.Limit
 	if limit <= 0 || limit > 5000 {
 		limit = 200

@@ -381,7 +381,8 @@ func (s *Service) GetRecord(ctx context.Context, actor *auth.Actor, id int64) (R
 	return out, err
 }
 
-// RecordFilter selects records.
+// RecordFilter selects records: Offset and Limit pick the page (Limit 0 is
+// 100, at most 1000).
 type RecordFilter struct {
 	HouseholdID int64
 	Kind        string
@@ -391,29 +392,41 @@ type RecordFilter struct {
 	Limit       int
 }
 
-// ListRecords lists the records the actor may read in its committee, newest first.
-func (s *Service) ListRecords(ctx context.Context, actor *auth.Actor, f RecordFilter) ([]Record, error) {
+// recordWhere is the condition selecting the records of f the actor may read.
+func recordWhere(a *db.Args, actor *auth.Actor, f RecordFilter) string {
+	where := recordSQL(a.Add, actor) + ` AND r.committee_id = ` + a.Add(actor.CommitteeID)
+	if f.HouseholdID != 0 {
+		where += ` AND r.household_id = ` + a.Add(f.HouseholdID)
+	}
+	if f.Kind != "" {
+		where += ` AND r.kind = ` + a.Add(f.Kind)
+	}
+	if f.Unverified {
+		where += ` AND r.verified_at IS NULL`
+	}
+	if !f.From.IsZero() {
+		where += ` AND r.given_on >= ` + a.Add(f.From)
+	}
+	if !f.To.IsZero() {
+		where += ` AND r.given_on <= ` + a.Add(f.To)
+	}
+	return where
+}
+
+// ListRecords lists a page of the records the actor may read in its
+// committee, newest first, with the number the filter selects (read in the
+// same transaction, so the pager and the total agree).
+func (s *Service) ListRecords(ctx context.Context, actor *auth.Actor, f RecordFilter) ([]Record, int, error) {
 	if actor == nil {
-		return nil, apperr.New(apperr.Unauthorized, "err.unauthorized")
+		return nil, 0, apperr.New(apperr.Unauthorized, "err.unauthorized")
 	}
 	var out []Record
+	var total int
 	err := s.DB.ReadTx(ctx, func(tx *sql.Tx) error {
 		var a db.Args
-		where := recordSQL(a.Add, actor) + ` AND r.committee_id = ` + a.Add(actor.CommitteeID)
-		if f.HouseholdID != 0 {
-			where += ` AND r.household_id = ` + a.Add(f.HouseholdID)
-		}
-		if f.Kind != "" {
-			where += ` AND r.kind = ` + a.Add(f.Kind)
-		}
-		if f.Unverified {
-			where += ` AND r.verified_at IS NULL`
-		}
-		if !f.From.IsZero() {
-			where += ` AND r.given_on >= ` + a.Add(f.From)
-		}
-		if !f.To.IsZero() {
-			where += ` AND r.given_on <= ` + a.Add(f.To)
+		where := recordWhere(&a, actor, f)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM assist_records r WHERE `+where, a...).Scan(&total); err != nil {
+			return err
 		}
 		limit := f.Limit
 		if limit <= 0 || limit > 1000 {
@@ -433,5 +446,5 @@ func (s *Service) ListRecords(ctx context.Context, actor *auth.Actor, f RecordFi
 		}
 		return nil
 	})
-	return out, err
+	return out, total, err
 }

@@ -82,8 +82,11 @@ func TestVisibilityOneRule(t *testing.T) {
 					t.Errorf("%s: get household %s = %v, listed %v", c.name, h.RegistryID, err, listed)
 				}
 			}
-			needs, err := f.svc.ListNeeds(f.ctx, c.a, NeedFilter{})
+			needs, needTotal, err := f.svc.ListNeeds(f.ctx, c.a, NeedFilter{})
 			f.must(err)
+			if needTotal != len(needs) {
+				t.Errorf("%s: needs total %d, %d listed", c.name, needTotal, len(needs))
+			}
 			for _, n := range needs {
 				if !slices.Contains(got, n.HouseholdID) {
 					t.Errorf("%s lists a need of household %d it cannot read", c.name, n.HouseholdID)
@@ -108,8 +111,11 @@ func TestVisibilityOneRule(t *testing.T) {
 					t.Errorf("%s lists a pairing of household %d it cannot read", c.name, p.HouseholdID)
 				}
 			}
-			recs, err := f.svc.ListRecords(f.ctx, c.a, RecordFilter{})
+			recs, recTotal, err := f.svc.ListRecords(f.ctx, c.a, RecordFilter{})
 			f.must(err)
+			if recTotal != len(recs) {
+				t.Errorf("%s: records total %d, %d listed", c.name, recTotal, len(recs))
+			}
 			if len(recs) != c.recs {
 				t.Errorf("%s lists %d records, want %d", c.name, len(recs), c.recs)
 			}

@@ -8,7 +8,6 @@ import (
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
-	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/sheet"
 )
@@ -24,8 +23,12 @@ type assistHouseholdsPage struct {
 	Opts      assistOpts
 }
 
-// assistPerPage is the page size of the households and needs lists.
+// assistPerPage is the page size of the households, needs and records lists.
 const assistPerPage = 100
+
+// exportBatch is how many rows an assist export reads at a time: it reads
+// every filtered row, batch after batch, up to the list's total.
+const exportBatch = 500
 
 // householdFilter is the list's filter from its query (?page=, and ?per= for
 // the page size).
@@ -70,14 +73,15 @@ func (s *Server) assistHouseholdsExport(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	f := householdFilter(r)
-	f.Limit, f.Offset = 500, 0
+	f.Limit, f.Offset = exportBatch, 0
 	lang := langOf(r)
 	cols := []sheet.Column{{Head: i18n.T(lang, "assist.col.registry_id"), Width: 18}, {Head: i18n.T(lang, "assist.f.head"), Width: 10},
 		{Head: i18n.T(lang, "assist.col.township"), Width: 12}, {Head: i18n.T(lang, "assist.col.village"), Width: 12},
 		{Head: i18n.T(lang, "assist.col.attribute"), Width: 16}, {Head: i18n.T(lang, "assist.col.cause_main"), Width: 12},
 		{Head: i18n.T(lang, "assist.col.income"), Width: 14, Kind: sheet.Number}, {Head: i18n.T(lang, "assist.col.status"), Width: 10},
 		{Head: i18n.T(lang, "assist.col.lifted_year"), Width: 10, Kind: sheet.Number}}
-	sh, err := sheet.New(i18n.T(lang, "assist.households"), cols)
+	title := i18n.T(lang, "assist.households")
+	sh, err := sheet.New(title, cols)
 	if err != nil {
 		return err
 	}
@@ -107,7 +111,7 @@ func (s *Server) assistHouseholdsExport(w http.ResponseWriter, r *http.Request) 
 		sh.Close()
 		return err
 	}
-	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.households")))
+	return sh.Send(w, s.exportName(r.Context(), a, 0, title))
 }
 
 // assistHouseholdPage is one household with its needs, pairings and records.
@@ -141,13 +145,13 @@ func (s *Server) renderHousehold(w http.ResponseWriter, r *http.Request, a *auth
 	if p.D, err = s.Assist.GetHousehold(r.Context(), a, id); err != nil {
 		return err
 	}
-	if p.Needs, err = s.Assist.ListNeeds(r.Context(), a, assist.NeedFilter{HouseholdID: id}); err != nil {
+	if p.Needs, _, err = s.Assist.ListNeeds(r.Context(), a, assist.NeedFilter{HouseholdID: id}); err != nil {
 		return err
 	}
 	if p.Pairings, err = s.Assist.ListPairings(r.Context(), a, id); err != nil {
 		return err
 	}
-	if p.Records, err = s.Assist.ListRecords(r.Context(), a, assist.RecordFilter{HouseholdID: id}); err != nil {
+	if p.Records, _, err = s.Assist.ListRecords(r.Context(), a, assist.RecordFilter{HouseholdID: id}); err != nil {
 		return err
 	}
 	p.PairSteps = map[int64][]assist.PairingAction{}

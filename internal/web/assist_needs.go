@@ -23,14 +23,13 @@ type assistNeedsPage struct {
 	Opts   assistOpts
 }
 
-// maxNeeds bounds what the needs list reads: assist counts no needs, so the
-// page counts the filtered list by reading it (a county records hundreds).
-const maxNeeds = 5000
-
-// filteredNeeds is every need the request's filter selects.
-func (s *Server) filteredNeeds(r *http.Request, a *auth.Actor) ([]assist.Need, error) {
+// needFilter is the list's filter from its query (?page=, and ?per= for the
+// page size).
+func needFilter(r *http.Request) assist.NeedFilter {
 	q := r.URL.Query()
-	return s.Assist.ListNeeds(r.Context(), a, assist.NeedFilter{State: assist.NeedState(q.Get("state")), Kind: q.Get("kind"), Limit: maxNeeds})
+	per := perPage(q, assistPerPage)
+	return assist.NeedFilter{State: assist.NeedState(q.Get("state")), Kind: q.Get("kind"),
+		Offset: (max(queryInt(q, "page"), 1) - 1) * per, Limit: per}
 }
 
 func (s *Server) assistNeeds(w http.ResponseWriter, r *http.Request) error {
@@ -39,15 +38,12 @@ func (s *Server) assistNeeds(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	p := assistNeedsPage{State: assist.NeedState(q.Get("state")), Kind: q.Get("kind"), Opts: newAssistOpts()}
-	all, err := s.filteredNeeds(r, a)
-	if err != nil {
+	f := needFilter(r)
+	p := assistNeedsPage{State: f.State, Kind: f.Kind, Opts: newAssistOpts()}
+	if p.List, p.Total, err = s.Assist.ListNeeds(r.Context(), a, f); err != nil {
 		return err
 	}
-	page, per := max(queryInt(q, "page"), 1), perPage(q, assistPerPage)
-	from := min((page-1)*per, len(all))
-	p.List, p.Total = all[from:min(from+per, len(all))], len(all)
-	p.Pager = newPager(r.URL.Path, q, page, from+per < len(all))
+	p.Pager = newPager(r.URL.Path, q, max(queryInt(q, "page"), 1), f.Offset+len(p.List) < p.Total)
 	if auth.Can(a, assist.PermView) {
 		p.Export = link("/assist/needs.xlsx", q)
 	}
@@ -59,10 +55,6 @@ func (s *Server) assistNeeds(w http.ResponseWriter, r *http.Request) error {
 // like the households' export, it is audited.
 func (s *Server) assistNeedsExport(w http.ResponseWriter, r *http.Request) error {
 	a, err := requireCan(r, assist.PermView)
-	if err != nil {
-		return err
-	}
-	list, err := s.filteredNeeds(r, a)
 	if err != nil {
 		return err
 	}
@@ -80,10 +72,22 @@ func (s *Server) assistNeedsExport(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	defer sh.Close()
-	for _, n := range list {
-		if err := sh.Row(n.CollectedOn, n.RegistryID, n.HeadName, n.Township, n.Village, i18n.T(lang, "assist.kind."+n.Kind), n.Description,
-			i18n.T(lang, fmt.Sprintf("assist.urgency.%d", n.Urgency)), i18n.T(lang, "assist.need_state."+string(n.State))); err != nil {
+	f := needFilter(r)
+	f.Offset, f.Limit = 0, exportBatch
+	for {
+		list, total, err := s.Assist.ListNeeds(r.Context(), a, f)
+		if err != nil {
 			return err
+		}
+		for _, n := range list {
+			if err := sh.Row(n.CollectedOn, n.RegistryID, n.HeadName, n.Township, n.Village, i18n.T(lang, "assist.kind."+n.Kind), n.Description,
+				i18n.T(lang, fmt.Sprintf("assist.urgency.%d", n.Urgency)), i18n.T(lang, "assist.need_state."+string(n.State))); err != nil {
+				return err
+			}
+		}
+		f.Offset += len(list)
+		if len(list) == 0 || f.Offset >= total {
+			break
 		}
 	}
 	if err := s.Assist.RecordExport(r.Context(), a, "assist_need", sh.Rows(), r.URL.RawQuery); err != nil {

@@ -3,13 +3,11 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/assist"
 	"lvzhi/internal/auth"
-	"lvzhi/internal/civil"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/sheet"
 )
@@ -18,15 +16,21 @@ import (
 type assistRecordsPage struct {
 	Unverified bool
 	Kind       string
-	List       []assist.Record
+	List       []assist.Record // the page shown
+	Total      int             // the records the filter selects
+	Pager      pager
 	Officer    bool
 	Opts       assistOpts
 	Export     template.URL // the export of the same filter
 }
 
+// recordFilter is the list's filter from its query (?page=, and ?per= for
+// the page size).
 func recordFilter(r *http.Request) assist.RecordFilter {
 	q := r.URL.Query()
-	return assist.RecordFilter{Unverified: q.Get("unverified") == "1", Kind: q.Get("kind"), Limit: 500}
+	per := perPage(q, assistPerPage)
+	return assist.RecordFilter{Unverified: q.Get("unverified") == "1", Kind: q.Get("kind"),
+		Offset: (max(queryInt(q, "page"), 1) - 1) * per, Limit: per}
 }
 
 func (s *Server) assistRecords(w http.ResponseWriter, r *http.Request) error {
@@ -34,16 +38,14 @@ func (s *Server) assistRecords(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
 	f := recordFilter(r)
-	p := assistRecordsPage{Unverified: f.Unverified, Kind: f.Kind, Officer: canManage(a), Opts: newAssistOpts()}
-	q := url.Values{"kind": {f.Kind}}
-	if f.Unverified {
-		q.Set("unverified", "1")
-	}
-	p.Export = link("/assist/records.xlsx", q)
-	if p.List, err = s.Assist.ListRecords(r.Context(), a, f); err != nil {
+	p := assistRecordsPage{Unverified: f.Unverified, Kind: f.Kind, Officer: canManage(a), Opts: newAssistOpts(),
+		Export: link("/assist/records.xlsx", q)}
+	if p.List, p.Total, err = s.Assist.ListRecords(r.Context(), a, f); err != nil {
 		return err
 	}
+	p.Pager = newPager(r.URL.Path, q, max(queryInt(q, "page"), 1), f.Offset+len(p.List) < p.Total)
 	s.render(w, r, "assist/records.html", p)
 	return nil
 }
@@ -55,12 +57,13 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	f := recordFilter(r)
-	f.Limit = 1000
+	f.Offset, f.Limit = 0, exportBatch
 	lang := langOf(r)
 	col := func(key string, width float64, kind sheet.Kind) sheet.Column {
 		return sheet.Column{Head: i18n.T(lang, key), Width: width, Kind: kind}
 	}
-	sh, err := sheet.New(i18n.T(lang, "assist.records"), []sheet.Column{
+	title := i18n.T(lang, "assist.records")
+	sh, err := sheet.New(title, []sheet.Column{
 		col("assist.f.given_on", 12, sheet.Date), col("assist.f.kind", 14, sheet.Text), col("assist.col.registry_id", 18, sheet.Text),
 		col("assist.f.head", 10, sheet.Text), col("assist.f.members", 20, sheet.Text), col("assist.f.amount", 12, sheet.Number),
 		col("assist.f.goods_items", 8, sheet.Number), col("assist.f.goods_value", 12, sheet.Number), col("assist.f.info_count", 8, sheet.Number),
@@ -70,7 +73,7 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	for {
-		list, err := s.Assist.ListRecords(r.Context(), a, f)
+		list, total, err := s.Assist.ListRecords(r.Context(), a, f)
 		if err != nil {
 			sh.Close()
 			return err
@@ -84,7 +87,7 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 			}
 		}
 		f.Offset += len(list)
-		if len(list) < f.Limit {
+		if len(list) == 0 || f.Offset >= total {
 			break
 		}
 	}
@@ -92,7 +95,7 @@ func (s *Server) assistRecordsExport(w http.ResponseWriter, r *http.Request) err
 		sh.Close()
 		return err
 	}
-	return sh.Send(w, sheet.FileName(civil.Today(), i18n.T(lang, "assist.records")))
+	return sh.Send(w, s.exportName(r.Context(), a, 0, title))
 }
 
 // assistRecordPage is one record with its evidence files.
