@@ -119,6 +119,9 @@ func TestFigureRecordsExportInBackground(t *testing.T) {
 		if err != nil || e.Status != export.Failed || e.Done != 0 {
 			t.Fatalf("export after the role was taken: %+v, %v; want failed", e, err)
 		}
+		if page := h.text(h.get("staff", "/exports/"+strconv.Itoa(int(id2)))); !strings.Contains(page, "导出失败") || strings.Contains(page, "every 2s") {
+			t.Errorf("failed export's page does not say so, or still polls:\n%s", page[strings.Index(page, "<main"):])
+		}
 		if resp := h.get("staff", "/exports/"+strconv.Itoa(int(id2))+"/file"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("file of a failed export: %d, want 404", resp.StatusCode)
 		}
