@@ -34,8 +34,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -125,4 +127,18 @@ func parseRoles(s string) []auth.Role {
 		}
 	}
 	return out
+}
+
+// ActorByID is the actor of an enabled user as their own request would have
+// it, or nil when the user is gone or disabled. Background work done for a
+// user (exports) rebuilds the actor when it runs, so a role lost since the
+// request is lost there too.
+func (s *Service) ActorByID(ctx context.Context, userID int64) (*auth.Actor, error) {
+	row := s.DB.QueryRowContext(ctx, `SELECT `+actorColumns+`
+		FROM users u JOIN committees c ON c.id = u.committee_id WHERE u.id = $1 AND NOT u.disabled`, userID)
+	a, err := scanActor(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return a, err
 }

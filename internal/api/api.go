@@ -199,6 +199,7 @@ func (a *API) allRoutes() []Route {
 	rs = append(rs, a.dutyRoutes()...)
 	rs = append(rs, a.figureRoutes()...)
 	rs = append(rs, a.neutralFigureRoutes()...)
+	rs = append(rs, a.exportRoutes()...)
 	rs = append(rs, a.orgStructureRoutes()...)
 	rs = append(rs, a.userRoutes()...)
 	rs = append(rs, a.notificationRoutes()...)

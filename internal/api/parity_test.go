@@ -62,7 +62,9 @@ var apiTwins = map[string][]string{
 	"GET /proposals/figures/export.xlsx":  {"GET /proposals/figures"},
 	"GET /proposals/figures/records.xlsx": {"GET /proposals/figures/records"},
 	"GET /figures/export.xlsx":            {"GET /figures"},
-	"GET /figures/records.xlsx":           {"GET /figures/records"},
+	"GET /figures/records.xlsx":           {"GET /figures/records", "POST /figures/records/exports"},
+	"GET /exports/{id}":                   {"GET /exports/{id}"},
+	"GET /exports/{id}/file":              {"GET /exports/{id}/file"},
 	"GET /units/league.xlsx":              {"GET /units/league"},
 
 	"GET /proposals/search":      {"GET /proposals/search"},

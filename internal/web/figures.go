@@ -5,11 +5,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
-	"lvzhi/internal/civil"
 	"lvzhi/internal/duty"
+	"lvzhi/internal/export"
 	"lvzhi/internal/figure"
 	"lvzhi/internal/i18n"
 	"lvzhi/internal/proposal"
@@ -234,16 +235,11 @@ func (s *Server) canFigures(a *auth.Actor) bool {
 	return auth.Can(a, proposal.PermFigures)
 }
 
-// exportSample is how many records decide the kinds of an export's columns
-// before the rest streams.
-const exportSample = 500
-
 // figureRecordsExport writes every record behind a figure as .xlsx, with the
-// page's filter; cells keep their types (numbers, dates). The records stream
-// from the source into the sheet (which spills to a temporary file), so memory
-// stays bounded however many there are (figure.MaxExportRows at most); the
-// file is sent only once every record is in, so a refusal or a failure half
-// way is an error page, never half a spreadsheet.
+// page's filter (export.Write: typed cells, bounded memory). The file is sent
+// only once every record is in, so a refusal or a failure half way is an
+// error page, never half a spreadsheet. More than export.AsyncRows records, or
+// async=1, make it a background export: the reader goes to its progress page.
 func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) error {
 	rq, err := s.readRecordsRequest(r)
 	if err != nil {
@@ -251,64 +247,24 @@ func (s *Server) figureRecordsExport(w http.ResponseWriter, r *http.Request) err
 	}
 	ctx, lang, a, f, src, id := r.Context(), langOf(r), rq.actor, rq.f, rq.src, rq.id
 	// The first records check the reader and give the columns and their kinds.
-	first, err := src.Records(ctx, a, f, id, 0, exportSample)
+	first, err := export.First(ctx, src, a, f, id)
 	if err != nil {
 		return err
 	}
-	sample := make([][]any, len(first.Records))
-	for i, rec := range first.Records {
-		sample[i] = rec.Cells
-	}
-	cols := make([]sheet.Column, len(first.Columns))
-	for i, c := range first.Columns {
-		cols[i] = sheet.Column{Head: i18n.T(lang, "figures.col."+c), Width: 14, Kind: recordKind(sample, i)}
-		if c == "title" {
-			cols[i].Width = 48
-		}
-	}
 	title := first.Figure.Name(lang)
-	return writeXLSX(w, s.exportName(ctx, a, f.CommitteeID, title), title, cols, func(row func(...any) error) error {
-		_, err := src.Each(ctx, a, f, id, func(rec figure.Record) error {
-			out := make([]any, len(cols))
-			for i := range out {
-				if i < len(rec.Cells) {
-					out[i] = xlsxCell(lang, cols[i].Kind, rec.Cells[i])
-				}
-			}
-			return row(out...)
-		})
+	name := s.exportName(ctx, a, f.CommitteeID, title)
+	if r.URL.Query().Get("async") == "1" || first.Total > export.AsyncRows {
+		xid, err := s.exports().StartRecords(ctx, a, export.RecordsRequest{Figure: id, Filter: f, Lang: lang, FileName: name, Total: first.Total})
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/exports/"+strconv.FormatInt(xid, 10), http.StatusSeeOther)
+		return nil
+	}
+	sh, err := export.Write(ctx, src, a, f, id, lang, first, nil)
+	if err != nil {
 		return err
-	})
-}
-
-// recordKind is the spreadsheet kind of records' column i, from its typed
-// cells: numbers, dates, or else text.
-func recordKind(rows [][]any, i int) sheet.Kind {
-	for _, r := range rows {
-		if i >= len(r) {
-			continue
-		}
-		switch r[i].(type) {
-		case int64, int, float64:
-			return sheet.Number
-		case civil.Date:
-			return sheet.Date
-		case nil:
-			continue
-		}
-		return sheet.Text
 	}
-	return sheet.Text
-}
-
-// xlsxCell is a record cell as a spreadsheet value: numbers and dates keep
-// their types in their columns, everything else is its text.
-func xlsxCell(lang string, k sheet.Kind, v any) any {
-	switch v.(type) {
-	case int64, int, float64, civil.Date:
-		if k != sheet.Text {
-			return v
-		}
-	}
-	return figure.CellText(lang, v)
+	defer sh.Close()
+	return sh.Send(w, name)
 }

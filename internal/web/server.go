@@ -124,6 +124,7 @@ func (s *Server) routes() {
 	s.proposalRoutes()
 	s.proposalFiguresRoutes()
 	s.figureRoutes()
+	s.exportRoutes()
 	s.reportRoutes()
 	s.liaisonRoutes()
 	s.notifyRoutes()
