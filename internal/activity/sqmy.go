@@ -193,7 +193,21 @@ func (s *Service) ConvertProposal(ctx context.Context, actor *auth.Actor, propos
 	return out, err
 }
 
-func init() { proposal.OnConvert(convertHook) }
+func init() {
+	proposal.OnConvert(convertHook)
+	proposal.OnConvertedLookup(sqmyOfProposal)
+}
+
+// sqmyOfProposal is the id of the item a converted proposal became (0: none),
+// for the proposal's page to link back to it.
+func sqmyOfProposal(ctx context.Context, tx *sql.Tx, committeeID, proposalID int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM sqmy_items WHERE committee_id = $1 AND proposal_id = $2`, committeeID, proposalID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
 
 // convertHook runs inside the proposal office's Convert: a proposal converted
 // to 社情民意 becomes an item on the conversion's date, in the same

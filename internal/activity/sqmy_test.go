@@ -90,5 +90,13 @@ func TestSqmyFlow(t *testing.T) {
 		wantCode(t, err, apperr.Conflict, "err.activity.already_converted")
 		_, err = f.svc.ConvertProposal(f.ctx, f.otherStaff, p.ID)
 		wantCode(t, err, apperr.NotFound)
+		// The proposal names the item it became (the lookup this package registers).
+		var item int64
+		f.must(f.d.QueryRowContext(f.ctx, `SELECT id FROM sqmy_items WHERE proposal_id = $1`, p.ID).Scan(&item), "item")
+		dt, err := psvc.Get(f.ctx, f.staff, p.ID)
+		f.must(err, "proposal detail")
+		if dt.SqmyID != item {
+			t.Fatalf("proposal names 社情民意 item %d, want %d", dt.SqmyID, item)
+		}
 	})
 }

@@ -429,6 +429,8 @@ type Detail struct {
 	Supervision []Supervision `json:"supervision"`
 	FollowUps   []FollowUp    `json:"follow_ups"`
 	MergedFrom  []int64       `json:"merged_from,omitempty"` // proposals merged into this one
+	// SqmyID is the 社情民意 item a proposal converted to 社情民意 became (0: none).
+	SqmyID int64 `json:"sqmy_id,omitempty"`
 	// Can lists the proposal-level actions the reading actor may take now,
 	// and MyAssignment the actor's own assignment (units) with its actions.
 	Can           []Action           `json:"can"`

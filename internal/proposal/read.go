@@ -72,6 +72,13 @@ func (o *op) fill(d *Detail) error {
 			d.MergedFrom, err = mergedFrom(o.ctx, o.tx, o.actor, o.p.CommitteeID, o.p.ID)
 			return err
 		},
+		func() error {
+			if o.p.ConvertedTo != ToSQMY || convertedLookup == nil {
+				return nil
+			}
+			d.SqmyID, err = convertedLookup(o.ctx, o.tx, o.p.CommitteeID, o.p.ID)
+			return err
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -174,6 +174,18 @@ var convertHooks []ConvertHook
 // OnConvert registers a hook every Convert runs (from an init function).
 func OnConvert(h ConvertHook) { convertHooks = append(convertHooks, h) }
 
+// ConvertedLookup finds, inside a reading transaction, the id of the receiving
+// area's record a proposal became (the 社情民意 item; 0 if none), so the proposal
+// links back to it without this area reading another's tables
+// (internal/activity registers it).
+type ConvertedLookup func(ctx context.Context, tx *sql.Tx, committeeID, proposalID int64) (int64, error)
+
+var convertedLookup ConvertedLookup
+
+// OnConvertedLookup registers the lookup Get uses for a proposal converted to
+// 社情民意 (from an init function).
+func OnConvertedLookup(f ConvertedLookup) { convertedLookup = f }
+
 // Convert converts a not-registered proposal into a 社情民意 item or forwards it
 // as 意见建议 (once). The registered ConvertHooks make the receiving area's record.
 func (s *Service) Convert(ctx context.Context, actor *auth.Actor, ref Ref, target ConvertTarget) (*Proposal, error) {

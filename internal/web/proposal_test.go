@@ -348,6 +348,16 @@ func TestProposalDeclineAndPaper(t *testing.T) {
 		if strings.Contains(body, "/convert\"") {
 			t.Fatal("converted proposal offers convert again")
 		}
+		// The proposal links to the 社情民意 item it became, and the item back to it.
+		var item int64
+		if err := f.DB.QueryRowContext(context.Background(), `SELECT id FROM sqmy_items WHERE proposal_id = $1`, id).Scan(&item); err != nil {
+			t.Fatalf("no 社情民意 item of the converted proposal: %v", err)
+		}
+		propWantIn(t, body, fmt.Sprintf(`href="/consult/sqmy/%d"`, item), "查看该社情民意")
+		if dt := f.detail(id); dt.SqmyID != item {
+			t.Fatalf("detail names item %d, want %d", dt.SqmyID, item)
+		}
+		propWantIn(t, f.text(f.get("staff", fmt.Sprintf("/consult/sqmy/%d", item))), fmt.Sprintf(`/proposals/%d"`, id))
 	})
 }
 
