@@ -77,7 +77,7 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		// One batch for the whole file: the audit chain's head is written once,
 		// not twice for each of the thousands of entries the rows make.
-		return audit.Batched(ctx, tx, func(ctx context.Context) error {
+		return audit.Batched(withImportCache(ctx), tx, func(ctx context.Context) error {
 			return s.importLedgerRows(ctx, tx, actor, rows, idx, names, &res)
 		})
 	})

@@ -105,3 +105,25 @@ func markAfter(after any, mark map[string]any) any {
 	m["backfill"] = mark
 	return m
 }
+
+// An import (a whole ledger in one transaction) reads the committee's
+// settings, result classes, calendar and sessions once, not in every step of
+// every row: it changes none of them. importCached memoizes load under key
+// when ctx carries an import's cache, and just loads otherwise.
+type importCacheKey struct{}
+
+func withImportCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, importCacheKey{}, map[string]any{})
+}
+
+func importCached[T any](ctx context.Context, key string, load func() (T, error)) (T, error) {
+	m, _ := ctx.Value(importCacheKey{}).(map[string]any)
+	if v, ok := m[key]; ok {
+		return v.(T), nil
+	}
+	v, err := load()
+	if err == nil && m != nil {
+		m[key] = v
+	}
+	return v, err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -258,6 +259,10 @@ type session struct {
 }
 
 func loadSession(ctx context.Context, q db.Querier, committeeID, id int64) (*session, error) {
+	return importCached(ctx, fmt.Sprint("session ", committeeID, " ", id), func() (*session, error) { return readSession(ctx, q, committeeID, id) })
+}
+
+func readSession(ctx context.Context, q db.Querier, committeeID, id int64) (*session, error) {
 	var s session
 	err := q.QueryRowContext(ctx, `SELECT s.id, s.term_id, t.number, s.number, s.year, s.submit_from, s.submit_to
 		FROM plenary_sessions s JOIN terms t ON t.id = s.term_id WHERE s.id = $1 AND s.committee_id = $2`, id, committeeID).
