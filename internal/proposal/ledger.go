@@ -129,10 +129,16 @@ func (s *Service) importLedgerRows(ctx context.Context, tx *sql.Tx, actor *auth.
 // backfillRow enters one row inside a savepoint, so a row the workflow
 // refuses leaves nothing behind while the next rows are still checked.
 func (s *Service) backfillRow(ctx context.Context, tx *sql.Tx, actor *auth.Actor, row ledgerRow) error {
-	return audit.Savepoint(ctx, tx, "ledger_row", func() error {
-		_, err := s.backfill(ctx, tx, actor, row.h)
-		return err
+	err := audit.Savepoint(ctx, tx, "ledger_row", func() error {
+		if _, err := s.backfill(ctx, tx, actor, row.h); err != nil {
+			return err
+		}
+		return flushEvents(ctx, tx)
 	})
+	if err != nil {
+		dropEvents(ctx)
+	}
+	return err
 }
 
 func countFailedRows(errs []apperr.FieldError) int {

@@ -320,6 +320,9 @@ func (o *op) reassignedAway() (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if err := flushEvents(o.ctx, o.tx); err != nil { // an import's kept-back events are read here
+		return false, err
+	}
 	notes, err := db.Column[string](o.ctx, o.tx, `SELECT note FROM proposal_events WHERE proposal_id = $1 AND action = 'reassigned'`, o.p.ID)
 	if err != nil {
 		return false, err
