@@ -115,7 +115,7 @@ func (o *Opener) open(ctx context.Context, tx *sql.Tx, cands []provisionCandidat
 		if err != nil {
 			return err
 		}
-		act, err := o.s.issueActivation(ctx, tx, o.actor, u)
+		act, err := o.s.writeActivation(ctx, tx, o.actor, u) // a new account has no link to revoke
 		if err != nil {
 			return err
 		}
@@ -127,13 +127,19 @@ func (o *Opener) open(ctx context.Context, tx *sql.Tx, cands []provisionCandidat
 
 // issueActivation revokes the account's unused links and writes a new one.
 func (s *Service) issueActivation(ctx context.Context, tx *sql.Tx, actor *auth.Actor, u User) (Activation, error) {
-	now := s.Now()
 	// committee_id first: the index leads with it (without it, each link
 	// scanned every link, and a 40,000-row import went quadratic).
 	if _, err := tx.ExecContext(ctx, `UPDATE account_activations SET revoked_at = $1
-		WHERE committee_id = $2 AND user_id = $3 AND used_at IS NULL AND revoked_at IS NULL`, now, u.CommitteeID, u.ID); err != nil {
+		WHERE committee_id = $2 AND user_id = $3 AND used_at IS NULL AND revoked_at IS NULL`, s.Now(), u.CommitteeID, u.ID); err != nil {
 		return Activation{}, err
 	}
+	return s.writeActivation(ctx, tx, actor, u)
+}
+
+// writeActivation writes a new link for the account (its secret stored as
+// SHA-256 only, like a session token: it is random, so no slow hash is needed).
+func (s *Service) writeActivation(ctx context.Context, tx *sql.Tx, actor *auth.Actor, u User) (Activation, error) {
+	now := s.Now()
 	secret, hash := newSecret(ActivationPrefix)
 	act := Activation{Name: u.DisplayName, Username: u.Username, Token: secret, ExpiresAt: now.Add(ActivationTTL)}
 	var id int64

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"lvzhi/internal/auth"
@@ -45,6 +46,13 @@ func Record(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int6
 	if e.After, err = toJSON(after); err != nil {
 		return err
 	}
+	b := batchOf(ctx)
+	if h, ok := b.head(committeeID); ok { // this tx holds the head row's lock already
+		e.Seq, e.PrevHash = h.seq+1, h.hash
+		e.Hash = e.computeHash()
+		b.add(e)
+		return nil
+	}
 	// Claim the next link of the chain; the head row's lock serializes writers of one committee.
 	err = tx.QueryRowContext(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE committee_id = $1 RETURNING seq, hash`, committeeID).
 		Scan(&e.Seq, &e.PrevHash)
@@ -56,18 +64,35 @@ func Record(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID int6
 		return fmt.Errorf("audit head: %w", err)
 	}
 	e.Hash = e.computeHash()
-	var actorID any
-	if e.ActorUserID != 0 {
-		actorID = e.ActorUserID
+	if b != nil { // the batch writes the entry and the head when it ends
+		b.add(e)
+		return nil
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (committee_id, seq, at, actor_user_id, actor_name, action, entity, entity_id,
-		before_json, after_json, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-		e.CommitteeID, e.Seq, e.At, actorID, e.ActorName, e.Action, e.Entity, e.EntityID, e.Before, e.After, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("audit insert: %w", err)
+	if err := insert(ctx, tx, e); err != nil {
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET hash = $1 WHERE committee_id = $2`, e.Hash, committeeID)
 	return err
+}
+
+func insert(ctx context.Context, tx *sql.Tx, es ...Entry) error {
+	var a db.Args
+	var rows []string
+	for _, e := range es {
+		var actorID any
+		if e.ActorUserID != 0 {
+			actorID = e.ActorUserID
+		}
+		rows = append(rows, "("+strings.Join([]string{a.Add(e.CommitteeID), a.Add(e.Seq), a.Add(e.At), a.Add(actorID),
+			a.Add(e.ActorName), a.Add(e.Action), a.Add(e.Entity), a.Add(e.EntityID), a.Add(e.Before), a.Add(e.After),
+			a.Add(e.PrevHash), a.Add(e.Hash)}, ",")+")")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (committee_id, seq, at, actor_user_id, actor_name, action, entity, entity_id,
+		before_json, after_json, prev_hash, hash) VALUES `+strings.Join(rows, ","), a...)
+	if err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	return nil
 }
 
 func toJSON(v any) (string, error) {

@@ -120,21 +120,25 @@ func (s *Service) applyInChunks(ctx context.Context, actor *auth.Actor, committe
 		}
 		var part ImportResult
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			var err error
-			var people []int64
-			if part, people, err = s.applyMembers(ctx, tx, actor, committeeID, termID, plan[done:], r, time.Now().Add(importChunk)); err != nil {
-				return err
-			}
-			if hook != nil {
-				if err := hook(ctx, tx, people); err != nil {
+			// The chunk's audit entries (a row and, with the hook, its
+			// account and link: three each) go in as a batch, see audit.Batched.
+			return audit.Batched(ctx, tx, func(ctx context.Context) error {
+				var err error
+				var people []int64
+				if part, people, err = s.applyMembers(ctx, tx, actor, committeeID, termID, plan[done:], r, time.Now().Add(importChunk)); err != nil {
 					return err
 				}
-			}
-			if done+part.Rows < len(plan) {
-				return nil
-			}
-			return audit.Record(ctx, tx, actor, committeeID, "import", "membership", 0, nil, map[string]any{"term_id": termID, "rows": len(plan),
-				"created": res.Created + part.Created, "updated": res.Updated + part.Updated, "unchanged": res.Unchanged + part.Unchanged})
+				if hook != nil {
+					if err := hook(ctx, tx, people); err != nil {
+						return err
+					}
+				}
+				if done+part.Rows < len(plan) {
+					return nil
+				}
+				return audit.Record(ctx, tx, actor, committeeID, "import", "membership", 0, nil, map[string]any{"term_id": termID, "rows": len(plan),
+					"created": res.Created + part.Created, "updated": res.Updated + part.Updated, "unchanged": res.Unchanged + part.Unchanged})
+			})
 		})
 		if err != nil {
 			if done == 0 {

@@ -35,11 +35,13 @@ func (s *Service) ImportUnitsWith(ctx context.Context, actor *auth.Actor, commit
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		if res, ids, err = applyUnits(ctx, tx, actor, committeeID, plan); err != nil || hook == nil {
-			return err
-		}
-		return hook(ctx, tx, ids)
+		return audit.Batched(ctx, tx, func(ctx context.Context) error { // see applyInChunks
+			var ids []int64
+			if res, ids, err = applyUnits(ctx, tx, actor, committeeID, plan); err != nil || hook == nil {
+				return err
+			}
+			return hook(ctx, tx, ids)
+		})
 	})
 	return res, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"lvzhi/internal/apperr"
@@ -31,6 +32,10 @@ var DefaultSettings = Settings{DeadlineMonths: 3, MaxMonths: 6, ContactWorkdays:
 	ReturnWorkdays: 7, SigningWorkdays: 5, RemindWorkdays: 5, RehandleMonths: 1}
 
 func loadSettings(ctx context.Context, q db.Querier, committeeID int64) (Settings, error) {
+	return importCached(ctx, fmt.Sprint("settings ", committeeID), func() (Settings, error) { return readSettings(ctx, q, committeeID) })
+}
+
+func readSettings(ctx context.Context, q db.Querier, committeeID int64) (Settings, error) {
 	st := DefaultSettings
 	err := q.QueryRowContext(ctx, `SELECT deadline_months, max_months, contact_workdays, evaluation_workdays, return_workdays,
 		signing_workdays, remind_workdays, rehandle_months, version FROM proposal_settings WHERE committee_id = $1`, committeeID).
@@ -210,6 +215,10 @@ func listReasons(ctx context.Context, q db.Querier, committeeID int64) ([]Reason
 }
 
 func listClasses(ctx context.Context, q db.Querier, committeeID int64) ([]ResultClass, error) {
+	return importCached(ctx, fmt.Sprint("classes ", committeeID), func() ([]ResultClass, error) { return readClasses(ctx, q, committeeID) })
+}
+
+func readClasses(ctx context.Context, q db.Querier, committeeID int64) ([]ResultClass, error) {
 	out, err := db.Query(ctx, q, func(sc db.Scanner) (ResultClass, error) {
 		var c ResultClass
 		err := sc.Scan(&c.Code, &c.LabelZh, &c.LabelEn, &c.Solved, &c.FollowUp, &c.Sort, &c.Active)
@@ -316,6 +325,10 @@ func codeLabelErrors(code, label string) error {
 // loadCalendar builds a committee's working-day calendar from calendar_days
 // (weekends only when it has none).
 func loadCalendar(ctx context.Context, q db.Querier, committeeID int64) (*civil.Calendar, error) {
+	return importCached(ctx, fmt.Sprint("calendar ", committeeID), func() (*civil.Calendar, error) { return readCalendar(ctx, q, committeeID) })
+}
+
+func readCalendar(ctx context.Context, q db.Querier, committeeID int64) (*civil.Calendar, error) {
 	days, err := calendarDays(ctx, q, committeeID)
 	if err != nil {
 		return nil, err

@@ -360,6 +360,9 @@ func (s *Service) Approve(ctx context.Context, actor *auth.Actor, ref Ref, assig
 			if err := o.notify(users, "replied"); err != nil {
 				return err
 			}
+			if replayOf(ctx) != nil { // a replayed reply tells nobody (see op.notify)
+				return nil
+			}
 			// Proposers of proposals merged into this one get the reply too (并案).
 			merged, err := db.Column[int64](ctx, o.tx, `SELECT DISTINCT m.person_id FROM proposals x JOIN proposal_signers s ON s.proposal_id = x.id
 				JOIN memberships m ON m.id = s.membership_id

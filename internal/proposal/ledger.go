@@ -75,41 +75,11 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 		return res, err
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		refs, err := loadLedgerRefs(ctx, tx, actor.CommitteeID)
-		if err != nil {
-			return err
-		}
-		// Every row is checked, cells first, then (rows whose cells are all
-		// valid) the workflow, so one refusal lists every problem of the file.
-		plan, errs := planLedger(rows, idx, names, refs)
-		res.Rows = len(plan) + countFailedRows(errs)
-		for _, row := range plan {
-			if title, ok := refs.taken[row.h.SessionID][row.h.Registered.Seq]; ok {
-				if title != row.h.Title { // the number belongs to another proposal: not a repeated import
-					row.cells.fail("number", "err.proposal.ledger.number_other", map[string]any{"Title": title})
-					errs = append(errs, row.cells.errs...)
-					row.cells.errs = nil
-					continue
-				}
-				res.Unchanged++
-				continue
-			}
-			if err := s.backfillRow(ctx, tx, actor, row); err != nil {
-				if e := apperr.As(err); e != nil && e.Code != apperr.Internal {
-					errs = append(errs, rowErrors(row, e)...)
-					continue
-				}
-				return fmt.Errorf("ledger row %d: %w", row.cells.num, err)
-			}
-			res.Created++
-		}
-		if len(errs) > 0 {
-			return ledgerErrors(errs)
-		}
-		if res.Created == 0 { // a repeated import: nothing changed, nothing to record
-			return nil
-		}
-		return audit.Record(ctx, tx, actor, actor.CommitteeID, "proposal.ledger_import", "proposal_ledger", actor.CommitteeID, nil, res)
+		// One batch for the whole file: the audit chain's head is written once,
+		// not twice for each of the thousands of entries the rows make.
+		return audit.Batched(withImportCache(ctx), tx, func(ctx context.Context) error {
+			return s.importLedgerRows(ctx, tx, actor, rows, idx, names, &res)
+		})
 	})
 	if err != nil {
 		return LedgerResult{}, err
@@ -117,19 +87,57 @@ func (s *Service) ImportLedger(ctx context.Context, actor *auth.Actor, file io.R
 	return res, nil
 }
 
+// importLedgerRows checks and enters the rows inside the import's transaction.
+func (s *Service) importLedgerRows(ctx context.Context, tx *sql.Tx, actor *auth.Actor, rows [][]string, idx map[string]int, names map[string]string, res *LedgerResult) error {
+	refs, err := loadLedgerRefs(ctx, tx, actor.CommitteeID)
+	if err != nil {
+		return err
+	}
+	// Every row is checked, cells first, then (rows whose cells are all
+	// valid) the workflow, so one refusal lists every problem of the file.
+	plan, errs := planLedger(rows, idx, names, refs)
+	res.Rows = len(plan) + countFailedRows(errs)
+	for _, row := range plan {
+		if title, ok := refs.taken[row.h.SessionID][row.h.Registered.Seq]; ok {
+			if title != row.h.Title { // the number belongs to another proposal: not a repeated import
+				row.cells.fail("number", "err.proposal.ledger.number_other", map[string]any{"Title": title})
+				errs = append(errs, row.cells.errs...)
+				row.cells.errs = nil
+				continue
+			}
+			res.Unchanged++
+			continue
+		}
+		if err := s.backfillRow(ctx, tx, actor, row); err != nil {
+			if e := apperr.As(err); e != nil && e.Code != apperr.Internal {
+				errs = append(errs, rowErrors(row, e)...)
+				continue
+			}
+			return fmt.Errorf("ledger row %d: %w", row.cells.num, err)
+		}
+		res.Created++
+	}
+	if len(errs) > 0 {
+		return ledgerErrors(errs)
+	}
+	if res.Created == 0 { // a repeated import: nothing changed, nothing to record
+		return nil
+	}
+	return audit.Record(ctx, tx, actor, actor.CommitteeID, "proposal.ledger_import", "proposal_ledger", actor.CommitteeID, nil, *res)
+}
+
 // backfillRow enters one row inside a savepoint, so a row the workflow
 // refuses leaves nothing behind while the next rows are still checked.
 func (s *Service) backfillRow(ctx context.Context, tx *sql.Tx, actor *auth.Actor, row ledgerRow) error {
-	if _, err := tx.ExecContext(ctx, `SAVEPOINT ledger_row`); err != nil {
-		return err
-	}
-	if _, err := s.backfill(ctx, tx, actor, row.h); err != nil {
-		if _, rb := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT ledger_row`); rb != nil {
-			return rb
+	err := audit.Savepoint(ctx, tx, "ledger_row", func() error {
+		if _, err := s.backfill(ctx, tx, actor, row.h); err != nil {
+			return err
 		}
-		return err
+		return flushEvents(ctx, tx)
+	})
+	if err != nil {
+		dropEvents(ctx)
 	}
-	_, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT ledger_row`)
 	return err
 }
 

@@ -51,6 +51,10 @@ func BenchmarkLedgerImport300(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/ledger")
+			if st := d.StatementStats(); st != nil { // SQLite: statements run per ledger row (setup included)
+				n := st.Prepared.Load() + st.Reused.Load() + st.Uncached.Load()
+				b.ReportMetric(float64(n)/float64(300*b.N), "stmts/row")
+			}
 		})
 	}
 }

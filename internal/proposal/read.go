@@ -207,6 +207,11 @@ func listEvaluations(ctx context.Context, q db.Querier, id int64) ([]Evaluation,
 }
 
 func listEvents(ctx context.Context, q db.Querier, id int64) ([]Event, error) {
+	if tx, ok := q.(*sql.Tx); ok { // inside an import: its kept-back events first
+		if err := flushEvents(ctx, tx); err != nil {
+			return nil, err
+		}
+	}
 	return db.Query(ctx, q, func(sc interface{ Scan(...any) error }) (Event, error) {
 		var e Event
 		var at, entered db.Time

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"lvzhi/internal/auth"
@@ -104,4 +105,73 @@ func markAfter(after any, mark map[string]any) any {
 	}
 	m["backfill"] = mark
 	return m
+}
+
+// An import (a whole ledger in one transaction) reads the committee's
+// settings, result classes, calendar and sessions once, not in every step of
+// every row: it changes none of them. importCached memoizes load under key
+// when ctx carries an import's cache, and just loads otherwise. The import's
+// timeline events wait in the cache too, and a row's events are inserted
+// many to a statement when the row is done (flushEvents): nothing a ledger
+// row replays reads them before.
+type importCacheKey struct{}
+
+type importCache struct {
+	vals   map[string]any
+	events []eventRow
+}
+
+// eventRow is one proposal_events row's values, in insertEvent's column order.
+type eventRow [13]any
+
+func withImportCache(ctx context.Context) context.Context {
+	return context.WithValue(ctx, importCacheKey{}, &importCache{vals: map[string]any{}})
+}
+
+func importCacheOf(ctx context.Context) *importCache {
+	c, _ := ctx.Value(importCacheKey{}).(*importCache)
+	return c
+}
+
+func importCached[T any](ctx context.Context, key string, load func() (T, error)) (T, error) {
+	c := importCacheOf(ctx)
+	if c != nil {
+		if v, ok := c.vals[key]; ok {
+			return v.(T), nil
+		}
+	}
+	v, err := load()
+	if err == nil && c != nil {
+		c.vals[key] = v
+	}
+	return v, err
+}
+
+// flushEvents inserts the events an import has kept back (none outside one).
+func flushEvents(ctx context.Context, tx *sql.Tx) error {
+	c := importCacheOf(ctx)
+	for c != nil && len(c.events) > 0 {
+		n := min(len(c.events), 200) // 13 parameters each
+		var a db.Args
+		rows := make([]string, n)
+		for i, ev := range c.events[:n] {
+			ps := make([]string, len(ev))
+			for k, v := range ev {
+				ps[k] = a.Add(v)
+			}
+			rows[i] = "(" + strings.Join(ps, ",") + ")"
+		}
+		if _, err := tx.ExecContext(ctx, eventInsert+strings.Join(rows, ","), a...); err != nil {
+			return err
+		}
+		c.events = c.events[n:]
+	}
+	return nil
+}
+
+// dropEvents forgets the kept-back events (their row was rolled back).
+func dropEvents(ctx context.Context) {
+	if c := importCacheOf(ctx); c != nil {
+		c.events = nil
+	}
 }

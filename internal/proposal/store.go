@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
@@ -119,12 +120,17 @@ func insertEvent(ctx context.Context, tx *sql.Tx, actor *auth.Actor, p *Proposal
 	if r := replayOf(ctx); r != nil { // a past step: who entered it, and when
 		by, byName, at = nullID(r.by.UserID), r.by.Name, r.at
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO proposal_events (committee_id, proposal_id, assignment_id, at, actor_user_id,
-		actor_name, action, from_state, to_state, note, entered_by, entered_by_name, entered_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-		p.CommitteeID, p.ID, nullID(asgID), stamp(ctx), uid, name, action, from, to, note, by, byName, at)
+	ev := eventRow{p.CommitteeID, p.ID, nullID(asgID), stamp(ctx), uid, name, action, from, to, note, by, byName, at}
+	if c := importCacheOf(ctx); c != nil { // an import inserts them with the row's others (flushEvents)
+		c.events = append(c.events, ev)
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, eventInsert+`($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, ev[:]...)
 	return err
 }
+
+const eventInsert = `INSERT INTO proposal_events (committee_id, proposal_id, assignment_id, at, actor_user_id,
+		actor_name, action, from_state, to_state, note, entered_by, entered_by_name, entered_at) VALUES `
 
 // Signers.
 
@@ -258,6 +264,10 @@ type session struct {
 }
 
 func loadSession(ctx context.Context, q db.Querier, committeeID, id int64) (*session, error) {
+	return importCached(ctx, fmt.Sprint("session ", committeeID, " ", id), func() (*session, error) { return readSession(ctx, q, committeeID, id) })
+}
+
+func readSession(ctx context.Context, q db.Querier, committeeID, id int64) (*session, error) {
 	var s session
 	err := q.QueryRowContext(ctx, `SELECT s.id, s.term_id, t.number, s.number, s.year, s.submit_from, s.submit_to
 		FROM plenary_sessions s JOIN terms t ON t.id = s.term_id WHERE s.id = $1 AND s.committee_id = $2`, id, committeeID).
