@@ -11,7 +11,7 @@
 -- (no deadlock through the one row). Statement triggers on the figure tables
 -- mark the transaction (a transaction-local setting, one pending row).
 CREATE TABLE data_version (
-    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    id      BIGINT PRIMARY KEY CHECK (id = 1),
     version BIGINT NOT NULL
 );
 INSERT INTO data_version (id, version) VALUES (1, 1);
