@@ -3,6 +3,7 @@ package proposal
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -138,24 +139,45 @@ func TestFigureCacheScopes(t *testing.T) {
 
 // TestFigureCacheTablesTriggered: every table the cached computations read
 // (computeDefs, leagueValues and what they call, in figures.go and league.go)
-// has a data-version trigger on both engines, so a write of it is seen.
+// has a data-version trigger on both engines, so a write of it is seen. Any
+// schema table named in those files counts, unless exempted below with why.
 func TestFigureCacheTablesTriggered(t *testing.T) {
-	// Read by League outside the cached computation (its unit list).
-	outside := map[string]bool{"units": true}
-	re := regexp.MustCompile(`(?:FROM|JOIN)\s+([a-z_]+)\s`)
+	exempt := map[string]string{
+		"units":     "League's unit list, read on every view outside the cache",
+		"proposals": "named in comments only: the figures read proposal_facts",
+		"people":    "named in comments only",
+		"reports":   "named in comments only",
+		"terms":     "a Go variable (memberships' terms are read through plenary_sessions)",
+	}
+	migrations, err := filepath.Glob("../db/migrations/postgres/*.sql")
+	if err != nil || len(migrations) == 0 {
+		t.Fatalf("no migrations: %v", err)
+	}
+	schema := map[string]bool{}
+	create := regexp.MustCompile(`CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+)`)
+	for _, m := range migrations {
+		src, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range create.FindAllStringSubmatch(string(src), -1) {
+			schema[c[1]] = true
+		}
+	}
+	word := regexp.MustCompile(`[a-z_]+`)
 	tables := map[string]bool{}
 	for _, file := range []string{"figures.go", "league.go"} {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-			if m[1] != "and" && m[1] != "list" && !outside[m[1]] {
-				tables[m[1]] = true
+		for _, w := range word.FindAllString(string(src), -1) {
+			if schema[w] && exempt[w] == "" {
+				tables[w] = true
 			}
 		}
 	}
-	if len(tables) < 8 {
+	if len(tables) < 9 {
 		t.Fatalf("found only %v", tables)
 	}
 	for _, engine := range []string{"postgres", "sqlite"} {
@@ -168,8 +190,8 @@ func TestFigureCacheTablesTriggered(t *testing.T) {
 			if engine == "sqlite" {
 				on = " ON " + tb + " BEGIN"
 			}
-			if !strings.Contains(string(src), on) {
-				t.Errorf("%s: no data-version trigger on %s", engine, tb)
+			if n := strings.Count(string(src), on); n == 0 || engine == "sqlite" && n != 3 {
+				t.Errorf("%s: %d data-version triggers on %s", engine, n, tb)
 			}
 		}
 	}
