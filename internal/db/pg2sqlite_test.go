@@ -22,6 +22,7 @@ var handWritten = map[string]string{
 	"00015_change_queue.sql":       "triggers: SQLite trigger bodies instead of plpgsql functions, CURRENT_TIMESTAMP for now()",
 	"00024_duty_report_pairing.sql": "triggers on assist_pairings: SQLite trigger bodies instead of a plpgsql function, CURRENT_TIMESTAMP " +
 		"for now(), WHERE true before ON CONFLICT",
+	"00031_data_version.sql": "row triggers with SQLite bodies instead of statement triggers, a plpgsql function and a deferred constraint trigger",
 }
 
 // TestSQLiteMigrationsRegenerate runs pg2sqlite.sh on every PostgreSQL

@@ -435,7 +435,7 @@ func (s *Service) Figures(ctx context.Context, actor *auth.Actor, ff FigureFilte
 		d, _ := FigureByID(themePrefix + string(t))
 		defs = append(defs, d)
 	}
-	got, byClass, err := s.computeDefs(ctx, ff, path, defs, fs.AsOf)
+	got, byClass, err := s.cachedDefs(ctx, ff, path, defs, fs.AsOf)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/auth"
+	"lvzhi/internal/civil"
 	"lvzhi/internal/db"
 )
 
@@ -83,7 +84,7 @@ func (s *Service) League(ctx context.Context, actor *auth.Actor, ff FigureFilter
 			defs = append(defs, d)
 		}
 	}
-	byUnit, err := s.leagueValues(ctx, ff, path, defs)
+	byUnit, err := s.cachedLeague(ctx, ff, path, defs)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +145,14 @@ func containsDef(defs []FigureDef, id string) bool {
 }
 
 // leagueValues computes the definitions grouped by unit: one query per subject.
-func (s *Service) leagueValues(ctx context.Context, ff FigureFilter, path string, defs []FigureDef) (map[int64]map[string]int64, error) {
+func (s *Service) leagueValues(ctx context.Context, ff FigureFilter, path string, defs []FigureDef, today civil.Date) (map[int64]map[string]int64, error) {
 	out := map[int64]map[string]int64{}
 	for _, sub := range []Counted{CountsAssignments, CountsUnitEvaluations} {
 		b := &db.Args{}
 		var cols, ids []string
 		for _, d := range defs {
 			if d.Counts == sub {
-				cols = append(cols, `COALESCE(SUM(CASE WHEN `+ff.predicate(b, d, path, s.today())+` THEN 1 ELSE 0 END), 0)`)
+				cols = append(cols, `COALESCE(SUM(CASE WHEN `+ff.predicate(b, d, path, today)+` THEN 1 ELSE 0 END), 0)`)
 				ids = append(ids, d.ID)
 			}
 		}

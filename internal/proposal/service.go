@@ -59,6 +59,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"lvzhi/internal/apperr"
 	"lvzhi/internal/audit"
@@ -115,6 +116,12 @@ type Service struct {
 	Today func() civil.Date
 	// Similar suggests similar proposals when reviewing and drafting; nil: none.
 	Similar SimilarFinder
+	// NoFigureCache computes the figures on every call (figcache.go), for
+	// measuring and for tests that compare with the cache.
+	NoFigureCache bool
+
+	figOnce sync.Once
+	figs    *figCache
 }
 
 // NewService returns the proposal service over d.

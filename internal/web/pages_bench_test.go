@@ -63,6 +63,8 @@ func demoHandler(b *testing.B) (http.Handler, map[string]*http.Cookie) {
 			return
 		}
 		srv := New(d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		// LVZHI_BENCH_NO_FIGURE_CACHE=1 measures the figures computed on every view.
+		srv.Proposals.NoFigureCache = os.Getenv("LVZHI_BENCH_NO_FIGURE_CACHE") != ""
 		benchDemo.h = srv.Handler()
 		benchDemo.cookies = map[string]*http.Cookie{}
 		for _, l := range res.Logins {
@@ -99,7 +101,8 @@ func cpuTime() time.Duration {
 // BenchmarkListPages renders each page of issue 10 on the county demo
 // (SQLite), in process: ns/op is the server's time for one request and
 // allocs/op its allocations; cpu-µs/op is the process' CPU time per request
-// (garbage collection included), steadier than ns/op on a busy machine. LVZHI_BENCH_PAGES=substring restricts the pages.
+// (garbage collection included), steadier than ns/op on a busy machine. LVZHI_BENCH_PAGES=substring restricts the pages;
+// LVZHI_BENCH_NO_FIGURE_CACHE=1 turns the proposal figures' cache off (a before/after of it).
 //
 //	go test -run '^$' -bench ListPages -benchmem ./internal/web
 func BenchmarkListPages(b *testing.B) {
