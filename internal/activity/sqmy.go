@@ -198,11 +198,15 @@ func init() {
 	proposal.OnConvertedLookup(sqmyOfProposal)
 }
 
-// sqmyOfProposal is the id of the item a converted proposal became (0: none),
-// for the proposal's page to link back to it.
-func sqmyOfProposal(ctx context.Context, tx *sql.Tx, committeeID, proposalID int64) (int64, error) {
+// sqmyOfProposal is the id of the item a converted proposal became, for the
+// proposal's page to link back to it: 0 when there is none or the actor may
+// not read it (a link that opens "not found" helps no one).
+func sqmyOfProposal(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID, proposalID int64) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM sqmy_items WHERE committee_id = $1 AND proposal_id = $2`, committeeID, proposalID).Scan(&id)
+	var b db.Args
+	q := `SELECT s.id FROM sqmy_items s WHERE s.committee_id = ` + b.Add(committeeID) + ` AND s.proposal_id = ` + b.Add(proposalID) +
+		` AND ` + sqmyVisibleSQL(b.Add, actor)
+	err := tx.QueryRowContext(ctx, q, b...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

@@ -1,9 +1,11 @@
 package activity
 
 import (
+	"database/sql"
 	"testing"
 
 	"lvzhi/internal/apperr"
+	"lvzhi/internal/auth"
 	"lvzhi/internal/civil"
 	"lvzhi/internal/org"
 	"lvzhi/internal/proposal"
@@ -97,6 +99,22 @@ func TestSqmyFlow(t *testing.T) {
 		f.must(err, "proposal detail")
 		if dt.SqmyID != item {
 			t.Fatalf("proposal names 社情民意 item %d, want %d", dt.SqmyID, item)
+		}
+		// The link is given only to readers of the item: its author (the
+		// first proposer) and staff, not another member or committee.
+		for _, c := range []struct {
+			who   string
+			actor *auth.Actor
+			want  int64
+		}{{"author", f.members[2], item}, {"staff", f.staff, item}, {"another member", f.members[0], 0}, {"other committee", f.otherStaff, 0}} {
+			var got int64
+			f.must(f.d.ReadTx(f.ctx, func(tx *sql.Tx) (err error) {
+				got, err = sqmyOfProposal(f.ctx, tx, c.actor, f.county.ID, p.ID)
+				return err
+			}), "lookup")
+			if got != c.want {
+				t.Errorf("%s: the proposal links to item %d, want %d", c.who, got, c.want)
+			}
 		}
 	})
 }

@@ -76,7 +76,7 @@ func (o *op) fill(d *Detail) error {
 			if o.p.ConvertedTo != ToSQMY || convertedLookup == nil {
 				return nil
 			}
-			d.SqmyID, err = convertedLookup(o.ctx, o.tx, o.p.CommitteeID, o.p.ID)
+			d.SqmyID, err = convertedLookup(o.ctx, o.tx, o.actor, o.p.CommitteeID, o.p.ID)
 			return err
 		},
 	}

@@ -175,10 +175,10 @@ var convertHooks []ConvertHook
 func OnConvert(h ConvertHook) { convertHooks = append(convertHooks, h) }
 
 // ConvertedLookup finds, inside a reading transaction, the id of the receiving
-// area's record a proposal became (the 社情民意 item; 0 if none), so the proposal
-// links back to it without this area reading another's tables
-// (internal/activity registers it).
-type ConvertedLookup func(ctx context.Context, tx *sql.Tx, committeeID, proposalID int64) (int64, error)
+// area's record a proposal became (the 社情民意 item; 0 if none or if the actor
+// may not read it), so the proposal links back to it without this area
+// reading another's tables (internal/activity registers it).
+type ConvertedLookup func(ctx context.Context, tx *sql.Tx, actor *auth.Actor, committeeID, proposalID int64) (int64, error)
 
 var convertedLookup ConvertedLookup
 
