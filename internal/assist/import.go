@@ -592,6 +592,20 @@ func (s *Service) sameAsStored(ctx context.Context, q db.Querier, id int64, in H
 	return true, nil
 }
 
+// templateColumns are the headings of an import template in lang: each
+// column's label (key prefix + key), required ones marked *, all text cells.
+func templateColumns(lang, prefix string, columns []importColumn) []sheet.Column {
+	cols := make([]sheet.Column, len(columns))
+	for i, c := range columns {
+		h := i18n.T(lang, prefix+c.key)
+		if c.required {
+			h += "*"
+		}
+		cols[i] = sheet.Column{Head: h, Width: 14, Kind: sheet.Text}
+	}
+	return cols
+}
+
 // HouseholdTemplate returns the import template in lang: the headings
 // (required ones marked *), an example household of two rows (skipped on
 // import, marked （示例）), the coded values written as their labels.
@@ -599,15 +613,7 @@ func (s *Service) HouseholdTemplate(ctx context.Context, actor *auth.Actor, lang
 	if _, err := auth.CheckScope(ctx, s.DB, actor, PermImport, actor.CommitteeID); err != nil {
 		return nil, err
 	}
-	cols := make([]sheet.Column, len(importColumns))
-	for i, c := range importColumns {
-		h := i18n.T(lang, "assist.col."+c.key)
-		if c.required {
-			h += "*"
-		}
-		cols[i] = sheet.Column{Head: h, Width: 14, Kind: sheet.Text}
-	}
-	sh, err := sheet.New(i18n.T(lang, "assist.sheet.households"), cols)
+	sh, err := sheet.New(i18n.T(lang, "assist.sheet.households"), templateColumns(lang, "assist.col.", importColumns))
 	if err != nil {
 		return nil, err
 	}

@@ -235,15 +235,7 @@ func (s *Service) LedgerTemplate(ctx context.Context, actor *auth.Actor, lang st
 	if _, err := auth.CheckScope(ctx, s.DB, actor, PermImport, actor.CommitteeID); err != nil {
 		return nil, err
 	}
-	cols := make([]sheet.Column, len(ledgerColumns))
-	for i, c := range ledgerColumns {
-		h := i18n.T(lang, "assist.lcol."+c.key)
-		if c.required {
-			h += "*"
-		}
-		cols[i] = sheet.Column{Head: h, Width: 14, Kind: sheet.Text}
-	}
-	sh, err := sheet.New(i18n.T(lang, "assist.sheet.ledger"), cols)
+	sh, err := sheet.New(i18n.T(lang, "assist.sheet.ledger"), templateColumns(lang, "assist.lcol.", ledgerColumns))
 	if err != nil {
 		return nil, err
 	}
